@@ -1,0 +1,29 @@
+import type { AuditLog } from "../storage/AuditLog.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+import type { GroupStore } from "../storage/GroupStore.ts";
+import type { SessionStore } from "../storage/SessionStore.ts";
+import type { UserStore } from "../storage/UserStore.ts";
+import type { Logger } from "../logger.ts";
+
+/**
+ * What the API tells the collaboration server after a change, so open
+ * documents and connections follow within the same second. The API does not
+ * know Hocuspocus: anything with these methods will do.
+ */
+export interface CollabNotifier {
+  /** Section metadata (title, order, penholders, status) of a draft changed. */
+  draftChanged(draftId: string): void;
+  /** A session ended: close its websockets. */
+  sessionRevoked(sessionId: string): void;
+}
+
+export interface ApiDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  groups: GroupStore;
+  drafts: DraftStore;
+  audit: AuditLog;
+  collab: CollabNotifier;
+  logger: Logger;
+  sessionTtlMs: number;
+}

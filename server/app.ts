@@ -1,0 +1,77 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
+import { CollabServer } from "./collab/CollabServer.ts";
+import type { Config } from "./config.ts";
+import { createHttpApp } from "./httpApp.ts";
+import type { Logger } from "./logger.ts";
+import { seedDemoWorkspace } from "./seed.ts";
+import { AuditLog } from "./storage/AuditLog.ts";
+import { type Database, openDatabase } from "./storage/Database.ts";
+import { DocumentLog } from "./storage/DocumentLog.ts";
+import { DraftStore } from "./storage/DraftStore.ts";
+import { GroupStore } from "./storage/GroupStore.ts";
+import { SessionStore } from "./storage/SessionStore.ts";
+import { UserStore } from "./storage/UserStore.ts";
+
+export interface Plenary {
+  url: string;
+  port: number;
+  db: Database;
+  collab: CollabServer;
+  /** Accounts created by the demo seed on this start (empty if the database already had users). */
+  seededAccounts: readonly { email: string; delegation: string; roles: string }[];
+  close(): Promise<void>;
+}
+
+/** Opens the database, seeds it if empty, and starts HTTP + websocket on one port. */
+export async function startPlenary(config: Config, logger: Logger): Promise<Plenary> {
+  const db = openDatabase({ dataDir: config.dataDir, durability: config.durability });
+  const users = new UserStore(db);
+  const sessions = new SessionStore(db, config.sessionTtlMs);
+  const groups = new GroupStore(db);
+  const drafts = new DraftStore(db);
+  const audit = new AuditLog(db);
+  const documents = new DocumentLog(db);
+
+  const seededAccounts =
+    config.seedDemo && users.count() === 0 ? await seedDemoWorkspace({ db, users, groups, drafts, documents }) : [];
+
+  const collab = new CollabServer({
+    sessions,
+    users,
+    groups,
+    drafts,
+    documents,
+    logger,
+    limits: { maxFrameBytes: config.maxFrameBytes },
+  });
+  const app = createHttpApp(
+    { users, sessions, groups, drafts, audit, collab, logger, sessionTtlMs: config.sessionTtlMs },
+    config.staticDir,
+  );
+
+  const server: Server = createServer(getRequestListener(app.fetch));
+  server.on("upgrade", (request, socket, head) => {
+    if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const displayHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      server.close();
+      await collab.close();
+      server.closeAllConnections();
+      db.close();
+    })();
+    return closing;
+  };
+
+  return { url: `http://${displayHost}:${port}`, port, db, collab, seededAccounts, close };
+}

@@ -1,0 +1,42 @@
+import { parseDocumentName } from "../../shared/documentNames.ts";
+import { Actions, can, type DocumentAccess, sectionAccess } from "../../shared/permissions.ts";
+import type { User } from "../../shared/types.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+import type { GroupStore } from "../storage/GroupStore.ts";
+
+/**
+ * What a user may do with a named document, decided by the shared permission
+ * function from what SQLite says now. Unknown documents and documents of other
+ * groups both give "none", so a refusal never reveals whether a name exists.
+ */
+export class DocumentAccessPolicy {
+  constructor(
+    private readonly groups: GroupStore,
+    private readonly drafts: DraftStore,
+  ) {}
+
+  accessTo(user: User, documentName: string): DocumentAccess {
+    const ref = parseDocumentName(documentName);
+    if (!ref) return "none";
+    switch (ref.kind) {
+      case "draft":
+      case "discussion": {
+        // Both are written only by the server: readers never get write access.
+        const groupId = this.drafts.groupOf(ref.id);
+        if (!groupId) return "none";
+        const actor = { userId: user.id, isAdmin: user.isAdmin, role: this.groups.roleOf(groupId, user.id) };
+        return can(actor, Actions.viewDraft) ? "read" : "none";
+      }
+      case "section": {
+        const located = this.drafts.locateSection(ref.id);
+        if (!located) return "none";
+        const actor = { userId: user.id, isAdmin: user.isAdmin, role: this.groups.roleOf(located.groupId, user.id) };
+        return sectionAccess(actor, located.section);
+      }
+      default: {
+        const unknown: never = ref.kind;
+        return unknown;
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import type { afterLoadDocumentPayload, Extension, Hocuspocus } from "@hocuspocus/server";
+import { draftDocumentName, parseDocumentName } from "../../shared/documentNames.ts";
+import { writeDraftDocument } from "../../shared/draftDocument.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+
+/**
+ * Keeps each `draft:` document equal to what SQLite says about the draft. It is
+ * written here and nowhere else: on load (catching up with any change made
+ * while it was not loaded) and after every API change.
+ */
+export class DraftProjection implements Extension {
+  extensionName = "DraftProjection";
+  private hocuspocus: Hocuspocus | null = null;
+
+  constructor(private readonly drafts: DraftStore) {}
+
+  attach(hocuspocus: Hocuspocus): void {
+    this.hocuspocus = hocuspocus;
+  }
+
+  async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    const ref = parseDocumentName(documentName);
+    if (ref?.kind !== "draft") return;
+    const draft = this.drafts.get(ref.id);
+    if (draft) writeDraftDocument(document, draft);
+  }
+
+  draftChanged(draftId: string): void {
+    const document = this.hocuspocus?.documents.get(draftDocumentName(draftId));
+    if (!document || document.isLoading) return;
+    const draft = this.drafts.get(draftId);
+    if (draft) writeDraftDocument(document, draft);
+  }
+}

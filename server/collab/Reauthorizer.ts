@@ -1,0 +1,85 @@
+import { type Connection, type Document, type Hocuspocus, OutgoingMessage } from "@hocuspocus/server";
+import { CloseCodes } from "../../shared/closeCodes.ts";
+import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
+import type { Logger } from "../logger.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+import type { SessionStore } from "../storage/SessionStore.ts";
+import type { UserStore } from "../storage/UserStore.ts";
+import { isCollabContext } from "./CollabContext.ts";
+import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
+
+/**
+ * Re-evaluates open connections after rights change, without the client
+ * reconnecting: a connection that gains or loses write access has its
+ * read-only flag flipped and is told its new scope; one that loses all access,
+ * or whose session ended, has its socket closed.
+ */
+export class Reauthorizer {
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly sessions: SessionStore,
+    private readonly users: UserStore,
+    private readonly drafts: DraftStore,
+    private readonly policy: DocumentAccessPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Every loaded document of a draft: its control document and its sections. */
+  draft(draftId: string): void {
+    const draft = this.drafts.get(draftId);
+    const names = [draftDocumentName(draftId), ...(draft?.sections ?? []).map((s) => sectionDocumentName(s.id))];
+    for (const name of names) {
+      const document = this.hocuspocus.documents.get(name);
+      if (document) this.document(document);
+    }
+  }
+
+  all(): void {
+    for (const document of this.hocuspocus.documents.values()) this.document(document);
+  }
+
+  document(document: Document): void {
+    for (const connection of document.getConnections()) this.connection(document, connection);
+  }
+
+  /** Closes every socket that carries a connection of this session. */
+  sessionEnded(sessionId: string): void {
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        if (isCollabContext(connection.context) && connection.context.sessionId === sessionId) {
+          closeSocket(connection, CloseCodes.sessionEnded);
+        }
+      }
+    }
+  }
+
+  private connection(document: Document, connection: Connection): void {
+    const context = connection.context;
+    if (!isCollabContext(context)) return;
+    if (!this.sessions.isLive(context.sessionId)) {
+      closeSocket(connection, CloseCodes.sessionEnded);
+      return;
+    }
+    const user = this.users.findById(context.user.id);
+    const access = user ? this.policy.accessTo(user, document.name) : "none";
+    if (access === "none") {
+      this.logger.info("access revoked, closing socket", { userId: context.user.id, document: document.name });
+      closeSocket(connection, CloseCodes.accessRevoked);
+      return;
+    }
+    const readOnly = access !== "write";
+    if (readOnly === connection.readOnly) return;
+    connection.readOnly = readOnly;
+    // The same message that ends authentication carries the scope; sending it
+    // again updates the provider's authorizedScope in place.
+    connection.send(new OutgoingMessage(connection.messageAddress).writeAuthenticated(readOnly).toUint8Array());
+  }
+}
+
+export function closeSocket(connection: Connection, close: { code: number; reason: string }): void {
+  try {
+    connection.webSocket.close(close.code, close.reason);
+  } catch {
+    connection.close(close);
+  }
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { ApiErrorBody } from "../shared/types.ts";
+import type { ApiDeps } from "./api/ApiDeps.ts";
+import { ApiError } from "./api/ApiError.ts";
+import { draftRoutes } from "./api/draftRoutes.ts";
+import { groupRoutes } from "./api/groupRoutes.ts";
+import { sessionRoutes } from "./api/sessionRoutes.ts";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The HTTP side: security headers, the JSON API under /api, and the built client. */
+export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
+  const app = new Hono();
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // ProseMirror and the caret labels set style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+      referrerPolicy: "same-origin",
+      xContentTypeOptions: "nosniff",
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  const api = new Hono();
+  api.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "bad_request", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  api.use("*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  api.route("/", sessionRoutes(deps));
+  api.route("/", groupRoutes(deps));
+  api.route("/", draftRoutes(deps));
+  api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
+  app.route("/api", api);
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody("bad_request", error.message || "Bad request."), error.status);
+    }
+    deps.logger.error("unhandled error", { path: c.req.path, error: String(error), stack: (error as Error).stack });
+    return c.json(errorBody("internal", "Something went wrong on the server; nothing was changed."), 500);
+  });
+
+  const indexPath = join(staticDir, "index.html");
+  app.use("/assets/*", serveStatic({ root: staticDir }));
+  app.use("*", serveStatic({ root: staticDir }));
+  // Client-side routes (/groups/…, /drafts/…) all load the app shell.
+  app.get("*", (c) => {
+    if (!existsSync(indexPath)) {
+      return c.text("The client is not built: run `npm run build` (npm start does it for you).", 503);
+    }
+    return c.html(readFileSync(indexPath, "utf8"));
+  });
+
+  return app;
+}
+
+function errorBody(code: ApiErrorBody["error"]["code"], message: string): ApiErrorBody {
+  return { error: { code, message } };
+}

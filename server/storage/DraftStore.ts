@@ -1,0 +1,153 @@
+import type { SectionStatus } from "../../shared/roles.ts";
+import type { DraftDetail, DraftSummary, SectionMeta } from "../../shared/types.ts";
+import type { Database } from "./Database.ts";
+import { newId } from "./ids.ts";
+
+export interface SectionLocation {
+  section: SectionMeta;
+  draftId: string;
+  groupId: string;
+}
+
+export interface SectionPatch {
+  title?: string;
+  status?: SectionStatus;
+  penholders?: string[];
+}
+
+/**
+ * Drafts and their sections. SQLite is the source of truth for section
+ * metadata (it decides who may write); the `draft:` Yjs document is the live
+ * projection the server writes from it after every change.
+ */
+export class DraftStore {
+  constructor(private readonly db: Database) {}
+
+  createDraft(groupId: string, title: string, firstSectionTitle: string): { draftId: string; sectionId: string } {
+    const draftId = newId();
+    const sectionId = newId();
+    const now = Date.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare("INSERT INTO drafts (id, group_id, title, created_at) VALUES (?, ?, ?, ?)")
+        .run(draftId, groupId, title, now);
+      this.db
+        .prepare(
+          "INSERT INTO sections (id, draft_id, position, title, status, created_at, updated_at) VALUES (?, ?, 0, ?, 'drafting', ?, ?)",
+        )
+        .run(sectionId, draftId, firstSectionTitle, now, now);
+    })();
+    return { draftId, sectionId };
+  }
+
+  listForGroup(groupId: string): DraftSummary[] {
+    return this.db
+      .prepare("SELECT id, title FROM drafts WHERE group_id = ? ORDER BY created_at, title")
+      .all(groupId) as DraftSummary[];
+  }
+
+  groupOf(draftId: string): string | null {
+    const row = this.db.prepare("SELECT group_id FROM drafts WHERE id = ?").get(draftId) as
+      | { group_id: string }
+      | undefined;
+    return row?.group_id ?? null;
+  }
+
+  get(draftId: string): DraftDetail | null {
+    const draft = this.db.prepare("SELECT id, group_id, title FROM drafts WHERE id = ?").get(draftId) as
+      | { id: string; group_id: string; title: string }
+      | undefined;
+    if (!draft) return null;
+    const rows = this.db
+      .prepare("SELECT id, title, status FROM sections WHERE draft_id = ? ORDER BY position")
+      .all(draftId) as { id: string; title: string; status: SectionStatus }[];
+    const holders = this.db
+      .prepare(
+        `SELECT p.section_id, p.user_id FROM section_penholders p JOIN sections s ON s.id = p.section_id
+          WHERE s.draft_id = ? ORDER BY p.position`,
+      )
+      .all(draftId) as { section_id: string; user_id: string }[];
+    const bySection = new Map<string, string[]>();
+    for (const holder of holders) {
+      const list = bySection.get(holder.section_id) ?? [];
+      list.push(holder.user_id);
+      bySection.set(holder.section_id, list);
+    }
+    return {
+      id: draft.id,
+      groupId: draft.group_id,
+      title: draft.title,
+      sections: rows.map((row) => ({ ...row, penholders: bySection.get(row.id) ?? [] })),
+    };
+  }
+
+  locateSection(sectionId: string): SectionLocation | null {
+    const row = this.db
+      .prepare(
+        `SELECT s.id, s.title, s.status, s.draft_id, d.group_id
+           FROM sections s JOIN drafts d ON d.id = s.draft_id WHERE s.id = ?`,
+      )
+      .get(sectionId) as
+      | { id: string; title: string; status: SectionStatus; draft_id: string; group_id: string }
+      | undefined;
+    if (!row) return null;
+    const penholders = (
+      this.db
+        .prepare("SELECT user_id FROM section_penholders WHERE section_id = ? ORDER BY position")
+        .all(sectionId) as { user_id: string }[]
+    ).map((holder) => holder.user_id);
+    return {
+      section: { id: row.id, title: row.title, status: row.status, penholders },
+      draftId: row.draft_id,
+      groupId: row.group_id,
+    };
+  }
+
+  /** Inserts a section after `afterSectionId` (or at the end). Returns null if that section is not in the draft. */
+  createSection(draftId: string, title: string, afterSectionId?: string): string | null {
+    const id = newId();
+    const now = Date.now();
+    return this.db.transaction(() => {
+      let position: number;
+      if (afterSectionId) {
+        const after = this.db
+          .prepare("SELECT position FROM sections WHERE id = ? AND draft_id = ?")
+          .get(afterSectionId, draftId) as { position: number } | undefined;
+        if (!after) return null;
+        position = after.position + 1;
+        this.db
+          .prepare("UPDATE sections SET position = position + 1 WHERE draft_id = ? AND position >= ?")
+          .run(draftId, position);
+      } else {
+        const last = this.db.prepare("SELECT MAX(position) AS p FROM sections WHERE draft_id = ?").get(draftId) as {
+          p: number | null;
+        };
+        position = (last.p ?? -1) + 1;
+      }
+      this.db
+        .prepare(
+          "INSERT INTO sections (id, draft_id, position, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'drafting', ?, ?)",
+        )
+        .run(id, draftId, position, title, now, now);
+      return id;
+    })();
+  }
+
+  updateSection(sectionId: string, patch: SectionPatch): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      if (patch.title !== undefined) {
+        this.db.prepare("UPDATE sections SET title = ?, updated_at = ? WHERE id = ?").run(patch.title, now, sectionId);
+      }
+      if (patch.status !== undefined) {
+        this.db.prepare("UPDATE sections SET status = ?, updated_at = ? WHERE id = ?").run(patch.status, now, sectionId);
+      }
+      if (patch.penholders !== undefined) {
+        this.db.prepare("DELETE FROM section_penholders WHERE section_id = ?").run(sectionId);
+        const insert = this.db.prepare("INSERT INTO section_penholders (section_id, user_id, position) VALUES (?, ?, ?)");
+        patch.penholders.forEach((userId, index) => insert.run(sectionId, userId, index));
+        this.db.prepare("UPDATE sections SET updated_at = ? WHERE id = ?").run(now, sectionId);
+      }
+    })();
+  }
+}

@@ -1,0 +1,87 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { User } from "../../shared/types.ts";
+import type { Database } from "./Database.ts";
+import { newId } from "./ids.ts";
+
+export interface Session {
+  id: string;
+  userId: string;
+  expiresAt: number;
+}
+
+export interface AuthenticatedSession {
+  session: Session;
+  user: User;
+}
+
+/**
+ * Opaque session tokens: 256 random bits handed to the client once; only a
+ * SHA-256 of the token is stored, so a leaked database cannot be replayed.
+ * (A slow KDF is unnecessary for tokens with this much entropy.)
+ */
+export class SessionStore {
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs: number,
+  ) {}
+
+  create(userId: string, now = Date.now()): { token: string; session: Session } {
+    const token = randomBytes(32).toString("base64url");
+    const session: Session = { id: newId(), userId, expiresAt: now + this.ttlMs };
+    this.db
+      .prepare("INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+      .run(session.id, hashToken(token), userId, now, session.expiresAt);
+    return { token, session };
+  }
+
+  /** The live session for a token, or null if unknown, revoked or expired. */
+  authenticate(token: string, now = Date.now()): AuthenticatedSession | null {
+    if (!token || token.length > 200) return null;
+    const row = this.db
+      .prepare(
+        `SELECT s.id AS session_id, s.user_id, s.expires_at, s.revoked_at,
+                u.email, u.name, u.delegation, u.is_admin
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = ?`,
+      )
+      .get(hashToken(token)) as
+      | {
+          session_id: string;
+          user_id: string;
+          expires_at: number;
+          revoked_at: number | null;
+          email: string;
+          name: string;
+          delegation: string;
+          is_admin: number;
+        }
+      | undefined;
+    if (!row || row.revoked_at !== null || row.expires_at <= now) return null;
+    return {
+      session: { id: row.session_id, userId: row.user_id, expiresAt: row.expires_at },
+      user: {
+        id: row.user_id,
+        email: row.email,
+        name: row.name,
+        delegation: row.delegation,
+        isAdmin: row.is_admin === 1,
+      },
+    };
+  }
+
+  /** Whether a session is still live (not revoked, not expired). */
+  isLive(sessionId: string, now = Date.now()): boolean {
+    const row = this.db.prepare("SELECT expires_at, revoked_at FROM sessions WHERE id = ?").get(sessionId) as
+      | { expires_at: number; revoked_at: number | null }
+      | undefined;
+    return Boolean(row && row.revoked_at === null && row.expires_at > now);
+  }
+
+  revoke(sessionId: string, now = Date.now()): void {
+    this.db.prepare("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, sessionId);
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

@@ -1,0 +1,107 @@
+/**
+ * Versioned schema migrations. Each entry runs once, in order, inside a
+ * transaction; `PRAGMA user_version` records how many have run. Never edit a
+ * migration that has shipped: add a new one.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE delegations (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('state', 'organisation'))
+  );
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    delegation TEXT NOT NULL REFERENCES delegations(code),
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+
+  CREATE TABLE working_groups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE memberships (
+    group_id TEXT NOT NULL REFERENCES working_groups(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'member', 'observer')),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+  );
+  CREATE INDEX memberships_user ON memberships(user_id);
+
+  CREATE TABLE drafts (
+    id TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL REFERENCES working_groups(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX drafts_group ON drafts(group_id);
+
+  CREATE TABLE sections (
+    id TEXT PRIMARY KEY,
+    draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'drafting' CHECK (status IN ('drafting', 'review', 'agreed')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX sections_draft ON sections(draft_id, position);
+
+  CREATE TABLE section_penholders (
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (section_id, user_id)
+  );
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor_id TEXT,
+    actor_delegation TEXT,
+    group_id TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    details TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX audit_group ON audit_log(group_id, id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+  -- Every accepted Yjs update, appended before anyone sees it; compacted into
+  -- document_snapshots in the background. Loading = snapshot + later updates.
+  CREATE TABLE document_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document TEXT NOT NULL,
+    data BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX document_updates_document ON document_updates(document, id);
+
+  CREATE TABLE document_snapshots (
+    document TEXT PRIMARY KEY,
+    data BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+];

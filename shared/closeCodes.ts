@@ -1,0 +1,34 @@
+/**
+ * Websocket close codes Plenary sends, in the 4000–4999 range reserved for
+ * applications. The server closes with them; the client's connection status
+ * reads them to tell the user what happened and whether to retry.
+ */
+export const CloseCodes = {
+  /** The session was revoked or expired: sign in again, do not retry. */
+  sessionEnded: { code: 4401, reason: "Session ended" },
+  /** The user lost access to the document (removed from the group). */
+  accessRevoked: { code: 4403, reason: "Access revoked" },
+  /** The server is shutting down; reconnect shortly. */
+  serverRestarting: { code: 4503, reason: "Server restarting" },
+  /** The client's editor schema is older than the server's: reload the page. */
+  editorOutdated: { code: 4426, reason: "Editor version outdated" },
+  /** An update could not be applied or stored; the connection is closed so nothing diverges. */
+  updateRejected: { code: 4422, reason: "Update rejected" },
+  /** A message the server could not parse. */
+  malformedMessage: { code: 4400, reason: "Malformed message" },
+  /** A configured limit was exceeded; the reason names which one. */
+  frameTooLarge: { code: 4413, reason: "Limit exceeded: frame size" },
+  documentTooLarge: { code: 4414, reason: "Limit exceeded: document size" },
+  awarenessTooLarge: { code: 4415, reason: "Limit exceeded: presence size" },
+  tooManyDocuments: { code: 4416, reason: "Limit exceeded: documents per connection" },
+  tooManyConnections: { code: 4429, reason: "Limit exceeded: connections per user" },
+} as const;
+
+export type CloseCodeName = keyof typeof CloseCodes;
+
+export function closeCodeName(code: number): CloseCodeName | null {
+  for (const [name, value] of Object.entries(CloseCodes)) {
+    if (value.code === code) return name as CloseCodeName;
+  }
+  return null;
+}

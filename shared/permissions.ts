@@ -1,0 +1,85 @@
+import type { Role, SectionStatus } from "./roles.ts";
+
+/**
+ * Who is asking: the user and their role in the working group that owns the
+ * target (null when they are not a member). The site admin (the secretariat)
+ * administers every group and has a lead's rights in each.
+ */
+export interface Actor {
+  userId: string;
+  isAdmin: boolean;
+  role: Role | null;
+}
+
+export interface SectionTarget {
+  penholders: readonly string[];
+  status: SectionStatus;
+}
+
+export const Actions = {
+  viewGroup: "group.view",
+  manageMembers: "group.manageMembers",
+  createDraft: "draft.create",
+  viewDraft: "draft.view",
+  createSection: "section.create",
+  updateSection: "section.update",
+  assignPenholders: "section.assign",
+  setSectionStatus: "section.setStatus",
+  readSection: "section.read",
+  editSection: "section.edit",
+  discuss: "discussion.write",
+} as const;
+export type Action = (typeof Actions)[keyof typeof Actions];
+
+type SectionAction = typeof Actions.editSection;
+
+export function can(actor: Actor, action: SectionAction, target: SectionTarget): boolean;
+export function can(actor: Actor, action: Exclude<Action, SectionAction>): boolean;
+/**
+ * The single authority on what a user may do. The server decides with it; the
+ * client calls it only to show or hide controls.
+ */
+export function can(actor: Actor, action: Action, target?: SectionTarget): boolean {
+  const effective = effectiveRole(actor);
+  if (effective === null) return false;
+
+  switch (action) {
+    case Actions.viewGroup:
+    case Actions.viewDraft:
+    case Actions.readSection:
+      return true;
+    case Actions.manageMembers:
+    case Actions.createDraft:
+    case Actions.createSection:
+    case Actions.updateSection:
+    case Actions.assignPenholders:
+    case Actions.setSectionStatus:
+      return effective === "lead";
+    case Actions.discuss:
+      return effective === "lead" || effective === "member";
+    case Actions.editSection: {
+      if (!target) return false;
+      // An agreed section is locked for everyone until a lead reopens it.
+      if (target.status === "agreed") return false;
+      if (effective === "lead") return true;
+      return effective === "member" && target.penholders.includes(actor.userId);
+    }
+    default: {
+      const unknown: never = action;
+      throw new Error(`Unknown action ${String(unknown)}`);
+    }
+  }
+}
+
+function effectiveRole(actor: Actor): Role | null {
+  if (actor.isAdmin) return "lead";
+  return actor.role;
+}
+
+/** What a connection to a document may do: nothing, read, or read and write. */
+export type DocumentAccess = "none" | "read" | "write";
+
+export function sectionAccess(actor: Actor, target: SectionTarget): DocumentAccess {
+  if (!can(actor, Actions.readSection)) return "none";
+  return can(actor, Actions.editSection, target) ? "write" : "read";
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { SECTION_STATUS_VALUES } from "./roles.ts";
+
+/**
+ * Request bodies of the JSON API. The server validates every input with these;
+ * the client uses the same schemas to check forms before sending.
+ */
+const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be an id");
+const title = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(200, "must be at most 200 characters")
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters");
+
+export const LoginRequest = z.strictObject({
+  email: z.string().trim().toLowerCase().email("must be an email address").max(320),
+  password: z.string().min(1, "must not be empty").max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const CreateDraftRequest = z.strictObject({ title });
+export type CreateDraftRequest = z.infer<typeof CreateDraftRequest>;
+
+export const CreateSectionRequest = z.strictObject({
+  title,
+  afterSectionId: id.optional(),
+});
+export type CreateSectionRequest = z.infer<typeof CreateSectionRequest>;
+
+export const PatchSectionRequest = z
+  .strictObject({
+    title: title.optional(),
+    status: z.enum(SECTION_STATUS_VALUES).optional(),
+    penholders: z
+      .array(id)
+      .max(50, "must list at most 50 penholders")
+      .refine((ids) => new Set(ids).size === ids.length, "must not repeat a penholder")
+      .optional(),
+  })
+  .refine((body) => body.title !== undefined || body.status !== undefined || body.penholders !== undefined, {
+    message: "must change at least one of title, status, penholders",
+  });
+export type PatchSectionRequest = z.infer<typeof PatchSectionRequest>;
+
+export const IdParam = id;
+
+/** Formats a validation failure as one sentence a person can act on. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join(".");
+      return path ? `${path} ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}

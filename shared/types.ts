@@ -1,0 +1,78 @@
+import type { Role, SectionStatus } from "./roles.ts";
+
+/** A signed-in person, as the API returns them. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  /** ISO 3166 alpha-3 code of a member state, or an organisation's short name (`UN`, `AU`, ...). */
+  delegation: string;
+  isAdmin: boolean;
+}
+
+export interface SessionResponse {
+  token: string;
+  user: User;
+}
+
+export interface GroupSummary {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface GroupMember {
+  userId: string;
+  name: string;
+  delegation: string;
+  role: Role;
+}
+
+export interface DraftSummary {
+  id: string;
+  title: string;
+}
+
+export interface GroupDetail {
+  id: string;
+  name: string;
+  /** The signed-in user's role in this group. */
+  role: Role;
+  members: GroupMember[];
+  drafts: DraftSummary[];
+}
+
+export interface SectionMeta {
+  id: string;
+  title: string;
+  /** User ids of the people who hold the pen. */
+  penholders: string[];
+  status: SectionStatus;
+}
+
+export interface DraftDetail {
+  id: string;
+  groupId: string;
+  title: string;
+  sections: SectionMeta[];
+}
+
+export interface CreatedResponse {
+  id: string;
+}
+
+/** Every API failure has this body, with a 4xx status (or 500 for a bug, never for bad input). */
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export const ApiErrorCodes = {
+  badRequest: "bad_request",
+  unauthorized: "unauthorized",
+  forbidden: "forbidden",
+  notFound: "not_found",
+  conflict: "conflict",
+  tooManyRequests: "too_many_requests",
+  internal: "internal",
+} as const;
+export type ApiErrorCode = (typeof ApiErrorCodes)[keyof typeof ApiErrorCodes];
