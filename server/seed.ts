@@ -33,7 +33,12 @@ const DELEGATIONS: readonly [string, string, DelegationKind][] = [
 ];
 
 const PEOPLE = {
-  secretariat: { email: "secretariat@plenary.test", name: "Police Division secretariat", delegation: "UN", admin: true },
+  secretariat: {
+    email: "secretariat@plenary.test",
+    name: "Police Division secretariat",
+    delegation: "UN",
+    admin: true,
+  },
   usa: { email: "usa@plenary.test", name: "United States point of contact", delegation: "USA", admin: false },
   sgp: { email: "sgp@plenary.test", name: "Singapore point of contact", delegation: "SGP", admin: false },
   fra: { email: "fra@plenary.test", name: "France point of contact", delegation: "FRA", admin: false },

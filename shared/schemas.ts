@@ -11,7 +11,12 @@ const title = z
   .trim()
   .min(1, "must not be empty")
   .max(200, "must be at most 200 characters")
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters");
+  .refine((value) => ![...value].some(isControlCharacter), "must not contain control characters");
+
+function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
 
 export const LoginRequest = z.strictObject({
   email: z.string().trim().toLowerCase().email("must be an email address").max(320),

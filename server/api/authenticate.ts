@@ -2,8 +2,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
-import { ApiError } from "./ApiError.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
+import { ApiError } from "./ApiError.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

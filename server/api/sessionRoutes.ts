@@ -5,8 +5,8 @@ import type { SessionResponse } from "../../shared/types.ts";
 import { verifyDecoy, verifyPassword } from "../auth/passwords.ts";
 import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
-import { ApiError } from "./ApiError.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
+import { ApiError } from "./ApiError.ts";
 import { assertSameOrigin, authenticate } from "./authenticate.ts";
 import { readBody } from "./validate.ts";
 

@@ -67,9 +67,6 @@ export class DocumentLog {
   }
 
   hasDocument(document: string): boolean {
-    return (
-      this.selectSnapshot.get(document) !== undefined ||
-      (this.countUpdates.get(document) as { n: number }).n > 0
-    );
+    return this.selectSnapshot.get(document) !== undefined || (this.countUpdates.get(document) as { n: number }).n > 0;
   }
 }

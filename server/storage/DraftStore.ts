@@ -140,12 +140,16 @@ export class DraftStore {
         this.db.prepare("UPDATE sections SET title = ?, updated_at = ? WHERE id = ?").run(patch.title, now, sectionId);
       }
       if (patch.status !== undefined) {
-        this.db.prepare("UPDATE sections SET status = ?, updated_at = ? WHERE id = ?").run(patch.status, now, sectionId);
+        this.db
+          .prepare("UPDATE sections SET status = ?, updated_at = ? WHERE id = ?")
+          .run(patch.status, now, sectionId);
       }
       if (patch.penholders !== undefined) {
         this.db.prepare("DELETE FROM section_penholders WHERE section_id = ?").run(sectionId);
-        const insert = this.db.prepare("INSERT INTO section_penholders (section_id, user_id, position) VALUES (?, ?, ?)");
-        patch.penholders.forEach((userId, index) => insert.run(sectionId, userId, index));
+        const insert = this.db.prepare(
+          "INSERT INTO section_penholders (section_id, user_id, position) VALUES (?, ?, ?)",
+        );
+        for (const [index, userId] of patch.penholders.entries()) insert.run(sectionId, userId, index);
         this.db.prepare("UPDATE sections SET updated_at = ? WHERE id = ?").run(now, sectionId);
       }
     })();

@@ -1,0 +1,131 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { onTestFinished } from "vitest";
+import WebSocket from "ws";
+
+const MessageType = { sync: 0, awareness: 1, auth: 2, stateless: 5, syncStatus: 8 } as const;
+const SyncType = { step1: 0, step2: 1, update: 2 } as const;
+const AuthType = { token: 0, permissionDenied: 1, authenticated: 2 } as const;
+
+export type AuthReply = { type: "authenticated"; scope: string } | { type: "denied"; reason: string };
+
+/**
+ * A hand-written protocol client with no Yjs provider behind it: it sends
+ * exactly the bytes a test tells it to, the way a hostile third-party client could.
+ */
+export class RawClient {
+  readonly messages: Uint8Array[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on("message", (data) => {
+      const bytes = data instanceof Buffer ? data : Buffer.from(data as ArrayBuffer);
+      this.messages.push(new Uint8Array(bytes));
+      for (const waiter of this.waiters.splice(0)) waiter();
+    });
+    this.closed = new Promise((resolve) => {
+      ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+  }
+
+  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<RawClient> {
+    const ws = new WebSocket(wsUrl, { headers });
+    const client = new RawClient(ws);
+    onTestFinished(() => ws.terminate());
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    return client;
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  send(bytes: Uint8Array): void {
+    this.ws.send(bytes);
+  }
+
+  async authenticate(documentName: string, token: string): Promise<AuthReply> {
+    const from = this.messages.length;
+    this.send(
+      envelope(documentName, MessageType.auth, (e) => {
+        encoding.writeVarUint(e, AuthType.token);
+        encoding.writeVarString(e, token);
+      }),
+    );
+    return this.waitFor(from, (message) => {
+      const decoder = decoding.createDecoder(message);
+      const name = decoding.readVarString(decoder);
+      if (!name.startsWith(documentName)) return null;
+      if (decoding.readVarUint(decoder) !== MessageType.auth) return null;
+      const type = decoding.readVarUint(decoder);
+      if (type === AuthType.authenticated) return { type: "authenticated", scope: decoding.readVarString(decoder) };
+      if (type === AuthType.permissionDenied) return { type: "denied", reason: decoding.readVarString(decoder) };
+      return null;
+    });
+  }
+
+  sendSyncStep1(documentName: string, stateVector: Uint8Array): void {
+    this.send(syncMessage(documentName, SyncType.step1, stateVector));
+  }
+
+  sendUpdate(documentName: string, update: Uint8Array): void {
+    this.send(syncMessage(documentName, SyncType.update, update));
+  }
+
+  sendSyncStep2(documentName: string, update: Uint8Array): void {
+    this.send(syncMessage(documentName, SyncType.step2, update));
+  }
+
+  sendAwareness(documentName: string, awarenessUpdate: Uint8Array): void {
+    this.send(envelope(documentName, MessageType.awareness, (e) => encoding.writeVarUint8Array(e, awarenessUpdate)));
+  }
+
+  sendStateless(documentName: string, payload: string): void {
+    this.send(envelope(documentName, MessageType.stateless, (e) => encoding.writeVarString(e, payload)));
+  }
+
+  /** Resolves with the first message from index `from` on that `match` accepts. */
+  async waitFor<T>(from: number, match: (message: Uint8Array) => T | null, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let index = from;
+    for (;;) {
+      while (index < this.messages.length) {
+        const message = this.messages[index++];
+        if (!message) continue;
+        try {
+          const result = match(message);
+          if (result !== null) return result;
+        } catch {
+          // not the message we are looking for
+        }
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error("timed out waiting for a message");
+      await Promise.race([
+        new Promise<void>((resolve) => this.waiters.push(resolve)),
+        new Promise<void>((resolve) => setTimeout(resolve, left)),
+        this.closed.then(() => undefined),
+      ]);
+      if (!this.isOpen && index >= this.messages.length) throw new Error("socket closed while waiting");
+    }
+  }
+}
+
+export function envelope(documentName: string, type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, documentName);
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+function syncMessage(documentName: string, syncType: number, payload: Uint8Array): Uint8Array {
+  return envelope(documentName, MessageType.sync, (e) => {
+    encoding.writeVarUint(e, syncType);
+    encoding.writeVarUint8Array(e, payload);
+  });
+}
