@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import type { Config } from "./config.ts";
 import { createHttpApp } from "./httpApp.ts";
@@ -44,10 +45,20 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     drafts,
     documents,
     logger,
-    limits: { maxFrameBytes: config.maxFrameBytes },
+    limits: config.limits,
   });
   const app = createHttpApp(
-    { users, sessions, groups, drafts, audit, collab, logger, sessionTtlMs: config.sessionTtlMs },
+    {
+      users,
+      sessions,
+      groups,
+      drafts,
+      audit,
+      collab,
+      logger,
+      loginLimiter: new LoginRateLimiter(config.loginLimits),
+      sessionTtlMs: config.sessionTtlMs,
+    },
     config.staticDir,
   );
 

@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { LoginRateLimits } from "./auth/LoginRateLimiter.ts";
+import { type CollabLimits, DEFAULT_LIMITS } from "./collab/CollabLimits.ts";
 import type { Durability } from "./storage/Database.ts";
 
 export interface Config {
@@ -8,7 +10,8 @@ export interface Config {
   dataDir: string;
   durability: Durability;
   sessionTtlMs: number;
-  maxFrameBytes: number;
+  limits: CollabLimits;
+  loginLimits: LoginRateLimits;
   staticDir: string;
   seedDemo: boolean;
 }
@@ -23,11 +26,14 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 365)
     .default(24 * 7),
-  MAX_FRAME_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(16 * 1024 * 1024),
+  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.maxFrameBytes),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_LIMITS.maxDocumentBytes),
+  MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(DEFAULT_LIMITS.maxAwarenessBytes),
+  MAX_DOCUMENTS_PER_SOCKET: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDocumentsPerSocket),
+  MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxConnectionsPerUser),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   STATIC_DIR: z.string().min(1).default("./dist/client"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
@@ -46,7 +52,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(value.DATA_DIR),
     durability: value.DURABILITY,
     sessionTtlMs: value.SESSION_TTL_HOURS * 3_600_000,
-    maxFrameBytes: value.MAX_FRAME_BYTES,
+    limits: {
+      maxFrameBytes: value.MAX_FRAME_BYTES,
+      maxDocumentBytes: value.MAX_DOCUMENT_BYTES,
+      maxAwarenessBytes: value.MAX_AWARENESS_BYTES,
+      maxDocumentsPerSocket: value.MAX_DOCUMENTS_PER_SOCKET,
+      maxConnectionsPerUser: value.MAX_CONNECTIONS_PER_USER,
+    },
+    loginLimits: {
+      perAccount: value.LOGIN_FAILURES_PER_ACCOUNT,
+      perAddress: value.LOGIN_FAILURES_PER_ADDRESS,
+      windowMs: value.LOGIN_WINDOW_MINUTES * 60_000,
+    },
     staticDir: resolve(value.STATIC_DIR),
     seedDemo: value.SEED_DEMO === "true",
   };

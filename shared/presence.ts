@@ -31,3 +31,41 @@ export function delegationColor(delegation: string): string {
   for (const char of delegation) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return PALETTE[hash % PALETTE.length] ?? PALETTE[0];
 }
+
+/**
+ * Who is in a document, published by the server as a stateless message to
+ * every connection of it (coalesced). Read-only connections (observers,
+ * readers) cannot set presence themselves, so this is how everyone — readers
+ * included — appears in the "who is here" list, at a cost that does not grow
+ * with the square of the room size.
+ */
+export interface RosterEntry extends PresenceUser {
+  /** Open connections of this person to the document (tabs, devices). */
+  connections: number;
+  /** Whether any of them may write. */
+  writing: boolean;
+}
+
+export interface RosterMessage {
+  type: "roster";
+  /** Distinct people present. */
+  count: number;
+  /** Up to ROSTER_LIMIT people, writers first. */
+  users: RosterEntry[];
+}
+
+export const ROSTER_LIMIT = 100;
+
+export function parseRosterMessage(payload: string): RosterMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const candidate = value as Partial<RosterMessage>;
+  if (candidate.type !== "roster" || typeof candidate.count !== "number" || !Array.isArray(candidate.users))
+    return null;
+  return candidate as RosterMessage;
+}

@@ -24,6 +24,12 @@ export const LoginRequest = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1, "must not be empty").max(1024),
+  newPassword: z.string().min(10, "must be at least 10 characters").max(1024),
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
 export const CreateDraftRequest = z.strictObject({ title });
 export type CreateDraftRequest = z.infer<typeof CreateDraftRequest>;
 

@@ -1,3 +1,4 @@
+import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import type { Logger } from "../logger.ts";
 import type { AuditLog } from "../storage/AuditLog.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
@@ -15,6 +16,8 @@ export interface CollabNotifier {
   draftChanged(draftId: string): void;
   /** A session ended: close its websockets. */
   sessionRevoked(sessionId: string): void;
+  /** Memberships or roles changed: re-check every open connection. */
+  reauthorizeAll(): void;
 }
 
 export interface ApiDeps {
@@ -25,5 +28,6 @@ export interface ApiDeps {
   audit: AuditLog;
   collab: CollabNotifier;
   logger: Logger;
+  loginLimiter: LoginRateLimiter;
   sessionTtlMs: number;
 }

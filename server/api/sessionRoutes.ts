@@ -1,8 +1,9 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { LoginRequest } from "../../shared/schemas.ts";
+import { ChangePasswordRequest, LoginRequest } from "../../shared/schemas.ts";
 import type { SessionResponse } from "../../shared/types.ts";
-import { verifyDecoy, verifyPassword } from "../auth/passwords.ts";
+import { hashPassword, verifyDecoy, verifyPassword } from "../auth/passwords.ts";
 import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
@@ -18,14 +19,26 @@ export function sessionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     // A cross-site sign-in form could log a victim into an attacker's account.
     assertSameOrigin(c);
     const body = await readBody(c, LoginRequest);
+    const address = getConnInfo(c).remote.address ?? "unknown";
+    const waitMs = deps.loginLimiter.retryAfterMs(body.email, address);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      c.header("Retry-After", String(seconds));
+      throw new ApiError(
+        429,
+        "too_many_requests",
+        `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+      );
+    }
     const found = deps.users.findByEmail(body.email);
-    if (!found) {
-      await verifyDecoy(body.password);
+    let valid = false;
+    if (found) valid = await verifyPassword(found.passwordHash, body.password);
+    else await verifyDecoy(body.password);
+    if (!found || !valid) {
+      deps.loginLimiter.recordFailure(body.email, address);
       throw ApiError.unauthorized("Wrong email or password.");
     }
-    if (!(await verifyPassword(found.passwordHash, body.password))) {
-      throw ApiError.unauthorized("Wrong email or password.");
-    }
+    deps.loginLimiter.recordSuccess(body.email);
     const { token } = deps.sessions.create(found.user.id);
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
@@ -47,6 +60,20 @@ export function sessionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   app.get("/me", requireSession, (c) => c.json(c.get("auth").user));
+
+  app.put("/me/password", requireSession, async (c) => {
+    const { user, session } = c.get("auth");
+    const body = await readBody(c, ChangePasswordRequest);
+    const found = deps.users.findByEmail(user.email);
+    if (!found || !(await verifyPassword(found.passwordHash, body.currentPassword))) {
+      throw ApiError.forbidden("The current password is wrong; the password was not changed.");
+    }
+    deps.users.setPasswordHash(user.id, await hashPassword(body.newPassword));
+    // Every other device is signed out: whoever knew the old password loses access now.
+    for (const revoked of deps.sessions.revokeAllForUser(user.id, session.id)) deps.collab.sessionRevoked(revoked);
+    deps.logger.info("password changed", { userId: user.id });
+    return c.body(null, 204);
+  });
 
   return app;
 }

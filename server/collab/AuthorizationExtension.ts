@@ -1,15 +1,19 @@
-import type { Extension, onAuthenticatePayload } from "@hocuspocus/server";
+import type { Extension, onAuthenticatePayload, onDisconnectPayload } from "@hocuspocus/server";
+import { CloseCodes } from "../../shared/closeCodes.ts";
 import { sessionTokenFromCookieHeader } from "../auth/sessionCookie.ts";
 import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
-import type { CollabContext } from "./CollabContext.ts";
+import { type CollabContext, isCollabContext, isSocketContext } from "./CollabContext.ts";
+import type { CollabLimits } from "./CollabLimits.ts";
 import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
+import type { SocketRegistry } from "./SocketRegistry.ts";
 
 /**
  * Authenticates every document a socket asks for, with the session token the
  * provider sends, or — when it sends an empty token — the session cookie of the
  * upgrade request (browsers: the cookie is httpOnly, scripts never see it).
  * Bad session, unknown document and "not yours" all get the same refusal.
+ * A socket belongs to the first user it authenticates as; it cannot switch.
  */
 export class AuthorizationExtension implements Extension {
   extensionName = "Authorization";
@@ -18,6 +22,8 @@ export class AuthorizationExtension implements Extension {
   constructor(
     private readonly sessions: SessionStore,
     private readonly policy: DocumentAccessPolicy,
+    private readonly registry: SocketRegistry,
+    private readonly limits: CollabLimits,
     private readonly logger: Logger,
   ) {}
 
@@ -26,16 +32,32 @@ export class AuthorizationExtension implements Extension {
     documentName,
     requestHeaders,
     connectionConfig,
+    context,
   }: onAuthenticatePayload): Promise<CollabContext> {
+    if (!isSocketContext(context)) throw new Error("permission-denied");
+    const { socket } = context;
     const effectiveToken = token || sessionTokenFromCookieHeader(requestHeaders.get("cookie"));
     const auth = effectiveToken ? this.sessions.authenticate(effectiveToken) : null;
     const access = auth ? this.policy.accessTo(auth.user, documentName) : "none";
-    if (!auth || access === "none") {
+    if (!auth || access === "none" || (socket.userId !== null && socket.userId !== auth.user.id)) {
       this.logger.info("document refused", { documentName: documentName.slice(0, 100), userId: auth?.user.id });
       // No reason: the provider reports "permission-denied" whatever the cause.
       throw new Error("permission-denied");
     }
+    if (socket.documents >= this.limits.maxDocumentsPerSocket) {
+      socket.ws.close(CloseCodes.tooManyDocuments.code, CloseCodes.tooManyDocuments.reason);
+      throw new Error("too many documents");
+    }
+    if (!this.registry.bind(socket, auth.user.id, this.limits.maxConnectionsPerUser)) {
+      socket.ws.close(CloseCodes.tooManyConnections.code, CloseCodes.tooManyConnections.reason);
+      throw new Error("too many connections");
+    }
+    socket.documents += 1;
     connectionConfig.readOnly = access !== "write";
-    return { user: auth.user, sessionId: auth.session.id };
+    return { socket, user: auth.user, sessionId: auth.session.id };
+  }
+
+  async onDisconnect({ context }: onDisconnectPayload): Promise<void> {
+    if (isCollabContext(context)) context.socket.documents = Math.max(0, context.socket.documents - 1);
   }
 }

@@ -10,18 +10,17 @@ import type { GroupStore } from "../storage/GroupStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
 import type { UserStore } from "../storage/UserStore.ts";
 import { AuthorizationExtension } from "./AuthorizationExtension.ts";
+import type { SocketContext } from "./CollabContext.ts";
+import type { CollabLimits } from "./CollabLimits.ts";
 import { DocumentAccessPolicy } from "./DocumentAccess.ts";
 import { DraftProjection } from "./DraftProjection.ts";
+import { MessageGuardExtension } from "./MessageGuardExtension.ts";
 import { PersistenceExtension } from "./PersistenceExtension.ts";
 import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
+import { SocketRegistry } from "./SocketRegistry.ts";
 
 export const COLLAB_PATH = "/collab";
-
-export interface CollabLimits {
-  /** Largest websocket frame accepted, in bytes. */
-  maxFrameBytes: number;
-}
 
 export interface CollabDeps {
   sessions: SessionStore;
@@ -33,37 +32,53 @@ export interface CollabDeps {
   limits: CollabLimits;
 }
 
-const SESSION_CHECK_INTERVAL_MS = 15_000;
+// Sessions can also end by expiry, which no request announces.
+const SESSION_CHECK_INTERVAL_MS = 5_000;
 
 /** The Hocuspocus server at /collab, with Plenary's extensions, on our own HTTP server. */
 export class CollabServer {
   readonly hocuspocus: Hocuspocus;
+  readonly persistence: PersistenceExtension;
   private readonly websockets: WebSocketServer;
+  private readonly registry = new SocketRegistry();
   private readonly projection: DraftProjection;
-  private readonly persistence: PersistenceExtension;
+  private readonly presence: PresenceExtension;
   private readonly reauthorizer: Reauthorizer;
   private readonly sessionCheck: NodeJS.Timeout;
 
   constructor(private readonly deps: CollabDeps) {
     const policy = new DocumentAccessPolicy(deps.groups, deps.drafts);
     this.projection = new DraftProjection(deps.drafts);
-    this.persistence = new PersistenceExtension(deps.documents, deps.logger);
+    this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger);
+    this.presence = new PresenceExtension();
     this.hocuspocus = new Hocuspocus({
       quiet: true,
       // Every update is already durable when applied; the store hook only compacts.
       debounce: 5_000,
       maxDebounce: 30_000,
       extensions: [
-        new AuthorizationExtension(deps.sessions, policy, deps.logger),
+        new AuthorizationExtension(deps.sessions, policy, this.registry, deps.limits, deps.logger),
+        new MessageGuardExtension(deps.limits, deps.logger),
         this.persistence,
         this.projection,
-        new PresenceExtension(),
+        this.presence,
       ],
     });
     this.projection.attach(this.hocuspocus);
-    this.reauthorizer = new Reauthorizer(this.hocuspocus, deps.sessions, deps.users, deps.drafts, policy, deps.logger);
-    this.websockets = new WebSocketServer({ noServer: true, maxPayload: deps.limits.maxFrameBytes });
-    this.sessionCheck = setInterval(() => this.reauthorizer.all(), SESSION_CHECK_INTERVAL_MS);
+    this.presence.attach(this.hocuspocus);
+    this.reauthorizer = new Reauthorizer(
+      this.hocuspocus,
+      deps.sessions,
+      deps.users,
+      deps.drafts,
+      policy,
+      deps.logger,
+      (document) => this.presence.scheduleRoster(document.name),
+    );
+    // ws enforces a hard cap at twice the limit; between the two, Plenary closes
+    // with its own code, which names the limit.
+    this.websockets = new WebSocketServer({ noServer: true, maxPayload: deps.limits.maxFrameBytes * 2 });
+    this.sessionCheck = setInterval(() => this.reauthorizer.checkSessions(), SESSION_CHECK_INTERVAL_MS);
     this.sessionCheck.unref();
   }
 
@@ -88,26 +103,35 @@ export class CollabServer {
       else if (Array.isArray(value)) headers.set(name, value.join(", "));
     }
     const webRequest = new Request(`http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`, { headers });
-    const client = this.hocuspocus.handleConnection(ws, webRequest);
+    const context: SocketContext = { socket: this.registry.open(ws) };
+    const client = this.hocuspocus.handleConnection(ws, webRequest, context);
+    const { maxFrameBytes } = this.deps.limits;
     ws.on("message", (data, isBinary) => {
-      if (!isBinary) {
-        ws.close(CloseCodes.malformedMessage.code, CloseCodes.malformedMessage.reason);
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (bytes.byteLength > maxFrameBytes) {
+        this.closeSocket(ws, CloseCodes.frameTooLarge, `${bytes.byteLength} bytes`);
         return;
       }
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (!isBinary || bytes.byteLength === 0) {
+        this.closeSocket(ws, CloseCodes.malformedMessage, isBinary ? "empty frame" : "text frame");
+        return;
+      }
       try {
         client.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       } catch (error) {
-        this.deps.logger.warn("message could not be handled, closing socket", { error: String(error) });
-        ws.close(CloseCodes.malformedMessage.code, CloseCodes.malformedMessage.reason);
+        this.closeSocket(ws, CloseCodes.malformedMessage, String(error));
       }
     });
     ws.on("close", (code, reason) => client.handleClose({ code, reason: reason.toString() }));
     ws.on("error", (error) => {
       const close = error.message.includes("Max payload") ? CloseCodes.frameTooLarge : CloseCodes.malformedMessage;
-      this.deps.logger.warn("websocket error", { error: error.message });
-      ws.close(close.code, close.reason);
+      this.closeSocket(ws, close, error.message);
     });
+  }
+
+  private closeSocket(ws: WebSocket, close: { code: number; reason: string }, detail: string): void {
+    this.deps.logger.warn("closing socket", { reason: close.reason, detail: detail.slice(0, 200) });
+    ws.close(close.code, close.reason);
   }
 
   draftChanged(draftId: string): void {
@@ -119,14 +143,20 @@ export class CollabServer {
     this.reauthorizer.sessionEnded(sessionId);
   }
 
-  /** Re-checks every open connection (after membership changes). */
+  /** Re-checks every open connection (after membership or account changes). */
   reauthorizeAll(): void {
     this.reauthorizer.all();
   }
 
-  /** Closes every socket with "server restarting" and compacts what is loaded. */
+  /** Number of documents in memory (for tests and diagnostics). */
+  get loadedDocuments(): number {
+    return this.hocuspocus.getDocumentsCount();
+  }
+
+  /** Commits pending appends, compacts what is loaded, and closes every socket with "server restarting". */
   async close(): Promise<void> {
     clearInterval(this.sessionCheck);
+    this.persistence.flush();
     for (const document of this.hocuspocus.documents.values()) {
       try {
         this.persistence.compact(document, true);
@@ -141,6 +171,7 @@ export class CollabServer {
       ws.close(CloseCodes.serverRestarting.code, CloseCodes.serverRestarting.reason);
     }
     await this.persistence.onDestroy();
+    await this.presence.onDestroy();
     await new Promise<void>((resolve) => this.websockets.close(() => resolve()));
   }
 }

@@ -1,6 +1,7 @@
 import type {
   afterHandleMessagePayload,
   afterLoadDocumentPayload,
+  afterUnloadDocumentPayload,
   beforeHandleMessagePayload,
   Document,
   Extension,
@@ -11,8 +12,11 @@ import * as Y from "yjs";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import type { Logger } from "../logger.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
+import { GroupCommit } from "../storage/GroupCommit.ts";
+import type { CollabLimits } from "./CollabLimits.ts";
 import { closeSocket } from "./Reauthorizer.ts";
 import { parseMessage } from "./syncMessages.ts";
+import { validateUpdate } from "./updateValidation.ts";
 
 const COMPACT_AFTER_UPDATES = 200;
 const RETRY_BASE_MS = 100;
@@ -20,74 +24,94 @@ const RETRY_MAX_MS = 10_000;
 
 /**
  * Durability. Hocuspocus acknowledges and broadcasts an update as soon as it is
- * applied in memory and stores later; Plenary appends every client update to
- * the SQLite log *before* Hocuspocus sees it (beforeHandleMessage), so nothing
- * is acknowledged, applied or broadcast before it is committed. If the append
- * fails, the update is refused and the socket closed: the client keeps the
- * edit and sends it again when it reconnects. Updates made by the server
- * itself (the draft projection) are appended before they are broadcast by
- * wrapping the document's update callback. Snapshots (compaction) happen in
- * the background, from Hocuspocus' debounced store hook, and are only an
- * optimisation: the log alone reproduces every document.
+ * applied in memory, and stores later. Plenary validates every client update
+ * and commits it to the SQLite log *before* Hocuspocus sees it
+ * (beforeHandleMessage): nothing is acknowledged, applied or broadcast before
+ * it is on disk. If validation or the append fails, the update is refused and
+ * the socket closed; the client keeps the edit and sends it again when it
+ * reconnects, so the live document never holds anything the log lacks.
+ * Updates made by the server itself (the draft projection) are appended
+ * before they are broadcast, by wrapping the document's update callback.
+ * Snapshots (compaction) happen in the background from Hocuspocus' debounced
+ * store hook and are only an optimisation: the log alone reproduces every
+ * document; a failed compaction is retried with backoff.
  */
 export class PersistenceExtension implements Extension {
   extensionName = "Persistence";
-  // After authorization, before everything else.
   priority = 900;
 
-  /** Updates appended but not yet applied in memory, per document: compaction waits for them. */
+  private readonly commits: GroupCommit;
+  /** Updates committed but not yet applied in memory, per document: compaction waits for them. */
   private readonly inFlight = new Map<string, number>();
   private readonly appendedFor = new WeakSet<object>();
+  /** Stored bytes (snapshot + log) per loaded document, for the size limit. */
+  private readonly storedBytes = new Map<string, number>();
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly log: DocumentLog,
+    private readonly limits: CollabLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(log);
+  }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const parts = this.log.load(documentName);
     document.transact(() => {
       for (const part of parts) Y.applyUpdate(document, part);
     });
+    this.storedBytes.set(
+      documentName,
+      parts.reduce((sum, part) => sum + part.byteLength, 0),
+    );
   }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     const forward = document.callbacks.onUpdate;
     document.onUpdate((doc, origin, update) => {
-      // Client updates were appended in beforeHandleMessage; the rest are the server's own.
-      if (!isConnectionOrigin(origin)) this.log.append(doc.name, update);
+      // Client updates were committed in beforeHandleMessage; the rest are the server's own.
+      if (!isConnectionOrigin(origin)) {
+        this.log.append(doc.name, update);
+        this.addBytes(doc.name, update.byteLength);
+      }
       forward(doc, origin, update);
     });
   }
 
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.storedBytes.delete(documentName);
+  }
+
   async beforeHandleMessage({ connection, update, document }: beforeHandleMessagePayload): Promise<void> {
-    let parsed: ReturnType<typeof parseMessage>;
-    try {
-      parsed = parseMessage(update);
-    } catch (error) {
-      this.logger.warn("malformed message, closing socket", { document: document.name, error: String(error) });
-      closeSocket(connection, CloseCodes.malformedMessage);
-      throw Object.assign(new Error("malformed message"), CloseCodes.malformedMessage);
-    }
+    const parsed = parseMessage(update);
     if (parsed.type !== "documentUpdate" || connection.readOnly) return;
-    try {
-      // Refuse what Yjs cannot decode before it reaches the log or the document.
-      Y.decodeUpdate(parsed.update);
-    } catch (error) {
-      this.logger.warn("undecodable update, closing socket", { document: document.name, error: String(error) });
-      closeSocket(connection, CloseCodes.updateRejected);
-      throw Object.assign(new Error("update rejected"), CloseCodes.updateRejected);
+
+    const verdict = validateUpdate(document, parsed.update);
+    if (!verdict.ok) {
+      this.logger.warn("update rejected, closing socket", { document: document.name, reason: verdict.reason });
+      this.refuse(connection, CloseCodes.updateRejected);
+    }
+    const size = (this.storedBytes.get(document.name) ?? 0) + parsed.update.byteLength;
+    if (size > this.limits.maxDocumentBytes) {
+      this.logger.warn("document size limit reached", { document: document.name, size });
+      this.refuse(connection, CloseCodes.documentTooLarge);
     }
     try {
-      this.log.append(document.name, parsed.update);
+      await this.commits.append(document.name, parsed.update);
     } catch (error) {
       this.logger.error("could not store update, refusing it", { document: document.name, error: String(error) });
-      closeSocket(connection, CloseCodes.updateRejected);
-      throw Object.assign(new Error("update not stored"), CloseCodes.updateRejected);
+      this.refuse(connection, CloseCodes.updateRejected);
     }
+    this.addBytes(document.name, parsed.update.byteLength);
     this.inFlight.set(document.name, (this.inFlight.get(document.name) ?? 0) + 1);
     this.appendedFor.add(connection);
+    if (connection.readOnly) {
+      // The pen was taken away while this update, sent before that, was being
+      // committed. It is stored, so it must be live too, or a reload would
+      // differ from what everyone sees.
+      Y.applyUpdate(document, parsed.update, { source: "connection", connection });
+    }
   }
 
   async afterHandleMessage({ connection, document }: afterHandleMessagePayload): Promise<void> {
@@ -111,7 +135,9 @@ export class PersistenceExtension implements Extension {
     }
     try {
       if (!force && this.log.pendingCount(document.name) < COMPACT_AFTER_UPDATES) return;
-      this.log.compact(document.name, Y.encodeStateAsUpdate(document));
+      const state = Y.encodeStateAsUpdate(document);
+      this.log.compact(document.name, state);
+      this.storedBytes.set(document.name, state.byteLength);
       const retry = this.retries.get(document.name);
       if (retry) clearTimeout(retry.timer);
       this.retries.delete(document.name);
@@ -119,6 +145,25 @@ export class PersistenceExtension implements Extension {
       this.logger.warn("compaction failed, will retry", { document: document.name, error: String(error) });
       this.scheduleRetry(document, force);
     }
+  }
+
+  /** Commits whatever is queued (shutdown). */
+  flush(): void {
+    this.commits.flush();
+  }
+
+  async onDestroy(): Promise<void> {
+    for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    this.retries.clear();
+  }
+
+  private refuse(connection: beforeHandleMessagePayload["connection"], close: { code: number; reason: string }): never {
+    closeSocket(connection, close);
+    throw Object.assign(new Error(close.reason), close);
+  }
+
+  private addBytes(document: string, bytes: number): void {
+    this.storedBytes.set(document, (this.storedBytes.get(document) ?? 0) + bytes);
   }
 
   private scheduleRetry(document: Document, force: boolean): void {
@@ -129,11 +174,6 @@ export class PersistenceExtension implements Extension {
     const timer = setTimeout(() => this.compact(document, force), delay);
     timer.unref();
     this.retries.set(document.name, { attempt, timer });
-  }
-
-  async onDestroy(): Promise<void> {
-    for (const retry of this.retries.values()) clearTimeout(retry.timer);
-    this.retries.clear();
   }
 }
 

@@ -1,33 +1,56 @@
-import type { beforeHandleAwarenessPayload, Connection, Extension, onDisconnectPayload } from "@hocuspocus/server";
-import { delegationColor, PRESENCE_USER_FIELD, type PresenceUser } from "../../shared/presence.ts";
+import type {
+  beforeHandleAwarenessPayload,
+  Connection,
+  connectedPayload,
+  Document,
+  Extension,
+  Hocuspocus,
+  onDisconnectPayload,
+} from "@hocuspocus/server";
+import {
+  delegationColor,
+  PRESENCE_USER_FIELD,
+  type PresenceUser,
+  ROSTER_LIMIT,
+  type RosterEntry,
+  type RosterMessage,
+} from "../../shared/presence.ts";
+import type { User } from "../../shared/types.ts";
 import { isCollabContext } from "./CollabContext.ts";
 
 const MAX_CLIENT_IDS_PER_CONNECTION = 1;
+const ROSTER_DELAY_SMALL_MS = 150;
+const ROSTER_DELAY_LARGE_MS = 1_000;
+const LARGE_ROOM = 50;
 
 /**
- * Presence is authorised by Plenary, not trusted from the client: a connection
- * owns the first awareness client id it uses in a document and may only set
- * that one; the `user` field is always replaced by the session's identity, so
- * nobody can appear under someone else's name or delegation.
+ * Presence is authorised by Plenary, not trusted from clients:
+ * - only writable connections may set awareness (carets); read-only ones
+ *   (observers, members without the pen) are dropped, under any client id;
+ * - a connection owns the first awareness client id it uses and may only set
+ *   that one;
+ * - the `user` field is always replaced by the session's identity.
+ * Everyone present, readers included, is listed in a roster the server
+ * publishes per document, coalesced so a full room costs little.
  */
 export class PresenceExtension implements Extension {
   extensionName = "Presence";
 
   /** Per document: awareness client id → the connection that owns it. */
   private readonly owners = new Map<string, Map<number, Connection>>();
+  private readonly rosterTimers = new Map<string, NodeJS.Timeout>();
+  private hocuspocus: Hocuspocus | null = null;
+
+  attach(hocuspocus: Hocuspocus): void {
+    this.hocuspocus = hocuspocus;
+  }
 
   async beforeHandleAwareness({ states, connection, documentName }: beforeHandleAwarenessPayload): Promise<void> {
-    if (!connection || !isCollabContext(connection.context)) {
+    if (!connection || connection.readOnly || !isCollabContext(connection.context)) {
       states.clear();
       return;
     }
-    const { user } = connection.context;
-    const identity: PresenceUser = {
-      id: user.id,
-      name: user.name,
-      delegation: user.delegation,
-      color: delegationColor(user.delegation),
-    };
+    const identity = presenceOf(connection.context.user);
     let owners = this.owners.get(documentName);
     if (!owners) {
       owners = new Map();
@@ -51,12 +74,60 @@ export class PresenceExtension implements Extension {
     }
   }
 
-  async onDisconnect({ documentName, context }: onDisconnectPayload): Promise<void> {
-    const owners = this.owners.get(documentName);
-    if (!owners) return;
-    for (const [clientId, connection] of owners) {
-      if (connection.context === context || !connection.document.hasConnection(connection)) owners.delete(clientId);
-    }
-    if (owners.size === 0) this.owners.delete(documentName);
+  async connected({ documentName }: connectedPayload): Promise<void> {
+    this.scheduleRoster(documentName);
   }
+
+  async onDisconnect({ documentName }: onDisconnectPayload): Promise<void> {
+    const owners = this.owners.get(documentName);
+    if (owners) {
+      for (const [clientId, connection] of owners) {
+        if (!connection.document.hasConnection(connection)) owners.delete(clientId);
+      }
+      if (owners.size === 0) this.owners.delete(documentName);
+    }
+    this.scheduleRoster(documentName);
+  }
+
+  /** Publishes the roster again soon (after a rights change, a connection's `writing` may differ). */
+  scheduleRoster(documentName: string): void {
+    if (this.rosterTimers.has(documentName)) return;
+    const document = this.hocuspocus?.documents.get(documentName);
+    const size = document?.getConnectionsCount() ?? 0;
+    const timer = setTimeout(
+      () => {
+        this.rosterTimers.delete(documentName);
+        const current = this.hocuspocus?.documents.get(documentName);
+        if (current && !current.isDestroyed) current.broadcastStateless(JSON.stringify(rosterOf(current)));
+      },
+      size > LARGE_ROOM ? ROSTER_DELAY_LARGE_MS : ROSTER_DELAY_SMALL_MS,
+    );
+    timer.unref();
+    this.rosterTimers.set(documentName, timer);
+  }
+
+  async onDestroy(): Promise<void> {
+    for (const timer of this.rosterTimers.values()) clearTimeout(timer);
+    this.rosterTimers.clear();
+  }
+}
+
+function presenceOf(user: User): PresenceUser {
+  return { id: user.id, name: user.name, delegation: user.delegation, color: delegationColor(user.delegation) };
+}
+
+export function rosterOf(document: Document): RosterMessage {
+  const people = new Map<string, RosterEntry>();
+  for (const connection of document.getConnections()) {
+    if (!isCollabContext(connection.context)) continue;
+    const { user } = connection.context;
+    const entry = people.get(user.id) ?? { ...presenceOf(user), connections: 0, writing: false };
+    entry.connections += 1;
+    entry.writing ||= !connection.readOnly;
+    people.set(user.id, entry);
+  }
+  const users = [...people.values()]
+    .sort((a, b) => Number(b.writing) - Number(a.writing) || a.delegation.localeCompare(b.delegation))
+    .slice(0, ROSTER_LIMIT);
+  return { type: "roster", count: people.size, users };
 }

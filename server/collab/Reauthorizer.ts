@@ -1,4 +1,5 @@
 import { type Connection, type Document, type Hocuspocus, OutgoingMessage } from "@hocuspocus/server";
+import { removeAwarenessStates } from "y-protocols/awareness";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import type { Logger } from "../logger.ts";
@@ -22,6 +23,7 @@ export class Reauthorizer {
     private readonly drafts: DraftStore,
     private readonly policy: DocumentAccessPolicy,
     private readonly logger: Logger,
+    private readonly onScopeChanged: (document: Document) => void,
   ) {}
 
   /** Every loaded document of a draft: its control document and its sections. */
@@ -36,6 +38,23 @@ export class Reauthorizer {
 
   all(): void {
     for (const document of this.hocuspocus.documents.values()) this.document(document);
+  }
+
+  /** Closes the sockets of sessions that expired or were revoked elsewhere. */
+  checkSessions(): void {
+    const live = new Map<string, boolean>();
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        if (!isCollabContext(connection.context)) continue;
+        const { sessionId } = connection.context;
+        let isLive = live.get(sessionId);
+        if (isLive === undefined) {
+          isLive = this.sessions.isLive(sessionId);
+          live.set(sessionId, isLive);
+        }
+        if (!isLive) closeSocket(connection, CloseCodes.sessionEnded);
+      }
+    }
   }
 
   document(document: Document): void {
@@ -70,6 +89,12 @@ export class Reauthorizer {
     const readOnly = access !== "write";
     if (readOnly === connection.readOnly) return;
     connection.readOnly = readOnly;
+    if (readOnly) {
+      // Someone without the pen shows no caret: drop what this connection had set.
+      const clients = document.connections.get(connection)?.clients;
+      if (clients && clients.size > 0) removeAwarenessStates(document.awareness, [...clients], null);
+    }
+    this.onScopeChanged(document);
     // The same message that ends authentication carries the scope; sending it
     // again updates the provider's authorizedScope in place.
     connection.send(new OutgoingMessage(connection.messageAddress).writeAuthenticated(readOnly).toUint8Array());

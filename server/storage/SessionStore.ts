@@ -77,6 +77,20 @@ export class SessionStore {
     return Boolean(row && row.revoked_at === null && row.expires_at > now);
   }
 
+  /** Revokes every live session of a user except `keep`; returns the ids revoked. */
+  revokeAllForUser(userId: string, keep: string | null, now = Date.now()): string[] {
+    const ids = (
+      this.db
+        .prepare("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?")
+        .all(userId, keep) as { id: string }[]
+    ).map((row) => row.id);
+    const revoke = this.db.prepare("UPDATE sessions SET revoked_at = ? WHERE id = ?");
+    this.db.transaction(() => {
+      for (const id of ids) revoke.run(now, id);
+    })();
+    return ids;
+  }
+
   revoke(sessionId: string, now = Date.now()): void {
     this.db.prepare("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, sessionId);
   }

@@ -55,6 +55,10 @@ export class UserStore {
     return row ? toUser(row) : null;
   }
 
+  setPasswordHash(userId: string, passwordHash: string): void {
+    this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, userId);
+  }
+
   count(): number {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
   }

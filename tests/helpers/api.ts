@@ -1,4 +1,13 @@
-import type { DraftDetail, GroupDetail, GroupSummary, SessionResponse, User } from "../../shared/types.ts";
+import { expect } from "vitest";
+import type {
+  ApiErrorBody,
+  ApiErrorCode,
+  DraftDetail,
+  GroupDetail,
+  GroupSummary,
+  SessionResponse,
+  User,
+} from "../../shared/types.ts";
 
 export const DEMO_PASSWORD = "plenary-demo";
 
@@ -117,4 +126,38 @@ export async function demoWorkspace(baseUrl: string): Promise<DemoWorkspace> {
       return id;
     },
   };
+}
+
+/** Asserts an API failure: the status, and the `{error: {code, message}}` body every failure has. */
+export function expectApiError(result: ApiResult, status: number, code?: ApiErrorCode): void {
+  const summary = `${result.status} ${JSON.stringify(result.body)}`;
+  expect(result.status, summary).toBe(status);
+  const body = result.body as Partial<ApiErrorBody> | null;
+  expect(body?.error, summary).toEqual({ code: expect.any(String), message: expect.any(String) });
+  expect(body?.error?.message.length, summary).toBeGreaterThan(0);
+  if (code) expect(body?.error?.code, summary).toBe(code);
+}
+
+/**
+ * Everything the API says about a group and its drafts, read by `reader` (use
+ * a lead or the admin). Compare two snapshots to prove that nothing changed.
+ */
+export async function groupSnapshot(
+  reader: Session,
+  groupId: string,
+): Promise<{ group: GroupDetail; drafts: DraftDetail[] }> {
+  const group = await reader.request<GroupDetail>("GET", `/api/groups/${groupId}`);
+  if (group.status !== 200) throw new Error(`cannot read group ${groupId}: ${group.status}`);
+  const drafts: DraftDetail[] = [];
+  for (const { id } of group.body.drafts) {
+    const draft = await reader.request<DraftDetail>("GET", `/api/drafts/${id}`);
+    if (draft.status !== 200) throw new Error(`cannot read draft ${id}: ${draft.status}`);
+    drafts.push(draft.body);
+  }
+  return { group: group.body, drafts };
+}
+
+/** A well-formed id that names nothing. */
+export function unknownId(): string {
+  return `unknown${Math.random().toString(36).slice(2, 12).padEnd(10, "0")}`;
 }

@@ -1,4 +1,5 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import * as decoding from "lib0/decoding";
 import { onTestFinished } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
@@ -16,6 +17,12 @@ export interface DocumentClient {
   /** Resolves once the first sync with the server completed. */
   synced: Promise<void>;
   text(): string;
+  /**
+   * How many of this client's updates the server answered "not applied"
+   * (sync status 0: the connection is read-only). Lets a negative test wait
+   * until the server has seen, and refused, a forbidden edit.
+   */
+  refusedUpdates(): number;
 }
 
 /** One websocket to /collab, shared by several documents, closed when the test ends. */
@@ -60,6 +67,10 @@ export function openDocument(
     },
     onSynced: () => resolveSynced(),
   });
+  let refused = 0;
+  provider.on("message", ({ event }: { event: MessageEvent }) => {
+    if (syncStatusOf(event.data) === false) refused += 1;
+  });
   provider.attach();
   onTestFinished(() => provider.destroy());
   return {
@@ -69,7 +80,31 @@ export function openDocument(
     currentScope: () => current,
     synced,
     text: () => fragmentText(doc),
+    refusedUpdates: () => refused,
   };
+}
+
+const SYNC_STATUS_MESSAGE = 8;
+
+/** The "applied?" flag of a sync status message, or null for any other message. */
+function syncStatusOf(data: unknown): boolean | null {
+  const bytes =
+    data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== SYNC_STATUS_MESSAGE) return null;
+    return decoding.readVarUint(decoder) === 1;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until the server has refused `count` updates of this client in total. */
+export function refused(client: DocumentClient, count = 1, timeoutMs = 5_000): Promise<void> {
+  return eventually(() => {
+    if (client.refusedUpdates() < count) throw new Error(`${client.refusedUpdates()} of ${count} updates refused yet`);
+  }, timeoutMs);
 }
 
 /** Plain text of a section document: paragraphs joined by newlines. */

@@ -2,12 +2,16 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { onTestFinished } from "vitest";
 import WebSocket from "ws";
+import * as Y from "yjs";
 
 const MessageType = { sync: 0, awareness: 1, auth: 2, stateless: 5, syncStatus: 8 } as const;
 const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 const AuthType = { token: 0, permissionDenied: 1, authenticated: 2 } as const;
 
-export type AuthReply = { type: "authenticated"; scope: string } | { type: "denied"; reason: string };
+/** The server's answer to an auth message; `payload` is the reply's bytes after the document name. */
+export type AuthReply =
+  | { type: "authenticated"; scope: string; payload: Uint8Array }
+  | { type: "denied"; reason: string; payload: Uint8Array };
 
 /**
  * A hand-written protocol client with no Yjs provider behind it: it sends
@@ -60,16 +64,41 @@ export class RawClient {
       const decoder = decoding.createDecoder(message);
       const name = decoding.readVarString(decoder);
       if (!name.startsWith(documentName)) return null;
+      const payload = message.slice(decoder.pos);
       if (decoding.readVarUint(decoder) !== MessageType.auth) return null;
       const type = decoding.readVarUint(decoder);
-      if (type === AuthType.authenticated) return { type: "authenticated", scope: decoding.readVarString(decoder) };
-      if (type === AuthType.permissionDenied) return { type: "denied", reason: decoding.readVarString(decoder) };
+      if (type === AuthType.authenticated) {
+        return { type: "authenticated", scope: decoding.readVarString(decoder), payload };
+      }
+      if (type === AuthType.permissionDenied)
+        return { type: "denied", reason: decoding.readVarString(decoder), payload };
       return null;
     });
   }
 
   sendSyncStep1(documentName: string, stateVector: Uint8Array): void {
     this.send(syncMessage(documentName, SyncType.step1, stateVector));
+  }
+
+  /**
+   * Asks for the whole document (sync step 1 with an empty state vector) and
+   * resolves with the server's state as a fresh Y.Doc. The server handles a
+   * connection's messages in order, so the answer reflects every message this
+   * client sent before: a barrier for negative tests.
+   */
+  async fetchState(documentName: string): Promise<Y.Doc> {
+    const from = this.messages.length;
+    this.sendSyncStep1(documentName, Y.encodeStateVector(new Y.Doc()));
+    const update = await this.waitFor(from, (message) => {
+      const decoder = decoding.createDecoder(message);
+      if (!decoding.readVarString(decoder).startsWith(documentName)) return null;
+      if (decoding.readVarUint(decoder) !== MessageType.sync) return null;
+      if (decoding.readVarUint(decoder) !== SyncType.step2) return null;
+      return decoding.readVarUint8Array(decoder);
+    });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update);
+    return doc;
   }
 
   sendUpdate(documentName: string, update: Uint8Array): void {
@@ -113,6 +142,29 @@ export class RawClient {
       if (!this.isOpen && index >= this.messages.length) throw new Error("socket closed while waiting");
     }
   }
+}
+
+/**
+ * What the server holds for a document right now, read by a fresh raw
+ * connection (so no provider's local state is mixed in).
+ */
+export async function serverState(wsUrl: string, documentName: string, token: string): Promise<Y.Doc> {
+  const client = await RawClient.connect(wsUrl);
+  const reply = await client.authenticate(documentName, token);
+  if (reply.type !== "authenticated") throw new Error(`cannot read ${documentName}: ${reply.reason}`);
+  const doc = await client.fetchState(documentName);
+  client.ws.terminate();
+  return doc;
+}
+
+/** An awareness update claiming `clientId` at `clock` with `state` (null: "this client left"). */
+export function awarenessUpdate(clientId: number, clock: number, state: Record<string, unknown> | null): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, clientId);
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarString(encoder, JSON.stringify(state));
+  return encoding.toUint8Array(encoder);
 }
 
 export function envelope(documentName: string, type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {

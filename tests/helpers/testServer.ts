@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { onTestFinished } from "vitest";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { type Plenary, startPlenary } from "../../server/app.ts";
+import { DEFAULT_LOGIN_RATE_LIMITS } from "../../server/auth/LoginRateLimiter.ts";
+import { DEFAULT_LIMITS } from "../../server/collab/CollabLimits.ts";
 import type { Config } from "../../server/config.ts";
 import { silentLogger } from "../../server/logger.ts";
 
@@ -21,6 +23,32 @@ export interface TestServer {
  * folder, seeded with the demo workspace. Stopped and deleted when the test ends.
  */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const server = await launchTestServer(overrides);
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/**
+ * One server for every test of a file (for tests that do not interfere with
+ * each other): started before the first test, stopped and deleted after the
+ * last. Call at the top level of a test file; read `.current` inside tests.
+ */
+export function sharedTestServer(overrides: Partial<Config> = {}): { readonly current: TestServer } {
+  let server: TestServer | null = null;
+  beforeAll(async () => {
+    server = await launchTestServer(overrides);
+  });
+  afterAll(() => server?.close());
+  return {
+    get current() {
+      if (!server) throw new Error("the shared test server is not running: use it inside a test");
+      return server;
+    },
+  };
+}
+
+/** Starts a server that the caller must close. */
+async function launchTestServer(overrides: Partial<Config>): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "plenary-test-"));
   const config: Config = {
     port: 0,
@@ -28,7 +56,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     dataDir,
     durability: "process",
     sessionTtlMs: 3_600_000,
-    maxFrameBytes: 16 * 1024 * 1024,
+    limits: { ...DEFAULT_LIMITS },
+    loginLimits: { ...DEFAULT_LOGIN_RATE_LIMITS },
     staticDir: resolve("dist/client"),
     seedDemo: true,
     ...overrides,
@@ -59,6 +88,5 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  onTestFinished(() => server.close());
   return server;
 }

@@ -1,0 +1,48 @@
+import type { DocumentLog } from "./DocumentLog.ts";
+
+interface Pending {
+  document: string;
+  update: Uint8Array;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Batches the appends made in one event-loop turn into one transaction (one
+ * commit, and one fsync under the `power` durability level). Each caller's
+ * promise settles only after its batch is committed, so "appended" always
+ * means "on disk as far as the durability level promises".
+ */
+export class GroupCommit {
+  private batch: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly log: DocumentLog) {}
+
+  append(document: string, update: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ document, update, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate runs after the I/O callbacks of this turn: every message
+        // that arrived together lands in the same batch.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits what is queued now (also used on shutdown). */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.batch;
+    this.batch = [];
+    if (batch.length === 0) return;
+    try {
+      this.log.appendMany(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    for (const pending of batch) pending.resolve();
+  }
+}
