@@ -12,6 +12,7 @@ import { type Database, openDatabase } from "./storage/Database.ts";
 import { DocumentLog } from "./storage/DocumentLog.ts";
 import { DraftStore } from "./storage/DraftStore.ts";
 import { GroupStore } from "./storage/GroupStore.ts";
+import { InvitationStore } from "./storage/InvitationStore.ts";
 import { SessionStore } from "./storage/SessionStore.ts";
 import { UserStore } from "./storage/UserStore.ts";
 
@@ -49,8 +50,11 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   });
   const app = createHttpApp(
     {
+      db,
       users,
       sessions,
+      invitations: new InvitationStore(db),
+      invitationTtlMs: config.invitationTtlMs,
       groups,
       drafts,
       audit,

@@ -10,6 +10,7 @@ export interface Config {
   dataDir: string;
   durability: Durability;
   sessionTtlMs: number;
+  invitationTtlMs: number;
   limits: CollabLimits;
   loginLimits: LoginRateLimits;
   staticDir: string;
@@ -21,6 +22,11 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default("./data"),
   DURABILITY: z.enum(["process", "power"]).default("process"),
+  INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24 * 7),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -52,6 +58,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(value.DATA_DIR),
     durability: value.DURABILITY,
     sessionTtlMs: value.SESSION_TTL_HOURS * 3_600_000,
+    invitationTtlMs: value.INVITATION_TTL_HOURS * 3_600_000,
     limits: {
       maxFrameBytes: value.MAX_FRAME_BYTES,
       maxDocumentBytes: value.MAX_DOCUMENT_BYTES,

@@ -10,6 +10,9 @@ import type { ApiDeps } from "./api/ApiDeps.ts";
 import { ApiError } from "./api/ApiError.ts";
 import { draftRoutes } from "./api/draftRoutes.ts";
 import { groupRoutes } from "./api/groupRoutes.ts";
+import { invitationRoutes } from "./api/invitationRoutes.ts";
+import { memberRoutes } from "./api/memberRoutes.ts";
+import { meRoutes } from "./api/meRoutes.ts";
 import { sessionRoutes } from "./api/sessionRoutes.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -57,6 +60,9 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
   api.route("/", sessionRoutes(deps));
   api.route("/", groupRoutes(deps));
   api.route("/", draftRoutes(deps));
+  api.route("/", memberRoutes(deps));
+  api.route("/", meRoutes(deps));
+  api.route("/", invitationRoutes(deps));
   api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
   app.route("/api", api);
 

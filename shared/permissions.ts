@@ -28,6 +28,9 @@ export const Actions = {
   readSection: "section.read",
   editSection: "section.edit",
   discuss: "discussion.write",
+  viewAudit: "group.viewAudit",
+  /** Creating working groups and appointing or demoting leads: the secretariat only. */
+  administer: "site.administer",
 } as const;
 export type Action = (typeof Actions)[keyof typeof Actions];
 
@@ -40,6 +43,7 @@ export function can(actor: Actor, action: Exclude<Action, SectionAction>): boole
  * client calls it only to show or hide controls.
  */
 export function can(actor: Actor, action: Action, target?: SectionTarget): boolean {
+  if (action === Actions.administer) return actor.isAdmin;
   const effective = effectiveRole(actor);
   if (effective === null) return false;
 
@@ -49,6 +53,7 @@ export function can(actor: Actor, action: Action, target?: SectionTarget): boole
     case Actions.readSection:
       return true;
     case Actions.manageMembers:
+    case Actions.viewAudit:
     case Actions.createDraft:
     case Actions.createSection:
     case Actions.updateSection:
@@ -82,4 +87,14 @@ export type DocumentAccess = "none" | "read" | "write";
 export function sectionAccess(actor: Actor, target: SectionTarget): DocumentAccess {
   if (!can(actor, Actions.readSection)) return "none";
   return can(actor, Actions.editSection, target) ? "write" : "read";
+}
+
+/**
+ * Whether the actor may give someone `role` (by invitation or role change) or
+ * take it away: leads manage members and observers; only the site admin
+ * appoints or removes leads.
+ */
+export function canAssignRole(actor: Actor, role: Role): boolean {
+  if (!can(actor, Actions.manageMembers)) return false;
+  return role !== "lead" || actor.isAdmin;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SECTION_STATUS_VALUES } from "./roles.ts";
+import { ROLE_VALUES, SECTION_STATUS_VALUES } from "./roles.ts";
 
 /**
  * Request bodies of the JSON API. The server validates every input with these;
@@ -53,6 +53,53 @@ export const PatchSectionRequest = z
     message: "must change at least one of title, status, penholders",
   });
 export type PatchSectionRequest = z.infer<typeof PatchSectionRequest>;
+
+export const CreateGroupRequest = z.strictObject({ name: title });
+export type CreateGroupRequest = z.infer<typeof CreateGroupRequest>;
+
+const email = z.string().trim().toLowerCase().email("must be an email address").max(320);
+
+export const InviteRequest = z.strictObject({ email, role: z.enum(ROLE_VALUES) });
+export type InviteRequest = z.infer<typeof InviteRequest>;
+
+export const ChangeRoleRequest = z.strictObject({ role: z.enum(ROLE_VALUES) });
+export type ChangeRoleRequest = z.infer<typeof ChangeRoleRequest>;
+
+export const ReorderSectionsRequest = z.strictObject({
+  sectionIds: z
+    .array(id)
+    .min(1, "must list the sections")
+    .max(1000)
+    .refine((ids) => new Set(ids).size === ids.length, "must not repeat a section"),
+});
+export type ReorderSectionsRequest = z.infer<typeof ReorderSectionsRequest>;
+
+/** New accounts give name, delegation and password; existing accounts accept while signed in, with no body fields. */
+export const AcceptInvitationRequest = z.union([
+  z.strictObject({
+    name: z.string().trim().min(1, "must not be empty").max(200),
+    delegation: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2,10}$/, "must be a delegation code such as SGP or AU"),
+    password: z.string().min(10, "must be at least 10 characters").max(1024),
+  }),
+  z.strictObject({}),
+]);
+export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequest>;
+
+export const AuditQuery = z.strictObject({
+  action: z
+    .string()
+    .regex(/^[a-z.]{1,40}$/, "must be an action name such as section.update")
+    .optional(),
+  actor: id.optional(),
+  target: id.optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const IdParam = id;
 

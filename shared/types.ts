@@ -76,3 +76,64 @@ export const ApiErrorCodes = {
   internal: "internal",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCodes)[keyof typeof ApiErrorCodes];
+
+export interface AuditRecord {
+  id: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  actor: { id: string; name: string; delegation: string } | null;
+  groupId: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface RemovedSectionSummary {
+  id: string;
+  title: string;
+  removedAt: number;
+}
+
+export interface InvitationCreated {
+  id: string;
+  /** The link to pass on to the invitee (no email is sent). */
+  url: string;
+  token: string;
+  expiresAt: number;
+}
+
+export interface InvitationPreview {
+  groupName: string;
+  email: string;
+  role: Role;
+  expiresAt: number;
+  /** Whether an account with this email exists (then the invitee signs in instead of creating one). */
+  accountExists: boolean;
+}
+
+export interface DelegationInfo {
+  code: string;
+  name: string;
+  kind: "state" | "organisation";
+}
+
+export interface MyWork {
+  pen: {
+    sectionId: string;
+    sectionTitle: string;
+    status: SectionStatus;
+    draftId: string;
+    draftTitle: string;
+    groupId: string;
+    groupName: string;
+    lastChangedAt: number;
+  }[];
+  awaitingComments: {
+    sectionId: string;
+    sectionTitle: string;
+    draftId: string;
+    draftTitle: string;
+    groupId: string;
+    groupName: string;
+  }[];
+}

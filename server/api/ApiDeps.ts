@@ -1,8 +1,10 @@
 import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import type { Logger } from "../logger.ts";
 import type { AuditLog } from "../storage/AuditLog.ts";
+import type { Database } from "../storage/Database.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
+import type { InvitationStore } from "../storage/InvitationStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
 import type { UserStore } from "../storage/UserStore.ts";
 
@@ -21,11 +23,14 @@ export interface CollabNotifier {
 }
 
 export interface ApiDeps {
+  db: Database;
   users: UserStore;
   sessions: SessionStore;
   groups: GroupStore;
   drafts: DraftStore;
   audit: AuditLog;
+  invitations: InvitationStore;
+  invitationTtlMs: number;
   collab: CollabNotifier;
   logger: Logger;
   loginLimiter: LoginRateLimiter;

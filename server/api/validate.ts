@@ -26,3 +26,10 @@ export function readId(c: Context, name: string, what: string): string {
   if (value === undefined || !IdParam.safeParse(value).success) throw ApiError.notFound(what);
   return value;
 }
+
+/** Validates query-string parameters (each given once). */
+export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
+  const result = schema.safeParse(c.req.query());
+  if (!result.success) throw ApiError.badRequest(`Invalid query: ${describeIssues(result.error)}.`);
+  return result.data;
+}

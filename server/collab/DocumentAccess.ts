@@ -29,7 +29,7 @@ export class DocumentAccessPolicy {
       }
       case "section": {
         const located = this.drafts.locateSection(ref.id);
-        if (!located) return "none";
+        if (!located || located.removed) return "none";
         const actor = { userId: user.id, isAdmin: user.isAdmin, role: this.groups.roleOf(located.groupId, user.id) };
         return sectionAccess(actor, located.section);
       }

@@ -1,3 +1,4 @@
+import type { AuditRecord } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
 
 export interface AuditEntry {
@@ -28,4 +29,69 @@ export class AuditLog {
         JSON.stringify(entry.details ?? {}),
       );
   }
+
+  /** Newest first. `groupId` null lists every group (the admin's view). */
+  list(filter: AuditFilter): AuditRecord[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.groupId !== null) {
+      where.push("a.group_id = ?");
+      params.push(filter.groupId);
+    }
+    if (filter.action) {
+      where.push("(a.action = ? OR a.action LIKE ?)");
+      params.push(filter.action, `${filter.action}.%`);
+    }
+    if (filter.actorId) {
+      where.push("a.actor_id = ?");
+      params.push(filter.actorId);
+    }
+    if (filter.target) {
+      where.push("a.target = ?");
+      params.push(filter.target);
+    }
+    if (filter.before) {
+      where.push("a.id < ?");
+      params.push(filter.before);
+    }
+    params.push(filter.limit);
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.at, a.actor_id, a.actor_delegation, u.name AS actor_name, a.group_id, a.action, a.target, a.details
+           FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+          ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+          ORDER BY a.id DESC LIMIT ?`,
+      )
+      .all(...params) as {
+      id: number;
+      at: number;
+      actor_id: string | null;
+      actor_delegation: string | null;
+      actor_name: string | null;
+      group_id: string | null;
+      action: string;
+      target: string | null;
+      details: string;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: row.actor_id
+        ? { id: row.actor_id, name: row.actor_name ?? "", delegation: row.actor_delegation ?? "" }
+        : null,
+      groupId: row.group_id,
+      action: row.action,
+      target: row.target,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+    }));
+  }
+}
+
+export interface AuditFilter {
+  groupId: string | null;
+  action?: string;
+  actorId?: string;
+  target?: string;
+  before?: number;
+  limit: number;
 }

@@ -7,6 +7,36 @@ export interface SectionLocation {
   section: SectionMeta;
   draftId: string;
   groupId: string;
+  /** Removed sections are kept for restoring, but nobody can open them. */
+  removed: boolean;
+}
+
+export interface RemovedSection {
+  id: string;
+  title: string;
+  removedAt: number;
+  removedBy: string | null;
+}
+
+export interface PenSection {
+  sectionId: string;
+  sectionTitle: string;
+  status: SectionStatus;
+  draftId: string;
+  draftTitle: string;
+  groupId: string;
+  groupName: string;
+  /** When the section's text or metadata last changed (ms since epoch). */
+  lastChangedAt: number;
+}
+
+export interface ReviewSection {
+  sectionId: string;
+  sectionTitle: string;
+  draftId: string;
+  draftTitle: string;
+  groupId: string;
+  groupName: string;
 }
 
 export interface SectionPatch {
@@ -59,7 +89,7 @@ export class DraftStore {
       | undefined;
     if (!draft) return null;
     const rows = this.db
-      .prepare("SELECT id, title, status FROM sections WHERE draft_id = ? ORDER BY position")
+      .prepare("SELECT id, title, status FROM sections WHERE draft_id = ? AND removed_at IS NULL ORDER BY position")
       .all(draftId) as { id: string; title: string; status: SectionStatus }[];
     const holders = this.db
       .prepare(
@@ -84,11 +114,18 @@ export class DraftStore {
   locateSection(sectionId: string): SectionLocation | null {
     const row = this.db
       .prepare(
-        `SELECT s.id, s.title, s.status, s.draft_id, d.group_id
+        `SELECT s.id, s.title, s.status, s.draft_id, s.removed_at, d.group_id
            FROM sections s JOIN drafts d ON d.id = s.draft_id WHERE s.id = ?`,
       )
       .get(sectionId) as
-      | { id: string; title: string; status: SectionStatus; draft_id: string; group_id: string }
+      | {
+          id: string;
+          title: string;
+          status: SectionStatus;
+          draft_id: string;
+          group_id: string;
+          removed_at: number | null;
+        }
       | undefined;
     if (!row) return null;
     const penholders = (
@@ -100,6 +137,7 @@ export class DraftStore {
       section: { id: row.id, title: row.title, status: row.status, penholders },
       draftId: row.draft_id,
       groupId: row.group_id,
+      removed: row.removed_at !== null,
     };
   }
 
@@ -111,7 +149,7 @@ export class DraftStore {
       let position: number;
       if (afterSectionId) {
         const after = this.db
-          .prepare("SELECT position FROM sections WHERE id = ? AND draft_id = ?")
+          .prepare("SELECT position FROM sections WHERE id = ? AND draft_id = ? AND removed_at IS NULL")
           .get(afterSectionId, draftId) as { position: number } | undefined;
         if (!after) return null;
         position = after.position + 1;
@@ -153,5 +191,107 @@ export class DraftStore {
         this.db.prepare("UPDATE sections SET updated_at = ? WHERE id = ?").run(now, sectionId);
       }
     })();
+  }
+
+  removeSection(sectionId: string, userId: string, now = Date.now()): void {
+    this.db
+      .prepare("UPDATE sections SET removed_at = ?, removed_by = ?, updated_at = ? WHERE id = ?")
+      .run(now, userId, now, sectionId);
+  }
+
+  /** Puts a removed section back at the end of its draft. */
+  restoreSection(sectionId: string, draftId: string, now = Date.now()): void {
+    this.db.transaction(() => {
+      const last = this.db
+        .prepare("SELECT MAX(position) AS p FROM sections WHERE draft_id = ? AND removed_at IS NULL")
+        .get(draftId) as { p: number | null };
+      this.db
+        .prepare("UPDATE sections SET removed_at = NULL, removed_by = NULL, position = ?, updated_at = ? WHERE id = ?")
+        .run((last.p ?? -1) + 1, now, sectionId);
+    })();
+  }
+
+  removedSections(draftId: string): RemovedSection[] {
+    return this.db
+      .prepare(
+        `SELECT id, title, removed_at AS removedAt, removed_by AS removedBy FROM sections
+          WHERE draft_id = ? AND removed_at IS NOT NULL ORDER BY removed_at DESC`,
+      )
+      .all(draftId) as RemovedSection[];
+  }
+
+  /** Sets the reading order; `sectionIds` must be exactly the draft's live sections. */
+  reorder(draftId: string, sectionIds: readonly string[]): boolean {
+    return this.db.transaction(() => {
+      const live = (
+        this.db.prepare("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NULL").all(draftId) as {
+          id: string;
+        }[]
+      ).map((row) => row.id);
+      const wanted = new Set(sectionIds);
+      if (wanted.size !== sectionIds.length || live.length !== sectionIds.length) return false;
+      if (!live.every((id) => wanted.has(id))) return false;
+      const update = this.db.prepare("UPDATE sections SET position = ? WHERE id = ?");
+      for (const [index, id] of sectionIds.entries()) update.run(index, id);
+      return true;
+    })();
+  }
+
+  /** Removes a user from every penholder list in a group's drafts; returns the drafts touched. */
+  dropPenholder(groupId: string, userId: string): string[] {
+    const drafts = (
+      this.db
+        .prepare(
+          `SELECT DISTINCT s.draft_id FROM section_penholders p
+             JOIN sections s ON s.id = p.section_id JOIN drafts d ON d.id = s.draft_id
+            WHERE d.group_id = ? AND p.user_id = ?`,
+        )
+        .all(groupId, userId) as { draft_id: string }[]
+    ).map((row) => row.draft_id);
+    this.db
+      .prepare(
+        `DELETE FROM section_penholders WHERE user_id = ? AND section_id IN (
+           SELECT s.id FROM sections s JOIN drafts d ON d.id = s.draft_id WHERE d.group_id = ?)`,
+      )
+      .run(userId, groupId);
+    return drafts;
+  }
+
+  /** Live sections the user holds the pen for, in groups they still belong to. */
+  penSections(userId: string): PenSection[] {
+    return this.db
+      .prepare(
+        `SELECT s.id AS sectionId, s.title AS sectionTitle, s.status, d.id AS draftId, d.title AS draftTitle,
+                g.id AS groupId, g.name AS groupName,
+                MAX(s.updated_at,
+                    COALESCE((SELECT MAX(u.created_at) FROM document_updates u WHERE u.document = 'section:' || s.id), 0),
+                    COALESCE((SELECT n.updated_at FROM document_snapshots n WHERE n.document = 'section:' || s.id), 0)
+                ) AS lastChangedAt
+           FROM section_penholders p
+           JOIN sections s ON s.id = p.section_id
+           JOIN drafts d ON d.id = s.draft_id
+           JOIN working_groups g ON g.id = d.group_id
+           JOIN memberships m ON m.group_id = g.id AND m.user_id = p.user_id
+          WHERE p.user_id = ? AND s.removed_at IS NULL
+          ORDER BY lastChangedAt DESC`,
+      )
+      .all(userId) as PenSection[];
+  }
+
+  /** Sections in review, in groups where the user may comment, that they do not hold the pen for. */
+  sectionsAwaitingComments(userId: string): ReviewSection[] {
+    return this.db
+      .prepare(
+        `SELECT s.id AS sectionId, s.title AS sectionTitle, d.id AS draftId, d.title AS draftTitle,
+                g.id AS groupId, g.name AS groupName
+           FROM sections s
+           JOIN drafts d ON d.id = s.draft_id
+           JOIN working_groups g ON g.id = d.group_id
+           JOIN memberships m ON m.group_id = g.id AND m.user_id = ?
+          WHERE s.status = 'review' AND s.removed_at IS NULL AND m.role IN ('lead', 'member')
+            AND NOT EXISTS (SELECT 1 FROM section_penholders p WHERE p.section_id = s.id AND p.user_id = m.user_id)
+          ORDER BY d.title, s.position`,
+      )
+      .all(userId) as ReviewSection[];
   }
 }

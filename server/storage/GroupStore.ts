@@ -70,4 +70,16 @@ export class GroupStore {
       )
       .all(groupId) as GroupMember[];
   }
+
+  removeMember(groupId: string, userId: string): void {
+    this.db.prepare("DELETE FROM memberships WHERE group_id = ? AND user_id = ?").run(groupId, userId);
+  }
+
+  countLeads(groupId: string): number {
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM memberships WHERE group_id = ? AND role = 'lead'").get(groupId) as {
+        n: number;
+      }
+    ).n;
+  }
 }

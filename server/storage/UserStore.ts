@@ -55,6 +55,18 @@ export class UserStore {
     return row ? toUser(row) : null;
   }
 
+  delegationExists(code: string): boolean {
+    return this.db.prepare("SELECT 1 FROM delegations WHERE code = ?").get(code) !== undefined;
+  }
+
+  listDelegations(): { code: string; name: string; kind: DelegationKind }[] {
+    return this.db.prepare("SELECT code, name, kind FROM delegations ORDER BY kind DESC, code").all() as {
+      code: string;
+      name: string;
+      kind: DelegationKind;
+    }[];
+  }
+
   setPasswordHash(userId: string, passwordHash: string): void {
     this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, userId);
   }

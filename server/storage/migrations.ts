@@ -104,4 +104,23 @@ export const migrations: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  -- A removed section is kept (and restorable): nothing is lost by a click.
+  ALTER TABLE sections ADD COLUMN removed_at INTEGER;
+  ALTER TABLE sections ADD COLUMN removed_by TEXT;
+
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    group_id TEXT NOT NULL REFERENCES working_groups(id) ON DELETE CASCADE,
+    email TEXT NOT NULL COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'member', 'observer')),
+    invited_by TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    used_by TEXT REFERENCES users(id)
+  );
+  CREATE INDEX invitations_group ON invitations(group_id);
+  `,
 ];

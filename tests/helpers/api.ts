@@ -83,9 +83,9 @@ export interface DemoWorkspace {
   userId(account: DemoAccount): string;
 }
 
-/** Looks up the ids of the seeded workspace through the API, as the site admin. */
-export async function demoWorkspace(baseUrl: string): Promise<DemoWorkspace> {
-  const admin = await signIn(baseUrl, "secretariat");
+/** Looks up the ids of the seeded workspace through the API, as the site admin (signed in unless given). */
+export async function demoWorkspace(baseUrl: string, asAdmin?: Session): Promise<DemoWorkspace> {
+  const admin = asAdmin ?? (await signIn(baseUrl, "secretariat"));
   const groups = (await admin.request<GroupSummary[]>("GET", "/api/groups")).body;
   const byName = (fragment: string) => {
     const group = groups.find((g) => g.name.includes(fragment));

@@ -151,3 +151,13 @@ export function allAcknowledged(client: DocumentClient, timeoutMs = 5_000): Prom
     if (client.provider.hasUnsyncedChanges) throw new Error("unacknowledged changes remain");
   }, timeoutMs);
 }
+
+/**
+ * Opens `name` for `token` on a socket of its own and waits until the server
+ * has answered (and, unless refused, until the first sync is done).
+ */
+export async function joinDocument(wsUrl: string, name: string, token: string): Promise<DocumentClient> {
+  const client = openDocument(openSocket(wsUrl), name, token);
+  if ((await client.scope) !== "denied") await client.synced;
+  return client;
+}

@@ -56,6 +56,7 @@ async function launchTestServer(overrides: Partial<Config>): Promise<TestServer>
     dataDir,
     durability: "process",
     sessionTtlMs: 3_600_000,
+    invitationTtlMs: 3_600_000,
     limits: { ...DEFAULT_LIMITS },
     loginLimits: { ...DEFAULT_LOGIN_RATE_LIMITS },
     staticDir: resolve("dist/client"),

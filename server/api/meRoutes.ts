@@ -1,0 +1,24 @@
+import { Hono } from "hono";
+import type { DelegationInfo, MyWork } from "../../shared/types.ts";
+import type { ApiDeps } from "./ApiDeps.ts";
+import type { ApiEnv } from "./ApiEnv.ts";
+import { authenticate } from "./authenticate.ts";
+
+/** What concerns the signed-in user across groups, and reference data. */
+export function meRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.use("*", authenticate(deps.sessions));
+
+  app.get("/me/work", (c) => {
+    const { user } = c.get("auth");
+    const work: MyWork = {
+      pen: deps.drafts.penSections(user.id),
+      awaitingComments: deps.drafts.sectionsAwaitingComments(user.id),
+    };
+    return c.json(work);
+  });
+
+  app.get("/delegations", (c) => c.json(deps.users.listDelegations() satisfies DelegationInfo[]));
+
+  return app;
+}

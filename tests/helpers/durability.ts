@@ -1,0 +1,105 @@
+import { type HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import * as decoding from "lib0/decoding";
+import { onTestFinished } from "vitest";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import type { DocumentLog } from "../../server/storage/DocumentLog.ts";
+import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
+
+/**
+ * A provider websocket that reconnects by itself, quickly, as a browser tab
+ * does (unlike `openSocket`, which stays closed so negative tests can see it).
+ * Every close code it receives is recorded in `closeCodes`.
+ */
+export function openReconnectingSocket(
+  wsUrl: string,
+  delayMs = 50,
+): { socket: HocuspocusProviderWebsocket; closeCodes: number[] } {
+  const closeCodes: number[] = [];
+  const socket = new HocuspocusProviderWebsocket({
+    url: wsUrl,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    delay: delayMs,
+    minDelay: delayMs,
+    maxDelay: delayMs * 4,
+    factor: 1.5,
+    jitter: false,
+    maxAttempts: 0,
+  });
+  socket.on("close", ({ event }: { event: { code: number } }) => closeCodes.push(event.code));
+  onTestFinished(() => socket.destroy());
+  return { socket, closeCodes };
+}
+
+/** Distinct tokens of the form `<prefix><client>n<number>` written by test clients, in a text. */
+export function tokensIn(text: string, prefix = "c"): Set<string> {
+  return new Set(text.match(new RegExp(`\\b${prefix}\\d+n\\d+\\b`, "g")) ?? []);
+}
+
+/** A fresh document built only from what storage holds for `name` (snapshot + log). */
+export function replayStored(log: DocumentLog, name: string): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const part of log.load(name)) Y.applyUpdate(doc, part);
+  });
+  return doc;
+}
+
+/**
+ * Why two documents differ, or null when they hold the same content, the same
+ * state vector, the same deletions, and no pending (unintegrated) updates.
+ */
+export function documentDifference(a: Y.Doc, b: Y.Doc): string | null {
+  const svA = Buffer.from(Y.encodeStateVector(a)).toString("hex");
+  const svB = Buffer.from(Y.encodeStateVector(b)).toString("hex");
+  if (svA !== svB) return `state vectors differ: ${svA} vs ${svB}`;
+  const textA = a.getXmlFragment(SECTION_FRAGMENT).toString();
+  const textB = b.getXmlFragment(SECTION_FRAGMENT).toString();
+  if (textA !== textB) return `content differs:\n${textA}\nvs\n${textB}`;
+  if (!Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b))) return "delete sets differ";
+  const pendingA = a.store.pendingStructs !== null || a.store.pendingDs !== null;
+  const pendingB = b.store.pendingStructs !== null || b.store.pendingDs !== null;
+  if (pendingA !== pendingB) return `pending updates differ: ${pendingA} vs ${pendingB}`;
+  return null;
+}
+
+/** Stops a provider's socket from reconnecting and closes it (the client "leaves"). */
+export function leave(socket: HocuspocusProviderWebsocket): void {
+  socket.disconnect();
+}
+
+/**
+ * Counts, for one provider, how much of its own writing the server has
+ * acknowledged. The server handles a connection's messages in order and
+ * answers every sync step 2 and update with exactly one sync status, so the
+ * k-th status answers the k-th such message; `progress()` is sampled when each
+ * message leaves (e.g. the number of tokens written so far).
+ */
+export function trackAcknowledgements(provider: HocuspocusProvider, progress: () => number): () => number {
+  const outstanding: number[] = [];
+  let acknowledged = 0;
+  provider.on("outgoingMessage", ({ message }: { message: { toUint8Array(): Uint8Array } }) => {
+    const bytes = message.toUint8Array();
+    const decoder = decoding.createDecoder(bytes);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== SYNC_MESSAGE) return;
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) outstanding.push(progress());
+  });
+  provider.on("message", ({ event }: { event: MessageEvent }) => {
+    const data = event.data;
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
+    const decoder = decoding.createDecoder(bytes);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== SYNC_STATUS_MESSAGE) return;
+    const applied = decoding.readVarUint(decoder) === 1;
+    const upTo = outstanding.shift();
+    if (applied && upTo !== undefined) acknowledged = Math.max(acknowledged, upTo);
+  });
+  return () => acknowledged;
+}
+
+const SYNC_MESSAGE = 0;
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+const SYNC_STATUS_MESSAGE = 8;
