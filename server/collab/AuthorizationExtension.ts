@@ -1,5 +1,6 @@
 import type { Extension, onAuthenticatePayload, onDisconnectPayload } from "@hocuspocus/server";
 import { CloseCodes } from "../../shared/closeCodes.ts";
+import { EDITOR_SCHEMA_VERSION } from "../../shared/editorVersion.ts";
 import { sessionTokenFromCookieHeader } from "../auth/sessionCookie.ts";
 import type { Logger } from "../logger.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
@@ -33,9 +34,17 @@ export class AuthorizationExtension implements Extension {
     requestHeaders,
     connectionConfig,
     context,
+    requestParameters,
   }: onAuthenticatePayload): Promise<CollabContext> {
     if (!isSocketContext(context)) throw new Error("permission-denied");
     const { socket } = context;
+    // Browser clients announce their editor schema; an older tab must reload
+    // rather than write nodes the current editor cannot read.
+    const editorVersion = requestParameters.get("editorVersion");
+    if (editorVersion !== null && !(Number(editorVersion) >= EDITOR_SCHEMA_VERSION)) {
+      socket.ws.close(CloseCodes.editorOutdated.code, CloseCodes.editorOutdated.reason);
+      throw new Error("editor outdated");
+    }
     const effectiveToken = token || sessionTokenFromCookieHeader(requestHeaders.get("cookie"));
     const auth = effectiveToken ? this.sessions.authenticate(effectiveToken) : null;
     const access = auth ? this.policy.accessTo(auth.user, documentName) : "none";

@@ -57,6 +57,12 @@ export class PresenceExtension implements Extension {
       this.owners.set(documentName, owners);
     }
     for (const [clientId, state] of [...states]) {
+      // Hocuspocus decodes each message into a scratch Awareness whose own
+      // empty local state is listed too; it is nobody's presence.
+      if (Object.keys(state).length === 0) {
+        states.delete(clientId);
+        continue;
+      }
       const owner = owners.get(clientId);
       if (owner && owner !== connection) {
         states.delete(clientId);

@@ -1,0 +1,55 @@
+import { CloseCodes, closeCodeName } from "../../shared/closeCodes.ts";
+
+/**
+ * What a close means for the user: `signIn` ends the session, `stop` keeps the
+ * page but stops reconnecting (retrying cannot help), `retry` reconnects.
+ */
+export type CloseOutcome = { action: "signIn" | "stop" | "retry"; message: string };
+
+export function describeClose(code: number, reason: string): CloseOutcome | null {
+  // A per-document close travels as a message with code 1000 and only the
+  // reason text, so the reason is matched as well as the code.
+  const name = closeCodeName(code) ?? nameFromReason(reason);
+  switch (name) {
+    case null:
+      return null;
+    case "sessionEnded":
+      return { action: "signIn", message: "Your session has ended. Please sign in again." };
+    case "accessRevoked":
+      return { action: "stop", message: "You no longer have access to this draft." };
+    case "editorOutdated":
+      return { action: "stop", message: "Plenary has been updated. Reload the page to keep editing." };
+    case "serverRestarting":
+      return { action: "retry", message: "The server is restarting. Reconnecting shortly…" };
+    case "updateRejected":
+      return {
+        action: "retry",
+        message: "The server could not save your last change. Reconnecting; text you typed since may be lost.",
+      };
+    case "malformedMessage":
+      return { action: "retry", message: "The connection was reset after a communication error. Reconnecting…" };
+    case "frameTooLarge":
+      return { action: "retry", message: "That change was too large to send. Try pasting smaller pieces." };
+    case "documentTooLarge":
+      return { action: "retry", message: "This section has reached its maximum size. Split it into several sections." };
+    case "awarenessTooLarge":
+      return { action: "retry", message: "Your presence information was too large and was dropped. Reconnecting…" };
+    case "tooManyDocuments":
+      return {
+        action: "stop",
+        message: "This draft has more sections than one connection may open. Ask a lead to split it.",
+      };
+    case "tooManyConnections":
+      return {
+        action: "retry",
+        message: "You have Plenary open in too many tabs or windows. Close some of them; this page will retry.",
+      };
+  }
+}
+
+function nameFromReason(reason: string): ReturnType<typeof closeCodeName> {
+  for (const [name, value] of Object.entries(CloseCodes)) {
+    if (value.reason === reason) return name as keyof typeof CloseCodes;
+  }
+  return null;
+}

@@ -1,0 +1,225 @@
+import type { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { Extension } from "@tiptap/core";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
+import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
+import { Actions, type Actor, can } from "../../shared/permissions.ts";
+import { delegationColor } from "../../shared/presence.ts";
+import type { SectionMeta, User } from "../../shared/types.ts";
+import type { SyncTracker } from "../collab/syncTracker.ts";
+import { useDocumentSession } from "../collab/useDocumentSession.ts";
+import { Icon } from "../components/Icon.tsx";
+import { renderCaret } from "./caretRender.ts";
+import { EditorToolbar } from "./EditorToolbar.tsx";
+import { TextDirection } from "./TextDirection.ts";
+
+interface SectionEditorProps {
+  socket: HocuspocusProviderWebsocket | null;
+  tracker: SyncTracker;
+  section: SectionMeta;
+  number: number;
+  actor: Actor;
+  user: User;
+  /** Delegations of the section's penholders, for the read-only notice. */
+  penholderDelegations: string[];
+}
+
+/** How many times to reconnect when we may edit but the server still says read-only. */
+const MAX_SCOPE_RETRIES = 4;
+
+/**
+ * The collaborative text of one section. Whether it is editable follows both
+ * the server's grant and the live draft document, so an agreed section or a
+ * removed pen locks at once, and a new pen unlocks without a reload.
+ */
+export function SectionEditor({
+  socket,
+  tracker,
+  section,
+  number,
+  actor,
+  user,
+  penholderDelegations,
+}: SectionEditorProps) {
+  const allowed = can(actor, Actions.editSection, section);
+  const { session, scope, refused, synced, renew } = useDocumentSession(
+    socket,
+    sectionDocumentName(section.id),
+    tracker,
+  );
+  useRenewOnAccessChange(allowed, scope, renew);
+
+  const editable = allowed && scope === "read-write" && session !== null && refused === null;
+  const notice = sectionNotice(section, allowed, scope, refused, penholderDelegations);
+  const label = `Section ${number}: ${section.title || "Untitled"}`;
+
+  return (
+    <div className="section-editor" aria-busy={synced ? undefined : true}>
+      {notice && (
+        <p className="section-notice" data-testid="section-notice" role="note">
+          <Icon name="lock" className="icon section-notice__icon" />
+          {notice}
+        </p>
+      )}
+      {session ? (
+        <BoundEditor
+          key={session.generation}
+          doc={session.doc}
+          provider={session.provider}
+          editable={editable}
+          label={label}
+          user={user}
+          synced={synced}
+        />
+      ) : (
+        <div className="section-text section-text--placeholder">Opening…</div>
+      )}
+    </div>
+  );
+}
+
+function sectionNotice(
+  section: SectionMeta,
+  allowed: boolean,
+  scope: string | null,
+  refused: string | null,
+  penholderDelegations: string[],
+): string | null {
+  if (refused) return "You do not have access to this section.";
+  if (section.status === "agreed") return "Agreed — locked";
+  if (!allowed) {
+    if (section.penholders.length === 0) return "No penholder assigned";
+    const holders = penholderDelegations.length > 0 ? penholderDelegations.join(", ") : "another delegation";
+    return `Pen held by ${holders}`;
+  }
+  if (scope === "readonly") return "Read-only for now: confirming your pen with the server…";
+  return null;
+}
+
+/**
+ * Losing write access replaces the section's replica: local edits the server
+ * will never accept are discarded and the text re-syncs from the server.
+ * Gaining it needs nothing: the server re-sends the scope on the open
+ * connection, and a fresh authentication is only the fallback below.
+ */
+function useRenewOnAccessChange(allowed: boolean, scope: string | null, renew: () => void): void {
+  const previousAllowed = useRef(allowed);
+  useEffect(() => {
+    const before = previousAllowed.current;
+    previousAllowed.current = allowed;
+    if (before && !allowed) renew();
+  }, [allowed, renew]);
+
+  const previousScope = useRef(scope);
+  useEffect(() => {
+    const before = previousScope.current;
+    previousScope.current = scope;
+    if (before === "read-write" && scope === "readonly") renew();
+  }, [scope, renew]);
+
+  // If the draft document announces a new pen but the server's new scope does
+  // not follow, authenticate afresh a few times, backing off.
+  const retries = useRef(0);
+  useEffect(() => {
+    if (scope === "read-write" || !allowed) retries.current = 0;
+    if (!allowed || scope !== "readonly" || retries.current >= MAX_SCOPE_RETRIES) return;
+    const timer = setTimeout(
+      () => {
+        retries.current += 1;
+        renew();
+      },
+      1500 * 2 ** retries.current,
+    );
+    return () => clearTimeout(timer);
+  }, [allowed, scope, renew]);
+}
+
+interface BoundEditorProps {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  editable: boolean;
+  label: string;
+  user: User;
+  synced: boolean;
+}
+
+function BoundEditor({ doc, provider, editable, label, user, synced }: BoundEditorProps) {
+  const [linkFormOpen, setLinkFormOpen] = useState(false);
+  const openLinkForm = useRef<() => void>(() => undefined);
+  openLinkForm.current = () => setLinkFormOpen(true);
+
+  const editor = useEditor(
+    {
+      extensions: [
+        StarterKit.configure({
+          // Collaboration brings its own undo history, per section and per user.
+          undoRedo: false,
+          link: { openOnClick: false, autolink: true, defaultProtocol: "https" },
+        }),
+        Collaboration.configure({ document: doc, field: SECTION_FRAGMENT }),
+        CollaborationCaret.configure({
+          provider,
+          user: { name: `${user.name} (${user.delegation})`, color: delegationColor(user.delegation) },
+          render: renderCaret,
+        }),
+        TextDirection,
+        LinkShortcut.configure({ open: () => openLinkForm.current() }),
+      ],
+      editable: false,
+      editorProps: { attributes: editorAttributes(label, false) },
+      shouldRerenderOnTransaction: false,
+    },
+    [doc, provider],
+  );
+
+  useEffect(() => {
+    if (editor.isEditable !== editable) editor.setEditable(editable, false);
+    editor.setOptions({ editorProps: { attributes: editorAttributes(label, editable) } });
+    if (!editable) setLinkFormOpen(false);
+  }, [editor, editable, label]);
+
+  return (
+    <>
+      <EditorToolbar
+        editor={editor}
+        editable={editable}
+        label={`Formatting, ${label}`}
+        linkFormOpen={linkFormOpen}
+        onLinkFormChange={setLinkFormOpen}
+      />
+      <EditorContent editor={editor} className={`section-text-wrap${synced ? "" : " section-text-wrap--loading"}`} />
+    </>
+  );
+}
+
+function editorAttributes(label: string, editable: boolean): Record<string, string> {
+  return {
+    class: editable ? "section-text" : "section-text section-text--readonly",
+    role: "textbox",
+    "aria-multiline": "true",
+    "aria-label": label,
+    "aria-readonly": editable ? "false" : "true",
+  };
+}
+
+/** Ctrl/⌘+K opens the link form, as in other editors. */
+const LinkShortcut = Extension.create<{ open: () => void }>({
+  name: "linkShortcut",
+  addOptions() {
+    return { open: () => undefined };
+  },
+  addKeyboardShortcuts() {
+    return {
+      "Mod-k": () => {
+        if (!this.editor.isEditable) return false;
+        this.options.open();
+        return true;
+      },
+    };
+  },
+});

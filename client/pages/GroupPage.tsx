@@ -1,0 +1,147 @@
+import { type FormEvent, useId, useState } from "react";
+import { Actions, can } from "../../shared/permissions.ts";
+import { ROLE_LABELS, ROLE_VALUES } from "../../shared/roles.ts";
+import { CreateDraftRequest, describeIssues } from "../../shared/schemas.ts";
+import type { GroupDetail } from "../../shared/types.ts";
+import { api, errorMessage } from "../api/apiClient.ts";
+import { useApiResource } from "../api/useApiResource.ts";
+import { AppHeader } from "../components/AppHeader.tsx";
+import { DelegationChip } from "../components/DelegationChip.tsx";
+import { LoadError } from "../components/LoadError.tsx";
+import { Link, navigate, paths } from "../router.tsx";
+import { useCurrentUser } from "../session/SessionContext.tsx";
+import { usePageTitle } from "./usePageTitle.ts";
+
+export function GroupPage({ groupId }: { groupId: string }) {
+  const [group, reload] = useApiResource(() => api.group(groupId), [groupId]);
+  usePageTitle(group.status === "ready" ? group.data.name : "Working group");
+
+  return (
+    <>
+      <AppHeader crumbs={group.status === "ready" ? [{ label: group.data.name }] : []} />
+      <main id="main" className="page">
+        {group.status === "loading" && (
+          <p className="muted" aria-busy="true">
+            Loading…
+          </p>
+        )}
+        {group.status === "error" && <LoadError error={group.error} what="working group" onRetry={reload} />}
+        {group.status === "ready" && <GroupView group={group.data} />}
+      </main>
+    </>
+  );
+}
+
+function GroupView({ group }: { group: GroupDetail }) {
+  const user = useCurrentUser();
+  const actor = { userId: user.id, isAdmin: user.isAdmin, role: group.role };
+  const members = [...group.members].sort(
+    (a, b) => ROLE_VALUES.indexOf(a.role) - ROLE_VALUES.indexOf(b.role) || a.delegation.localeCompare(b.delegation),
+  );
+
+  return (
+    <>
+      <div className="page-heading">
+        <h1 tabIndex={-1}>{group.name}</h1>
+        <span className={`role-badge role-badge--${group.role}`}>{`You: ${ROLE_LABELS[group.role]}`}</span>
+      </div>
+      <div className="two-columns">
+        <section aria-labelledby="drafts-heading">
+          <h2 id="drafts-heading">Drafts</h2>
+          {group.drafts.length === 0 ? (
+            <p className="muted">No drafts yet.</p>
+          ) : (
+            <ul className="card-list">
+              {group.drafts.map((draft) => (
+                <li key={draft.id} className="card card--link">
+                  <Link href={paths.draft(draft.id)} className="card__title">
+                    {draft.title || "Untitled draft"}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          {can(actor, Actions.createDraft) && <NewDraftForm groupId={group.id} />}
+        </section>
+        <section aria-labelledby="members-heading">
+          <h2 id="members-heading">Members</h2>
+          <table className="members-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Delegation</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.userId}>
+                  <td>{member.name}</td>
+                  <td>
+                    <DelegationChip delegation={member.delegation} />
+                  </td>
+                  <td>{ROLE_LABELS[member.role]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function NewDraftForm({ groupId }: { groupId: string }) {
+  const [title, setTitle] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const inputId = useId();
+  const errorId = useId();
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = CreateDraftRequest.safeParse({ title });
+    if (!parsed.success) {
+      setError(`The ${describeIssues(parsed.error)}.`);
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const { id } = await api.createDraft(groupId, parsed.data);
+      navigate(paths.draft(id));
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate>
+      <h3>New draft</h3>
+      <div className="inline-form__row">
+        <label htmlFor={inputId} className="visually-hidden">
+          Title of the new draft
+        </label>
+        <input
+          id={inputId}
+          type="text"
+          placeholder="Title of the new draft"
+          value={title}
+          maxLength={200}
+          onChange={(event) => setTitle(event.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+        />
+        <button type="submit" className="button button--primary" disabled={pending}>
+          {pending ? "Creating…" : "Create draft"}
+        </button>
+      </div>
+      {error && (
+        <p id={errorId} className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
+
+/**
+ * A router on the History API: the app has four pages, so a path matcher and
+ * a `popstate` subscription are all it needs.
+ */
+export type Route =
+  | { page: "groups" }
+  | { page: "signin"; next: string | null }
+  | { page: "group"; groupId: string }
+  | { page: "draft"; draftId: string }
+  | { page: "notFound" };
+
+const NAVIGATE_EVENT = "plenary:navigate";
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("popstate", onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener("popstate", onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+function currentLocation(): string {
+  return window.location.pathname + window.location.search;
+}
+
+export function useLocationPath(): string {
+  return useSyncExternalStore(subscribe, currentLocation);
+}
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (to === currentLocation()) return;
+  if (options.replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export function matchRoute(location: string): Route {
+  const url = new URL(location, window.location.origin);
+  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: "groups" };
+  if (parts.length === 1 && parts[0] === "signin")
+    return { page: "signin", next: safeNext(url.searchParams.get("next")) };
+  if (parts.length === 2 && parts[0] === "groups" && parts[1]) return { page: "group", groupId: parts[1] };
+  if (parts.length === 2 && parts[0] === "drafts" && parts[1]) return { page: "draft", draftId: parts[1] };
+  return { page: "notFound" };
+}
+
+/** Only same-site paths: a crafted `?next=https://evil` must not redirect off site. */
+function safeNext(next: string | null): string | null {
+  if (!next?.startsWith("/") || next.startsWith("//")) return null;
+  return next;
+}
+
+export function signInPath(next?: string): string {
+  return next && next !== "/" && !next.startsWith("/signin") ? `/signin?next=${encodeURIComponent(next)}` : "/signin";
+}
+
+export const paths = {
+  groups: () => "/",
+  group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
+  draft: (draftId: string) => `/drafts/${encodeURIComponent(draftId)}`,
+};
+
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
+
+/** An ordinary link (middle-click, copy address all work) that navigates in place. */
+export function Link({ href, onClick, ...rest }: LinkProps) {
+  const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={handleClick} {...rest} />;
+}
