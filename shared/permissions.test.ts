@@ -4,11 +4,12 @@ import {
   Actions,
   type Actor,
   can,
+  canAssignRole,
   type DocumentAccess,
   type SectionTarget,
   sectionAccess,
 } from "./permissions.ts";
-import type { SectionStatus } from "./roles.ts";
+import type { Role, SectionStatus } from "./roles.ts";
 
 const ME = "user-me-0001";
 const SOMEONE_ELSE = "user-other-01";
@@ -58,9 +59,10 @@ describe("can", () => {
       allowed,
     })),
   );
-  test.each(rows)("$kind: $action is allowed: $allowed", ({ action, kind, allowed }) => {
-    expect(can(actors[kind], action)).toBe(allowed);
-  });
+  for (const { action, kind, allowed } of rows)
+    test(`${kind}: ${action} is allowed: ${allowed}`, () => {
+      expect(can(actors[kind], action)).toBe(allowed);
+    });
 
   const editCases: { who: string; actor: Actor; target: SectionTarget; allowed: boolean }[] = [
     { who: "a member who holds the pen", actor: actors.member, target: section([ME]), allowed: true },
@@ -109,9 +111,10 @@ describe("can", () => {
       allowed: true,
     },
   ];
-  test.each(editCases)("section.edit by $who is allowed: $allowed", ({ actor, target, allowed }) => {
-    expect(can(actor, Actions.editSection, target)).toBe(allowed);
-  });
+  for (const { actor, target, allowed, who } of editCases)
+    test(`section.edit by ${who} is allowed: ${allowed}`, () => {
+      expect(can(actor, Actions.editSection, target)).toBe(allowed);
+    });
 
   test("section.edit without a target is refused rather than assumed", () => {
     const unchecked = can as (actor: Actor, action: Action, target?: SectionTarget) => boolean;
@@ -146,7 +149,25 @@ describe("sectionAccess", () => {
     { who: "a lead of an agreed section", actor: actors.lead, target: section([], "agreed"), access: "read" },
     { who: "the site admin", actor: actors.admin, target: section([]), access: "write" },
   ];
-  test.each(cases)("$who gets $access", ({ actor, target, access }) => {
-    expect(sectionAccess(actor, target)).toBe(access);
-  });
+  for (const { actor, target, access, who } of cases)
+    test(`${who} gets ${access}`, () => {
+      expect(sectionAccess(actor, target)).toBe(access);
+    });
+});
+
+describe("canAssignRole", () => {
+  const expectedRoles: Record<ActorKind, Record<Role, boolean>> = {
+    admin: { lead: true, member: true, observer: true },
+    lead: { lead: false, member: true, observer: true },
+    member: { lead: false, member: false, observer: false },
+    observer: { lead: false, member: false, observer: false },
+    "non-member": { lead: false, member: false, observer: false },
+  };
+  for (const [kind, byRole] of Object.entries(expectedRoles) as [ActorKind, Record<Role, boolean>][]) {
+    for (const [role, allowed] of Object.entries(byRole) as [Role, boolean][]) {
+      test(`${kind} may give or take the ${role} role: ${allowed}`, () => {
+        expect(canAssignRole(actors[kind], role)).toBe(allowed);
+      });
+    }
+  }
 });

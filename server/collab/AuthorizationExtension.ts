@@ -36,30 +36,29 @@ export class AuthorizationExtension implements Extension {
     context,
     requestParameters,
   }: onAuthenticatePayload): Promise<CollabContext> {
-    if (!isSocketContext(context)) throw new Error("permission-denied");
+    if (!isSocketContext(context)) throw refusal();
     const { socket } = context;
     // Browser clients announce their editor schema; an older tab must reload
     // rather than write nodes the current editor cannot read.
     const editorVersion = requestParameters.get("editorVersion");
     if (editorVersion !== null && !(Number(editorVersion) >= EDITOR_SCHEMA_VERSION)) {
       socket.ws.close(CloseCodes.editorOutdated.code, CloseCodes.editorOutdated.reason);
-      throw new Error("editor outdated");
+      throw refusal();
     }
     const effectiveToken = token || sessionTokenFromCookieHeader(requestHeaders.get("cookie"));
     const auth = effectiveToken ? this.sessions.authenticate(effectiveToken) : null;
     const access = auth ? this.policy.accessTo(auth.user, documentName) : "none";
     if (!auth || access === "none" || (socket.userId !== null && socket.userId !== auth.user.id)) {
       this.logger.info("document refused", { documentName: documentName.slice(0, 100), userId: auth?.user.id });
-      // No reason: the provider reports "permission-denied" whatever the cause.
-      throw new Error("permission-denied");
+      throw refusal();
     }
     if (socket.documents >= this.limits.maxDocumentsPerSocket) {
       socket.ws.close(CloseCodes.tooManyDocuments.code, CloseCodes.tooManyDocuments.reason);
-      throw new Error("too many documents");
+      throw refusal();
     }
     if (!this.registry.bind(socket, auth.user.id, this.limits.maxConnectionsPerUser)) {
       socket.ws.close(CloseCodes.tooManyConnections.code, CloseCodes.tooManyConnections.reason);
-      throw new Error("too many connections");
+      throw refusal();
     }
     socket.documents += 1;
     connectionConfig.readOnly = access !== "write";
@@ -69,4 +68,13 @@ export class AuthorizationExtension implements Extension {
   async onDisconnect({ context }: onDisconnectPayload): Promise<void> {
     if (isCollabContext(context)) context.socket.documents = Math.max(0, context.socket.documents - 1);
   }
+}
+
+/**
+ * The one refusal every cause gets: the provider reports "permission-denied".
+ * The message is empty because Hocuspocus prints every hook error that has
+ * one, and refusals are the client's doing, not the server's problem.
+ */
+function refusal(): Error {
+  return Object.assign(new Error(""), { reason: "permission-denied" });
 }

@@ -1,0 +1,156 @@
+import { rmSync } from "node:fs";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { chromium } from "playwright-core";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { openDatabase } from "../server/storage/Database.ts";
+import { DocumentLog } from "../server/storage/DocumentLog.ts";
+import { createBenchWorkspace } from "./benchWorkspace.ts";
+import { startChildServer } from "./childServer.ts";
+import { type LatencySummary, summarize } from "./stats.ts";
+
+export interface TypingResult {
+  sections: number;
+  wordsPerSection: number;
+  otherWriters: number;
+  keystrokes: number;
+  latency: LatencySummary;
+}
+
+const WORDS = "member states agree that police components shall support national institutions with full respect".split(
+  " ",
+);
+
+function sectionState(words: number): Uint8Array {
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment("content");
+  const paragraphs: Y.XmlElement[] = [];
+  for (let written = 0; written < words; written += 100) {
+    const paragraph = new Y.XmlElement("paragraph");
+    const text = Array.from({ length: 100 }, (_, i) => WORDS[(written + i) % WORDS.length]).join(" ");
+    paragraph.insert(0, [new Y.XmlText(`${text}.`)]);
+    paragraphs.push(paragraph);
+  }
+  fragment.insert(0, paragraphs);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/**
+ * Typing latency in the real client: key press to the next animation frame
+ * after the character reached the editor's DOM, in a draft of 40 sections of
+ * 1,000 words while three other writers type in it.
+ */
+export async function runBrowserTyping(
+  options = { sections: 40, words: 1_000, keystrokes: 200 },
+): Promise<TypingResult> {
+  const workspace = await createBenchWorkspace({ drafts: 1, sections: options.sections, writers: 4, readers: 0 });
+  const draft = workspace.drafts[0];
+  if (!draft) throw new Error("no draft");
+  const db = openDatabase({ dataDir: workspace.dataDir, durability: "process" });
+  const log = new DocumentLog(db);
+  const state = sectionState(options.words);
+  for (const name of draft.sectionDocs) log.compact(name, state);
+  db.close();
+
+  const server = await startChildServer("plenary", {
+    PORT: "0",
+    DATA_DIR: workspace.dataDir,
+    SEED_DEMO: "false",
+    MAX_CONNECTIONS_PER_USER: "1000",
+  });
+  const base = `http://127.0.0.1:${server.port}`;
+  const others: { provider: HocuspocusProvider; socket: HocuspocusProviderWebsocket; timer?: NodeJS.Timeout }[] = [];
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    // Three other writers in the next sections, 5 characters a second each (in the measured
+    // section their changes would be mistaken for the echo of our key presses).
+    const targets = [draft.sectionDocs[1], draft.sectionDocs[2], draft.sectionDocs[3]];
+    for (const [index, name] of targets.entries()) {
+      if (!name) continue;
+      const socket = new HocuspocusProviderWebsocket({
+        url: server.wsUrl,
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      });
+      const doc = new Y.Doc();
+      const provider = new HocuspocusProvider({
+        websocketProvider: socket,
+        name,
+        document: doc,
+        token: workspace.writerTokens[index + 1] ?? "",
+      });
+      provider.attach();
+      await new Promise<void>((resolve) => provider.on("synced", () => resolve()));
+      const paragraph = new Y.XmlElement("paragraph");
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      doc.getXmlFragment("content").push([paragraph]);
+      const entry: (typeof others)[number] = { provider, socket };
+      entry.timer = setInterval(() => text.insert(text.length, "x"), 200);
+      others.push(entry);
+    }
+
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "plenary_session", value: workspace.writerTokens[0] ?? "", url: base }]);
+    const page = await context.newPage();
+    const draftId = draft.draftDoc.slice("draft:".length);
+    await page.goto(`${base}/drafts/${draftId}`);
+    const editor = page.locator(".ProseMirror").first();
+    await editor.waitFor({ state: "visible", timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector(".ProseMirror")?.getAttribute("contenteditable") === "true",
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await editor.click();
+    await page.keyboard.press("Control+End");
+    await page.evaluate(() => {
+      const state = { pending: [] as number[], samples: [] as number[] };
+      (window as unknown as { __typing: typeof state }).__typing = state;
+      const target = document.querySelector(".ProseMirror");
+      document.addEventListener("keydown", () => state.pending.push(performance.now()), true);
+      new MutationObserver(() => {
+        const started = state.pending.shift();
+        if (started === undefined) return;
+        requestAnimationFrame(() => state.samples.push(performance.now() - started));
+      }).observe(target as Node, { childList: true, subtree: true, characterData: true });
+    });
+    for (let i = 0; i < options.keystrokes; i++) {
+      await page.keyboard.type(String.fromCharCode(97 + (i % 26)));
+      await page.waitForTimeout(60 + Math.random() * 80);
+    }
+    await page.waitForTimeout(500);
+    const samples = await page.evaluate(
+      () => (window as unknown as { __typing: { samples: number[] } }).__typing.samples,
+    );
+    return {
+      sections: options.sections,
+      wordsPerSection: options.words,
+      otherWriters: others.length,
+      keystrokes: samples.length,
+      latency: summarize(samples),
+    };
+  } finally {
+    for (const other of others) {
+      clearInterval(other.timer);
+      other.provider.destroy();
+      other.socket.destroy();
+    }
+    await browser.close();
+    await server.stop();
+    rmSync(workspace.dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,114 @@
+import { expect, test } from "vitest";
+import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { delegationColor, type PresenceUser, parseRosterMessage, type RosterMessage } from "../../shared/presence.ts";
+import { demoWorkspace } from "../helpers/api.ts";
+import { type DocumentClient, eventually, joinDocument } from "../helpers/collabClient.ts";
+import { awarenessUpdate, RawClient } from "../helpers/rawClient.ts";
+import { sessionFor } from "../helpers/sessions.ts";
+import { startTestServer, type TestServer } from "../helpers/testServer.ts";
+
+function statesSeenBy(client: DocumentClient): Map<number, Record<string, unknown>> {
+  const states = new Map(client.provider.awareness?.getStates() ?? []);
+  states.delete(client.doc.clientID);
+  return states as Map<number, Record<string, unknown>>;
+}
+
+function identity(server: TestServer, account: "usa" | "sgp"): PresenceUser {
+  const { user } = sessionFor(server, account);
+  return { id: user.id, name: user.name, delegation: user.delegation, color: delegationColor(user.delegation) };
+}
+
+async function section2(server: TestServer) {
+  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  return sectionDocumentName(demo.section(2));
+}
+
+test("a writer claiming someone else's name and delegation is shown with its own", async () => {
+  const server = await startTestServer();
+  const name = await section2(server);
+  // Singapore holds the pen of section 2 and pretends to be the United States.
+  const impostor = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
+  const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  impostor.provider.setAwarenessField("user", { ...identity(server, "usa"), color: "#000000" });
+  impostor.provider.setAwarenessField("cursor", { anchor: 3, head: 3 });
+
+  await eventually(() => {
+    const state = statesSeenBy(watcher).get(impostor.doc.clientID);
+    expect(state?.cursor).toEqual({ anchor: 3, head: 3 });
+    expect(state?.user).toEqual(identity(server, "sgp"));
+  });
+  const delegations = [...statesSeenBy(watcher).values()].map((state) => (state.user as PresenceUser).delegation);
+  expect(delegations).not.toContain("USA");
+});
+
+test("a connection can neither overwrite nor remove another client's presence", async () => {
+  const server = await startTestServer();
+  const name = await section2(server);
+  const victim = await joinDocument(server.wsUrl, name, sessionFor(server, "usa").token);
+  const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  victim.provider.setAwarenessField("cursor", { anchor: 1, head: 5 });
+  await eventually(() =>
+    expect(statesSeenBy(watcher).get(victim.doc.clientID)?.cursor).toEqual({ anchor: 1, head: 5 }),
+  );
+  const victimState = statesSeenBy(watcher).get(victim.doc.clientID);
+
+  // Singapore (a writer of this section) sends presence under the victim's client id.
+  const raw = await RawClient.connect(server.wsUrl);
+  expect(await raw.authenticate(name, sessionFor(server, "sgp").token)).toMatchObject({ scope: "read-write" });
+  raw.sendAwareness(name, awarenessUpdate(victim.doc.clientID, 1_000, { cursor: { anchor: 0, head: 999 } }));
+  raw.sendAwareness(name, awarenessUpdate(victim.doc.clientID, 1_001, null));
+  // Then presence of its own, which arrives after the forgeries were handled.
+  const ownId = 424_242;
+  raw.sendAwareness(name, awarenessUpdate(ownId, 1, { cursor: { anchor: 2, head: 2 } }));
+
+  await eventually(() => expect(statesSeenBy(watcher).get(ownId)?.user).toEqual(identity(server, "sgp")));
+  expect(statesSeenBy(watcher).get(victim.doc.clientID)).toEqual(victimState);
+  expect(victimState?.user).toEqual(identity(server, "usa"));
+});
+
+test("a connection keeps the one client id it first used and cannot add more", async () => {
+  const server = await startTestServer();
+  const name = await section2(server);
+  const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  const raw = await RawClient.connect(server.wsUrl);
+  expect(await raw.authenticate(name, sessionFor(server, "sgp").token)).toMatchObject({ scope: "read-write" });
+  raw.sendAwareness(name, awarenessUpdate(1_001, 1, { cursor: "first" }));
+  for (let id = 2_001; id < 2_021; id += 1) raw.sendAwareness(name, awarenessUpdate(id, 1, { cursor: "extra" }));
+  raw.sendAwareness(name, awarenessUpdate(1_001, 2, { cursor: "updated" }));
+
+  await eventually(() => expect(statesSeenBy(watcher).get(1_001)?.cursor).toBe("updated"));
+  expect([...statesSeenBy(watcher).keys()]).toEqual([1_001]);
+});
+
+test("a reader cannot set presence; it appears only in the server's roster, as not writing", async () => {
+  const server = await startTestServer();
+  const name = await section2(server);
+  const rosters: RosterMessage[] = [];
+  const writer = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
+  writer.provider.on("stateless", ({ payload }: { payload: string }) => {
+    const roster = parseRosterMessage(payload);
+    if (roster) rosters.push(roster);
+  });
+  const reader = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  reader.provider.setAwarenessField("cursor", { anchor: 0, head: 10 });
+  reader.provider.setAwarenessField("user", identity(server, "usa"));
+  // A writer's later presence update is the barrier: once it is seen, the reader's would have been too.
+  const third = await joinDocument(server.wsUrl, name, sessionFor(server, "usa").token);
+  third.provider.setAwarenessField("cursor", { anchor: 4, head: 4 });
+  await eventually(() => expect(statesSeenBy(writer).get(third.doc.clientID)?.cursor).toEqual({ anchor: 4, head: 4 }));
+  expect(statesSeenBy(writer).has(reader.doc.clientID)).toBe(false);
+  expect([...statesSeenBy(writer).keys()]).toEqual([third.doc.clientID]);
+
+  await eventually(() => {
+    const latest = rosters.at(-1);
+    expect(latest?.count).toBe(3);
+    const people = latest?.users.map(({ delegation, name: person, writing }) => ({ delegation, person, writing }));
+    expect(people).toEqual(
+      expect.arrayContaining([
+        { delegation: "AU", person: "African Union liaison", writing: false },
+        { delegation: "SGP", person: "Singapore point of contact", writing: true },
+        { delegation: "USA", person: "United States point of contact", writing: true },
+      ]),
+    );
+  });
+});
