@@ -19,6 +19,7 @@ import { PersistenceExtension } from "./PersistenceExtension.ts";
 import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
 import { SocketRegistry } from "./SocketRegistry.ts";
+import { SyncCacheExtension } from "./SyncCacheExtension.ts";
 
 export const COLLAB_PATH = "/collab";
 
@@ -60,6 +61,7 @@ export class CollabServer {
         new AuthorizationExtension(deps.sessions, policy, this.registry, deps.limits, deps.logger),
         new MessageGuardExtension(deps.limits, deps.logger),
         this.persistence,
+        new SyncCacheExtension(),
         this.projection,
         this.presence,
       ],

@@ -1,0 +1,75 @@
+import type {
+  afterLoadDocumentPayload,
+  afterUnloadDocumentPayload,
+  beforeHandleMessagePayload,
+  Document,
+  Extension,
+} from "@hocuspocus/server";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+import { MessageTypes } from "./syncMessages.ts";
+
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+
+/**
+ * Joins without re-encoding. A client opening a document with nothing in it
+ * (an empty state vector) needs the whole document; Hocuspocus encodes it
+ * afresh for every such client, which for a large section costs tens of
+ * milliseconds of the event loop each time, and ten people opening the draft
+ * at the start of a meeting stall everyone. Plenary encodes the full state
+ * once per version of the document and answers every such join with the same
+ * bytes. Incremental syncs (a client that already holds part of the document)
+ * are left to Hocuspocus.
+ */
+export class SyncCacheExtension implements Extension {
+  extensionName = "SyncCache";
+  priority = 800;
+
+  private readonly fullState = new Map<string, Uint8Array>();
+
+  async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    document.on("update", () => this.fullState.delete(documentName));
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.fullState.delete(documentName);
+  }
+
+  async beforeHandleMessage({ connection, update, document }: beforeHandleMessagePayload): Promise<void> {
+    const decoder = decoding.createDecoder(update);
+    decoding.readVarString(decoder);
+    const typeOffset = decoder.pos;
+    const type = decoding.readVarUint(decoder);
+    if (type !== MessageTypes.sync || decoding.readVarUint(decoder) !== SYNC_STEP_1) return;
+    const stateVector = decoding.readVarUint8Array(decoder);
+    if (Y.decodeStateVector(stateVector).size > 0) return;
+
+    connection.send(syncMessage(connection.messageAddress, SYNC_STEP_2, this.stateOf(document)));
+    connection.send(syncMessage(connection.messageAddress, SYNC_STEP_1, Y.encodeStateVector(document)));
+    // Hocuspocus would now encode the whole document again for this client.
+    // The message is answered: turn it, in place, into a presence query (which
+    // it reads from the same bytes right after this hook), so the client still
+    // gets the current presence and nothing is encoded twice.
+    update[typeOffset] = MessageTypes.queryAwareness;
+  }
+
+  private stateOf(document: Document): Uint8Array {
+    let state = this.fullState.get(document.name);
+    if (!state) {
+      state = Y.encodeStateAsUpdate(document);
+      this.fullState.set(document.name, state);
+    }
+    return state;
+  }
+}
+
+function syncMessage(address: string, step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, address);
+  encoding.writeVarUint(encoder, MessageTypes.sync);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
