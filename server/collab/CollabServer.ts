@@ -49,7 +49,7 @@ export class CollabServer {
 
   constructor(private readonly deps: CollabDeps) {
     const policy = new DocumentAccessPolicy(deps.groups, deps.drafts);
-    this.projection = new DraftProjection(deps.drafts);
+    this.projection = new DraftProjection(deps.drafts, deps.logger);
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger);
     this.presence = new PresenceExtension();
     this.hocuspocus = new Hocuspocus({

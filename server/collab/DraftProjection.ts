@@ -1,6 +1,7 @@
 import type { afterLoadDocumentPayload, Extension, Hocuspocus } from "@hocuspocus/server";
 import { draftDocumentName, parseDocumentName } from "../../shared/documentNames.ts";
 import { writeDraftDocument } from "../../shared/draftDocument.ts";
+import type { Logger } from "../logger.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 
 /**
@@ -12,7 +13,10 @@ export class DraftProjection implements Extension {
   extensionName = "DraftProjection";
   private hocuspocus: Hocuspocus | null = null;
 
-  constructor(private readonly drafts: DraftStore) {}
+  constructor(
+    private readonly drafts: DraftStore,
+    private readonly logger: Logger,
+  ) {}
 
   attach(hocuspocus: Hocuspocus): void {
     this.hocuspocus = hocuspocus;
@@ -29,6 +33,13 @@ export class DraftProjection implements Extension {
     const document = this.hocuspocus?.documents.get(draftDocumentName(draftId));
     if (!document || document.isLoading) return;
     const draft = this.drafts.get(draftId);
-    if (draft) writeDraftDocument(document, draft);
+    if (!draft) return;
+    try {
+      writeDraftDocument(document, draft);
+    } catch (error) {
+      // SQLite already holds the change and the projection is rebuilt from it
+      // on the next load, so the request that caused it still succeeded.
+      this.logger.error("could not update the draft document", { draftId, error: String(error) });
+    }
   }
 }
