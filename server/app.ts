@@ -3,12 +3,14 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
+import { DiscussionWriter } from "./collab/DiscussionWriter.ts";
 import type { Config } from "./config.ts";
 import { createHttpApp } from "./httpApp.ts";
 import type { Logger } from "./logger.ts";
 import { seedDemoWorkspace } from "./seed.ts";
 import { AuditLog } from "./storage/AuditLog.ts";
 import { type Database, openDatabase } from "./storage/Database.ts";
+import { DiscussionStore } from "./storage/DiscussionStore.ts";
 import { DocumentLog } from "./storage/DocumentLog.ts";
 import { DraftStore } from "./storage/DraftStore.ts";
 import { GroupStore } from "./storage/GroupStore.ts";
@@ -59,6 +61,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       drafts,
       audit,
       collab,
+      discussions: new DiscussionStore(db),
+      documentWriter: new DiscussionWriter(collab.hocuspocus),
       logger,
       loginLimiter: new LoginRateLimiter(config.loginLimits),
       sessionTtlMs: config.sessionTtlMs,

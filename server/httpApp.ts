@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ApiErrorBody } from "../shared/types.ts";
 import type { ApiDeps } from "./api/ApiDeps.ts";
 import { ApiError } from "./api/ApiError.ts";
+import { discussionRoutes } from "./api/discussionRoutes.ts";
 import { draftRoutes } from "./api/draftRoutes.ts";
 import { groupRoutes } from "./api/groupRoutes.ts";
 import { invitationRoutes } from "./api/invitationRoutes.ts";
@@ -63,11 +64,16 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
   api.route("/", memberRoutes(deps));
   api.route("/", meRoutes(deps));
   api.route("/", invitationRoutes(deps));
+  api.route("/", discussionRoutes(deps));
   api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
   app.route("/api", api);
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof ApiError) {
+      // The body of a refused oversized request was never read: this connection cannot be reused.
+      if (error.status === 413) c.header("Connection", "close");
+      return c.json(errorBody(error.code, error.message), error.status);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("bad_request", error.message || "Bad request."), error.status);
     }

@@ -1,7 +1,9 @@
+import type * as Y from "yjs";
 import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import type { Logger } from "../logger.ts";
 import type { AuditLog } from "../storage/AuditLog.ts";
 import type { Database } from "../storage/Database.ts";
+import type { DiscussionStore } from "../storage/DiscussionStore.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
 import type { InvitationStore } from "../storage/InvitationStore.ts";
@@ -22,6 +24,22 @@ export interface CollabNotifier {
   reauthorizeAll(): void;
 }
 
+/**
+ * Writes Yjs documents as the server (`discussion:` documents, and sections
+ * when a proposal is accepted). Implemented over Hocuspocus by
+ * collab/DiscussionWriter.ts; the API only needs this.
+ */
+export interface DocumentWriter {
+  /**
+   * Loads the named documents if needed, then calls `change` once with them,
+   * synchronously, inside one transaction per document: no client update can
+   * land between what `change` reads and what it writes. Whatever it writes
+   * is durable before anyone sees it. `change` must decide (and throw, if it
+   * refuses) before it writes anything: Yjs cannot roll a transaction back.
+   */
+  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T): Promise<T>;
+}
+
 export interface ApiDeps {
   db: Database;
   users: UserStore;
@@ -32,6 +50,8 @@ export interface ApiDeps {
   invitations: InvitationStore;
   invitationTtlMs: number;
   collab: CollabNotifier;
+  discussions: DiscussionStore;
+  documentWriter: DocumentWriter;
   logger: Logger;
   loginLimiter: LoginRateLimiter;
   sessionTtlMs: number;

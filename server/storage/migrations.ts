@@ -123,4 +123,31 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX invitations_group ON invitations(group_id);
   `,
+  `
+  -- Discussion threads live in the discussion:<draftId> Yjs document; this
+  -- index only says which draft (and section) a thread id belongs to, so
+  -- /api/threads/:id routes find the document and check access.
+  CREATE TABLE discussion_threads (
+    id TEXT PRIMARY KEY,
+    draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('comment', 'proposal')),
+    author_id TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX discussion_threads_draft ON discussion_threads(draft_id);
+
+  -- The mentions inbox: one row per person mentioned in a comment.
+  CREATE TABLE mentions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    thread_id TEXT NOT NULL REFERENCES discussion_threads(id) ON DELETE CASCADE,
+    comment_id TEXT NOT NULL,
+    author_id TEXT NOT NULL REFERENCES users(id),
+    excerpt TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (comment_id, user_id)
+  );
+  CREATE INDEX mentions_user ON mentions(user_id, created_at);
+  `,
 ];
