@@ -35,13 +35,34 @@ export function validateUpdate(document: Y.Doc, update: Uint8Array): Verdict {
   // Every item must hang off something that exists: in the document or in this update.
   const exists = (id: Y.ID | null): boolean =>
     id === null || id.clock < Math.max(known.get(id.client) ?? 0, endClock.get(id.client) ?? 0);
+  // Within one client, an item can only refer to what that client made before
+  // it. Yjs relies on that: a forward reference (say, a parent that comes later
+  // in the same update) is not treated as missing and throws while the update
+  // is applied to the live document, after it was stored, so that every reload
+  // of the log would throw too.
+  const forward = (struct: Y.Item, id: Y.ID | null): boolean =>
+    id !== null && id.client === struct.id.client && id.clock >= struct.id.clock;
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
+    const parent = struct.parent instanceof Y.ID ? struct.parent : null;
+    if (forward(struct, struct.origin) || forward(struct, struct.rightOrigin) || forward(struct, parent)) {
+      return { ok: false, reason: "refers to content made after it" };
+    }
     if (!exists(struct.origin) || !exists(struct.rightOrigin)) {
       return { ok: false, reason: "refers to content that does not exist" };
     }
     if (struct.parent instanceof Y.ID && !exists(struct.parent)) {
       return { ok: false, reason: "refers to a parent that does not exist" };
+    }
+  }
+  // Deletions must also target content that exists. A deletion of content not
+  // written yet would wait as "pending" and delete another client's text the
+  // moment it arrives (and clients, who never receive pending state, would
+  // briefly disagree with the server).
+  for (const [client, deletions] of decoded.ds.clients) {
+    const end = Math.max(known.get(client) ?? 0, endClock.get(client) ?? 0);
+    for (const deletion of deletions) {
+      if (deletion.clock + deletion.len > end) return { ok: false, reason: `deletes content that does not exist` };
     }
   }
   const scratch = new Y.Doc({ gc: false });

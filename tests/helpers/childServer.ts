@@ -57,7 +57,10 @@ export async function startChildServer(
   child.stderr?.on("data", keep);
 
   const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the server did not start within ${timeoutMs} ms:\n${tail()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`the server did not start within ${timeoutMs} ms:\n${tail()}`)),
+      timeoutMs,
+    );
     let buffered = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       keep(chunk);

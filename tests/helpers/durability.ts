@@ -27,7 +27,10 @@ export function openReconnectingSocket(
     maxAttempts: 0,
   });
   socket.on("close", ({ event }: { event: { code: number } }) => closeCodes.push(event.code));
-  onTestFinished(() => socket.destroy());
+  onTestFinished(() => {
+    quietenPendingAttempt(socket);
+    socket.destroy();
+  });
   return { socket, closeCodes };
 }
 
@@ -47,9 +50,11 @@ export function replayStored(log: DocumentLog, name: string): Y.Doc {
 
 /**
  * Why two documents differ, or null when they hold the same content, the same
- * state vector, the same deletions, and no pending (unintegrated) updates.
+ * state vector, the same deletions and (unless `comparePending` is false) the
+ * same pending, not yet integrated, updates. Clients only ever receive what
+ * the server integrated, so compare a client with the server without pending.
  */
-export function documentDifference(a: Y.Doc, b: Y.Doc): string | null {
+export function documentDifference(a: Y.Doc, b: Y.Doc, comparePending = true): string | null {
   const svA = Buffer.from(Y.encodeStateVector(a)).toString("hex");
   const svB = Buffer.from(Y.encodeStateVector(b)).toString("hex");
   if (svA !== svB) return `state vectors differ: ${svA} vs ${svB}`;
@@ -57,15 +62,36 @@ export function documentDifference(a: Y.Doc, b: Y.Doc): string | null {
   const textB = b.getXmlFragment(SECTION_FRAGMENT).toString();
   if (textA !== textB) return `content differs:\n${textA}\nvs\n${textB}`;
   if (!Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b))) return "delete sets differ";
+  if (!comparePending) return null;
   const pendingA = a.store.pendingStructs !== null || a.store.pendingDs !== null;
   const pendingB = b.store.pendingStructs !== null || b.store.pendingDs !== null;
   if (pendingA !== pendingB) return `pending updates differ: ${pendingA} vs ${pendingB}`;
   return null;
 }
 
-/** Stops a provider's socket from reconnecting and closes it (the client "leaves"). */
+/** Stops a provider's socket from reconnecting and closes it (the client "leaves", or goes offline). */
 export function leave(socket: HocuspocusProviderWebsocket): void {
+  quietenPendingAttempt(socket);
   socket.disconnect();
+}
+
+/**
+ * Connects a socket that `leave` closed. The provider ignores connect() while
+ * its old websocket is still closing (its status still says "connected"), so
+ * wait for the close to finish first.
+ */
+export async function rejoin(socket: HocuspocusProviderWebsocket): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (socket.status !== "disconnected" && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  void socket.connect();
+}
+
+/** Closing a websocket that is still connecting makes `ws` emit an error nobody listens to. */
+function quietenPendingAttempt(socket: HocuspocusProviderWebsocket): void {
+  const pending = socket.webSocket as unknown as { on?: (event: string, listener: () => void) => void } | null;
+  pending?.on?.("error", () => {});
 }
 
 /**
@@ -79,27 +105,38 @@ export function trackAcknowledgements(provider: HocuspocusProvider, progress: ()
   const outstanding: number[] = [];
   let acknowledged = 0;
   provider.on("outgoingMessage", ({ message }: { message: { toUint8Array(): Uint8Array } }) => {
-    const bytes = message.toUint8Array();
-    const decoder = decoding.createDecoder(bytes);
-    decoding.readVarString(decoder);
-    if (decoding.readVarUint(decoder) !== SYNC_MESSAGE) return;
-    const syncType = decoding.readVarUint(decoder);
-    if (syncType === SYNC_STEP_2 || syncType === SYNC_UPDATE) outstanding.push(progress());
+    // Replies (the sync step 2 answering the server's step 1) reach this event
+    // with an empty encoder; they are counted from the incoming step 1 below.
+    const sync = syncTypeOf(message.toUint8Array(), SYNC_MESSAGE);
+    if (sync === SYNC_STEP_2 || sync === SYNC_UPDATE) outstanding.push(progress());
   });
   provider.on("message", ({ event }: { event: MessageEvent }) => {
     const data = event.data;
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
-    const decoder = decoding.createDecoder(bytes);
-    decoding.readVarString(decoder);
-    if (decoding.readVarUint(decoder) !== SYNC_STATUS_MESSAGE) return;
-    const applied = decoding.readVarUint(decoder) === 1;
+    // The provider answers a step 1 with a step 2 right after this event.
+    if (syncTypeOf(bytes, SYNC_MESSAGE) === SYNC_STEP_1) outstanding.push(progress());
+    const status = syncTypeOf(bytes, SYNC_STATUS_MESSAGE);
+    if (status === null) return;
     const upTo = outstanding.shift();
-    if (applied && upTo !== undefined) acknowledged = Math.max(acknowledged, upTo);
+    if (status === 1 && upTo !== undefined) acknowledged = Math.max(acknowledged, upTo);
   });
   return () => acknowledged;
 }
 
+/** The first number after the envelope of a message of `messageType`, or null. */
+function syncTypeOf(bytes: Uint8Array, messageType: number): number | null {
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    decoding.readVarString(decoder);
+    if (decoding.readVarUint(decoder) !== messageType) return null;
+    return decoding.readVarUint(decoder);
+  } catch {
+    return null;
+  }
+}
+
 const SYNC_MESSAGE = 0;
+const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 const SYNC_STATUS_MESSAGE = 8;
