@@ -81,6 +81,9 @@ export class PersistenceExtension implements Extension {
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.storedBytes.delete(documentName);
+    const retry = this.retries.get(documentName);
+    if (retry) clearTimeout(retry.timer);
+    this.retries.delete(documentName);
   }
 
   async beforeHandleMessage({ connection, update, document }: beforeHandleMessagePayload): Promise<void> {
