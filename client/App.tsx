@@ -1,7 +1,11 @@
 import { useEffect, useRef } from "react";
+import { AccountPage } from "./pages/AccountPage.tsx";
+import { AuditPage } from "./pages/AuditPage.tsx";
 import { DraftPage } from "./pages/DraftPage.tsx";
 import { GroupPage } from "./pages/GroupPage.tsx";
 import { GroupsPage } from "./pages/GroupsPage.tsx";
+import { InvitationPage } from "./pages/InvitationPage.tsx";
+import { MyWorkPage } from "./pages/MyWorkPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { matchRoute, navigate, signInPath, useLocationPath } from "./router.tsx";
@@ -17,11 +21,13 @@ export function App() {
   const returnTo = state.status === "signedOut" && state.returnTo;
   const signedIn = state.status === "signedIn";
   const onSignIn = route.page === "signin";
+  // An invitation link is opened by people who have no account yet.
+  const open = route.page === "invitation";
   const next = route.page === "signin" ? route.next : null;
   useEffect(() => {
-    if (signedOut && !onSignIn) navigate(returnTo ? signInPath(location) : "/signin", { replace: true });
+    if (signedOut && !onSignIn && !open) navigate(returnTo ? signInPath(location) : "/signin", { replace: true });
     if (signedIn && onSignIn) navigate(next ?? "/", { replace: true });
-  }, [signedOut, returnTo, signedIn, onSignIn, next, location]);
+  }, [signedOut, returnTo, signedIn, onSignIn, open, next, location]);
 
   if (state.status === "loading") {
     return (
@@ -41,6 +47,7 @@ export function App() {
       </main>
     );
   }
+  if (route.page === "invitation") return <InvitationPage key={route.token} token={route.token} />;
   if (state.status === "signedOut") {
     return <SignInPage notice={state.notice} next={route.page === "signin" ? route.next : location} />;
   }
@@ -51,8 +58,14 @@ export function App() {
       return <GroupsPage />;
     case "group":
       return <GroupPage key={route.groupId} groupId={route.groupId} />;
+    case "audit":
+      return <AuditPage key={route.groupId} groupId={route.groupId} />;
     case "draft":
       return <DraftPage key={route.draftId} draftId={route.draftId} />;
+    case "work":
+      return <MyWorkPage />;
+    case "account":
+      return <AccountPage />;
     case "notFound":
       return <NotFoundPage />;
   }

@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
+import { registerServiceWorker } from "./serviceWorker.ts";
 import { SessionProvider } from "./session/SessionContext.tsx";
 
 const container = document.getElementById("root");
@@ -13,3 +14,5 @@ createRoot(container).render(
     </SessionProvider>
   </StrictMode>,
 );
+
+registerServiceWorker();

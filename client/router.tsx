@@ -1,14 +1,18 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from "react";
 
 /**
- * A router on the History API: the app has four pages, so a path matcher and
- * a `popstate` subscription are all it needs.
+ * A router on the History API: the app has a handful of pages, so a path
+ * matcher and a `popstate` subscription are all it needs.
  */
 export type Route =
   | { page: "groups" }
   | { page: "signin"; next: string | null }
   | { page: "group"; groupId: string }
+  | { page: "audit"; groupId: string }
   | { page: "draft"; draftId: string }
+  | { page: "work" }
+  | { page: "account" }
+  | { page: "invitation"; token: string }
   | { page: "notFound" };
 
 const NAVIGATE_EVENT = "plenary:navigate";
@@ -43,7 +47,12 @@ export function matchRoute(location: string): Route {
   if (parts.length === 0) return { page: "groups" };
   if (parts.length === 1 && parts[0] === "signin")
     return { page: "signin", next: safeNext(url.searchParams.get("next")) };
+  if (parts.length === 1 && parts[0] === "work") return { page: "work" };
+  if (parts.length === 1 && parts[0] === "account") return { page: "account" };
   if (parts.length === 2 && parts[0] === "groups" && parts[1]) return { page: "group", groupId: parts[1] };
+  if (parts.length === 3 && parts[0] === "groups" && parts[1] && parts[2] === "audit")
+    return { page: "audit", groupId: parts[1] };
+  if (parts.length === 2 && parts[0] === "invitations" && parts[1]) return { page: "invitation", token: parts[1] };
   if (parts.length === 2 && parts[0] === "drafts" && parts[1]) return { page: "draft", draftId: parts[1] };
   return { page: "notFound" };
 }
@@ -61,7 +70,12 @@ export function signInPath(next?: string): string {
 export const paths = {
   groups: () => "/",
   group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
+  groupAudit: (groupId: string) => `/groups/${encodeURIComponent(groupId)}/audit`,
   draft: (draftId: string) => `/drafts/${encodeURIComponent(draftId)}`,
+  section: (draftId: string, sectionId: string) =>
+    `/drafts/${encodeURIComponent(draftId)}#section-${encodeURIComponent(sectionId)}`,
+  work: () => "/work",
+  account: () => "/account",
 };
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };

@@ -14,6 +14,7 @@ import { groupRoutes } from "./api/groupRoutes.ts";
 import { invitationRoutes } from "./api/invitationRoutes.ts";
 import { memberRoutes } from "./api/memberRoutes.ts";
 import { meRoutes } from "./api/meRoutes.ts";
+import { referenceRoutes } from "./api/referenceRoutes.ts";
 import { sessionRoutes } from "./api/sessionRoutes.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -58,12 +59,16 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
     await next();
     c.header("Cache-Control", "no-store");
   });
+  // Order matters: the resource routers below guard every path with their
+  // authentication middleware, so the routes open to people without a session
+  // (sign-in, invitation links, the delegation list) are mounted first.
   api.route("/", sessionRoutes(deps));
+  api.route("/", invitationRoutes(deps));
+  api.route("/", referenceRoutes(deps));
   api.route("/", groupRoutes(deps));
   api.route("/", draftRoutes(deps));
   api.route("/", memberRoutes(deps));
   api.route("/", meRoutes(deps));
-  api.route("/", invitationRoutes(deps));
   api.route("/", discussionRoutes(deps));
   api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
   app.route("/api", api);

@@ -1,19 +1,31 @@
+import type { Role } from "../../shared/roles.ts";
 import type {
+  AcceptInvitationRequest,
+  ChangePasswordRequest,
   CreateDraftRequest,
+  CreateGroupRequest,
   CreateSectionRequest,
+  InviteRequest,
   LoginRequest,
   PatchSectionRequest,
 } from "../../shared/schemas.ts";
 import type {
   ApiErrorCode,
+  AuditRecord,
   CreatedResponse,
+  DelegationInfo,
   DraftDetail,
   GroupDetail,
   GroupSummary,
+  InvitationCreated,
+  InvitationPreview,
+  MyWork,
+  RemovedSectionSummary,
   SectionMeta,
   SessionResponse,
   User,
 } from "../../shared/types.ts";
+import { isCacheable, recall, remember } from "./offlineCache.ts";
 
 /** A failed API call, carrying the server's message so the UI can show it as is. */
 export class ApiError extends Error {
@@ -50,16 +62,24 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
+    // Offline: a draft page reloaded without a network opens from the last
+    // answers (its text comes from the device's copy of each section).
+    const kept = method === "GET" && isCacheable(path) ? recall(path) : undefined;
+    if (kept !== undefined) return kept as T;
     throw new ApiError(0, "network", "Cannot reach the server. Check your connection and try again.");
   }
 
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return payload as T;
+  if (response.ok) {
+    if (method === "GET" && isCacheable(path)) remember(path, payload);
+    return payload as T;
+  }
 
   const error = readError(payload);
-  // Signing in with bad credentials is a 401 too, but it is not a lost session.
-  if (response.status === 401 && path !== "/session") {
+  // Signing in with bad credentials is a 401 too, and so is accepting an
+  // invitation meant for another account: neither is a lost session.
+  if (response.status === 401 && path !== "/session" && !path.startsWith("/invitations/")) {
     for (const listener of unauthorizedListeners) listener();
   }
   throw new ApiError(
@@ -91,7 +111,53 @@ export const api = {
     request<CreatedResponse>("POST", `/drafts/${encodeURIComponent(draftId)}/sections`, body),
   patchSection: (sectionId: string, body: PatchSectionRequest) =>
     request<SectionMeta>("PATCH", `/sections/${encodeURIComponent(sectionId)}`, body),
+  removeSection: (sectionId: string) => request<void>("DELETE", `/sections/${encodeURIComponent(sectionId)}`),
+  restoreSection: (sectionId: string) =>
+    request<SectionMeta>("POST", `/sections/${encodeURIComponent(sectionId)}/restore`),
+  removedSections: (draftId: string) =>
+    request<RemovedSectionSummary[]>("GET", `/drafts/${encodeURIComponent(draftId)}/removed-sections`),
+  reorderSections: (draftId: string, sectionIds: string[]) =>
+    request<DraftDetail>("PUT", `/drafts/${encodeURIComponent(draftId)}/order`, { sectionIds }),
+  changePassword: (body: ChangePasswordRequest) => request<void>("PUT", "/me/password", body),
+  myWork: () => request<MyWork>("GET", "/me/work"),
+  delegations: () => request<DelegationInfo[]>("GET", "/delegations"),
+  createGroup: (body: CreateGroupRequest) => request<CreatedResponse>("POST", "/groups", body),
+  invite: (groupId: string, body: InviteRequest) =>
+    request<InvitationCreated>("POST", `/groups/${encodeURIComponent(groupId)}/invitations`, body),
+  changeRole: (groupId: string, userId: string, role: Role) =>
+    request<{ userId: string; role: Role }>(
+      "PATCH",
+      `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`,
+      { role },
+    ),
+  removeMember: (groupId: string, userId: string) =>
+    request<void>("DELETE", `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`),
+  invitation: (token: string) => request<InvitationPreview>("GET", `/invitations/${encodeURIComponent(token)}`),
+  acceptInvitation: (token: string, body: AcceptInvitationRequest) =>
+    request<SessionResponse | { groupId: string }>("POST", `/invitations/${encodeURIComponent(token)}/accept`, body),
+  audit: (groupId: string | null, query: AuditFilter) =>
+    request<AuditRecord[]>(
+      "GET",
+      `${groupId ? `/groups/${encodeURIComponent(groupId)}/audit` : "/audit"}${queryString(query)}`,
+    ),
 };
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  target?: string;
+  before?: number;
+  limit?: number;
+}
+
+function queryString(query: AuditFilter): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
 
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

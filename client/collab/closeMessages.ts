@@ -1,26 +1,36 @@
-import { CloseCodes, closeCodeName } from "../../shared/closeCodes.ts";
+import { type CloseCodeName, CloseCodes, closeCodeName } from "../../shared/closeCodes.ts";
 
 /**
  * What a close means for the user: `signIn` ends the session, `stop` keeps the
  * page but stops reconnecting (retrying cannot help), `retry` reconnects.
  */
-export type CloseOutcome = { action: "signIn" | "stop" | "retry"; message: string };
+export type CloseOutcome = { action: "signIn" | "stop" | "retry"; message: string; name: CloseCodeName };
 
 export function describeClose(code: number, reason: string): CloseOutcome | null {
+  const name = closeName(code, reason);
+  return name === null ? null : { ...outcomeOf(name), name };
+}
+
+function closeName(code: number, reason: string): CloseCodeName | null {
   // A per-document close travels as a message with code 1000 and only the
   // reason text, so the reason is matched as well as the code.
-  const name = closeCodeName(code) ?? nameFromReason(reason);
+  return closeCodeName(code) ?? nameFromReason(reason);
+}
+
+function outcomeOf(name: CloseCodeName): Omit<CloseOutcome, "name"> {
   switch (name) {
-    case null:
-      return null;
     case "sessionEnded":
       return { action: "signIn", message: "Your session has ended. Please sign in again." };
     case "accessRevoked":
-      return { action: "stop", message: "You no longer have access to this draft." };
+      return {
+        action: "stop",
+        message:
+          "You were removed from this working group, so this draft is closed. Your working groups are listed on the home page.",
+      };
     case "editorOutdated":
       return { action: "stop", message: "Plenary has been updated. Reload the page to keep editing." };
     case "serverRestarting":
-      return { action: "retry", message: "The server is restarting. Reconnecting shortly…" };
+      return { action: "retry", message: "Server restarting — reconnecting…" };
     case "updateRejected":
       return {
         action: "retry",

@@ -1,11 +1,15 @@
 import type { HocuspocusProvider } from "@hocuspocus/provider";
+import type { LocalStore } from "./LocalStore.ts";
 
 /**
- * Knows whether any provider of a page still has changes the server has not
- * acknowledged, for the page's single "Saving…/All changes saved" indicator.
+ * Knows whether any document of a page still has changes the server has not
+ * acknowledged, for the page's single "Saving…/All changes saved" indicator:
+ * changes a provider is waiting on, and changes kept on the device from an
+ * earlier visit (which no provider has counted yet).
  */
 export class SyncTracker {
   private readonly providers = new Set<HocuspocusProvider>();
+  private readonly stores = new Set<LocalStore>();
   private readonly listeners = new Set<() => void>();
   private unsynced = false;
 
@@ -21,6 +25,17 @@ export class SyncTracker {
     };
   }
 
+  registerStore(store: LocalStore): () => void {
+    this.stores.add(store);
+    const unsubscribe = store.subscribe(() => this.recompute());
+    this.recompute();
+    return () => {
+      unsubscribe();
+      this.stores.delete(store);
+      this.recompute();
+    };
+  }
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -32,6 +47,9 @@ export class SyncTracker {
     let unsynced = false;
     for (const provider of this.providers) {
       if (provider.hasUnsyncedChanges) unsynced = true;
+    }
+    for (const store of this.stores) {
+      if (store.pending) unsynced = true;
     }
     if (unsynced === this.unsynced) return;
     this.unsynced = unsynced;

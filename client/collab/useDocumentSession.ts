@@ -5,10 +5,12 @@ import {
   type onAuthenticatedParameters,
   type onAuthenticationFailedParameters,
   type onCloseParameters,
+  type onUnsyncedChangesParameters,
   WebSocketStatus,
 } from "@hocuspocus/provider";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import * as Y from "yjs";
+import { LocalStore } from "./LocalStore.ts";
 import type { SyncTracker } from "./syncTracker.ts";
 
 /** One collaborative document: its local replica and the provider syncing it. */
@@ -18,9 +20,33 @@ export interface DocumentSession {
   generation: number;
 }
 
+/**
+ * A copy of the document on this device (IndexedDB). Only documents the user
+ * may write are kept: the copy exists to carry their offline edits.
+ */
+export interface LocalCopy {
+  /** The IndexedDB database, per user and document (see `localStoreName`). */
+  storeName: string;
+  /** Whether the user may write the document now; when this turns false the copy is deleted. */
+  keep: boolean;
+}
+
+export interface RenewOptions {
+  /**
+   * Also delete the device's copy, unsynced edits included: the user lost
+   * write access, so those edits must never reach the server later.
+   */
+  discard?: boolean;
+}
+
 export interface DocumentSessionState {
   session: DocumentSession | null;
-  /** What the server granted at the last authentication; null until it answered. */
+  /**
+   * What the server granted at the last authentication; null until it
+   * answered. Before it answers, a copy the server last let us write counts as
+   * "read-write", so an offline reload can keep editing (the server decides
+   * again on reconnect, and a refusal discards the copy).
+   */
   scope: AuthorizedScope | null;
   /** Why the server refused the document, if it did. */
   refused: string | null;
@@ -29,7 +55,7 @@ export interface DocumentSessionState {
    * Throws the local replica away and starts over from the server's state:
    * unsynced local edits are discarded, and the server authenticates afresh.
    */
-  renew(): void;
+  renew(options?: RenewOptions): void;
 }
 
 interface Status {
@@ -44,58 +70,119 @@ export function useDocumentSession(
   socket: HocuspocusProviderWebsocket | null,
   name: string,
   tracker: SyncTracker,
+  local: LocalCopy | null = null,
 ): DocumentSessionState {
   const [generation, setGeneration] = useState(0);
   const [session, setSession] = useState<DocumentSession | null>(null);
   const [status, setStatus] = useState<Status>({ generation: 0, scope: null, refused: null, synced: false });
+  const discardNext = useRef(false);
+  const keep = useRef(local?.keep ?? false);
+  keep.current = local?.keep ?? false;
+  const storeName = local?.storeName ?? null;
+  /** The current session's device copy, which follows `keep` while the session lives. */
+  const copy = useRef<DeviceCopy | null>(null);
 
-  const renew = useCallback(() => setGeneration((n) => n + 1), []);
+  const renew = useCallback((options: RenewOptions = {}) => {
+    if (options.discard) discardNext.current = true;
+    setGeneration((n) => n + 1);
+  }, []);
 
   useEffect(() => {
     if (!socket) return;
     const doc = new Y.Doc();
-    const provider = new HocuspocusProvider({
-      websocketProvider: socket,
-      name,
-      document: doc,
-      // An empty token asks the server to authenticate us with the session cookie.
-      token: "",
-      // Each provider instance gets its own routing key, so a renewed session
-      // never collides with the one it replaces while the server closes it.
-      sessionAwareness: true,
-    });
+    let cancelled = false;
+    let provider: HocuspocusProvider | null = null;
+    let renewTimer: ReturnType<typeof setTimeout> | undefined;
     const patch = (change: Partial<Status>) =>
       setStatus((current) => (current.generation === generation ? { ...current, ...change } : current));
     setStatus({ generation, scope: null, refused: null, synced: false });
+    const deviceCopy = new DeviceCopy(doc, storeName, tracker, () => keep.current);
+    copy.current = deviceCopy;
 
-    let renewTimer: ReturnType<typeof setTimeout> | undefined;
-    provider.on("authenticated", ({ scope }: onAuthenticatedParameters) => patch({ scope, refused: null }));
-    provider.on("authenticationFailed", ({ reason }: onAuthenticationFailedParameters) =>
-      patch({ refused: reason || "permission-denied", scope: null }),
-    );
-    provider.on("synced", () => patch({ synced: true }));
-    provider.on("close", (_event: onCloseParameters) => {
-      // A close while the socket stays open is the server closing this one
-      // document (e.g. "Reset Connection"). The provider does not authenticate
-      // again by itself, so start a fresh session for it.
-      if (socket.status !== WebSocketStatus.Connected) return;
-      clearTimeout(renewTimer);
-      renewTimer = setTimeout(renew, 500);
-    });
+    // Edits made here (not received from the server, not replayed from the
+    // device) are on the device until the server acknowledges them.
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      const store = deviceCopy.store;
+      if (store && origin !== provider && origin !== store.origin) store.markPending();
+    };
+    doc.on("update", onUpdate);
 
-    const untrack = tracker.register(provider);
-    provider.attach();
-    setSession({ doc, provider, generation });
+    const start = () => {
+      if (cancelled) return;
+      if (deviceCopy.store?.writable) patch({ scope: "read-write" });
+      const created = new HocuspocusProvider({
+        websocketProvider: socket,
+        name,
+        document: doc,
+        // An empty token asks the server to authenticate us with the session cookie.
+        token: "",
+        // Each provider instance gets its own routing key, so a renewed session
+        // never collides with the one it replaces while the server closes it.
+        sessionAwareness: true,
+      });
+      provider = created;
+      created.on("authenticated", ({ scope }: onAuthenticatedParameters) => {
+        patch({ scope, refused: null });
+        deviceCopy.store?.setWritable(scope === "read-write");
+      });
+      created.on("authenticationFailed", ({ reason }: onAuthenticationFailedParameters) =>
+        patch({ refused: reason || "permission-denied", scope: null }),
+      );
+      created.on("synced", () => patch({ synced: true }));
+      created.on("unsyncedChanges", ({ number }: onUnsyncedChangesParameters) => {
+        // The server acknowledged all we sent, including the first sync's
+        // answer, which carries the edits restored from the device.
+        if (number === 0 && created.isAuthenticated) deviceCopy.store?.markSaved();
+      });
+      created.on("close", (_event: onCloseParameters) => {
+        // A close while the socket stays open is the server closing this one
+        // document (e.g. "Reset Connection"). The provider does not authenticate
+        // again by itself, so start a fresh session for it.
+        if (socket.status !== WebSocketStatus.Connected) return;
+        clearTimeout(renewTimer);
+        renewTimer = setTimeout(() => renew(), 500);
+      });
+
+      untrackProvider = tracker.register(created);
+      created.attach();
+      setSession({ doc, provider: created, generation });
+      // `keep` may have turned true while the copy was opening.
+      deviceCopy.follow();
+    };
+    let untrackProvider: () => void = () => undefined;
+
+    // The device's copy is applied before the provider exists, so the first
+    // sync with the server carries the offline edits.
+    const discard = discardNext.current;
+    discardNext.current = false;
+    deviceCopy
+      .open(discard)
+      .catch(() => undefined)
+      .then(start);
 
     return () => {
+      cancelled = true;
       clearTimeout(renewTimer);
-      untrack();
-      provider.destroy();
+      doc.off("update", onUpdate);
+      untrackProvider();
+      provider?.destroy();
+      if (copy.current === deviceCopy) copy.current = null;
+      // What is stored stays for the next visit, unless the next session is
+      // told to delete it.
+      deviceCopy.close();
       // The editor bound to this document is torn down in the same commit;
       // destroying the document after it avoids a binding on a dead document.
       setTimeout(() => doc.destroy(), 0);
     };
-  }, [socket, name, generation, tracker, renew]);
+  }, [socket, name, storeName, generation, tracker, renew]);
+
+  // Losing write access deletes the copy at once (the caller also renews the
+  // replica); gaining it starts keeping one for the same document.
+  const keepNow = local?.keep ?? false;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` stands for the session whose copy follows.
+  useEffect(() => {
+    copy.current?.follow();
+  }, [keepNow, generation]);
 
   const current = session?.generation === generation ? session : null;
   const currentStatus = status.generation === generation ? status : { scope: null, refused: null, synced: false };
@@ -106,4 +193,70 @@ export function useDocumentSession(
     synced: currentStatus.synced,
     renew,
   };
+}
+
+/** The device copy of one session's document, opened, attached and discarded as `keep` says. */
+class DeviceCopy {
+  store: LocalStore | null = null;
+  private untrack: () => void = () => undefined;
+  private closed = false;
+  private opening = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly storeName: string | null,
+    private readonly tracker: SyncTracker,
+    private readonly keep: () => boolean,
+  ) {}
+
+  /** At the start of a session: reads the copy back if the user may still write, deletes it otherwise. */
+  async open(discard: boolean): Promise<void> {
+    if (!this.storeName) return;
+    // A copy may only be read back by someone who may still write: anything
+    // else (pen lost, section agreed, role changed) deletes it unread.
+    if (discard || !this.keep()) await LocalStore.clear(this.storeName);
+    if (this.keep()) await this.attach();
+  }
+
+  /** Brings the copy in line with `keep` during the session. */
+  follow(): void {
+    if (this.closed || !this.storeName) return;
+    if (this.keep()) {
+      if (!this.store) void this.attach();
+      return;
+    }
+    // (A copy still opening checks `keep` itself once open.)
+    const store = this.store;
+    this.detach();
+    void store?.discard();
+  }
+
+  close(): void {
+    this.closed = true;
+    const store = this.store;
+    this.detach();
+    void store?.close();
+  }
+
+  private async attach(): Promise<void> {
+    if (!this.storeName || this.opening || this.store) return;
+    this.opening = true;
+    try {
+      const opened = await LocalStore.open(this.storeName, this.doc);
+      if (this.closed || !this.keep()) {
+        await (this.closed ? opened.close() : opened.discard());
+        return;
+      }
+      this.store = opened;
+      this.untrack = this.tracker.registerStore(opened);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private detach(): void {
+    this.untrack();
+    this.untrack = () => undefined;
+    this.store = null;
+  }
 }

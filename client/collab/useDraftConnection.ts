@@ -5,6 +5,7 @@ import {
   WebSocketStatus,
 } from "@hocuspocus/provider";
 import { useEffect, useState } from "react";
+import { ApiError, api } from "../api/apiClient.ts";
 import { useSession } from "../session/SessionContext.tsx";
 import { type CloseOutcome, describeClose } from "./closeMessages.ts";
 import { collabUrl } from "./collabUrl.ts";
@@ -37,7 +38,6 @@ export function useDraftConnection(draftId: string): DraftConnection {
     };
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft gets a new socket.
   useEffect(() => {
     const created = new HocuspocusProviderWebsocket({
       url: collabUrl(),
@@ -57,19 +57,57 @@ export function useDraftConnection(draftId: string): DraftConnection {
         setNotice((current) => (current?.action === "retry" ? null : current));
       }
     };
+    let stopped = false;
+    let destroyed = false;
     const onClose = ({ event }: onCloseParameters) => {
       const outcome = describeClose(event.code, event.reason);
       if (!outcome) return;
+      if (outcome.name === "accessRevoked") {
+        confirmRevoked(outcome);
+        return;
+      }
       setNotice(outcome);
       if (outcome.action === "retry") return;
       // Retrying cannot help: stop before the server has to refuse us again.
+      stopped = true;
       created.disconnect();
       if (outcome.action === "signIn") sessionEnded(outcome.message);
     };
+    // "Access revoked" closes the whole socket, also when only one of its
+    // documents went away (a section removed by a lead). Ask the API whether
+    // the draft is still ours before leaving it: if it is, reconnect.
+    const confirmRevoked = (outcome: CloseOutcome) => {
+      created.disconnect();
+      api
+        .draft(draftId)
+        .then(() => {
+          if (destroyed) return;
+          void created.connect();
+        })
+        .catch((error: unknown) => {
+          if (destroyed) return;
+          if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+            stopped = true;
+            setNotice(outcome);
+            return;
+          }
+          // Cannot tell (offline, server down): keep trying as after any drop.
+          void created.connect();
+        });
+    };
+    // Back online: connect now instead of waiting out the retry back-off
+    // (up to 10 s after a long time offline). Only between attempts, so an
+    // attempt in flight is never doubled; never after a close that said stop.
+    const onOnline = () => {
+      if (!stopped && created.status === WebSocketStatus.Disconnected) void created.connect();
+    };
     created.on("status", onStatus);
     created.on("close", onClose);
+    window.addEventListener("online", onOnline);
 
     return () => {
+      destroyed = true;
+      window.removeEventListener("online", onOnline);
       created.off("status", onStatus);
       created.off("close", onClose);
       created.destroy();

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from "react";
-import { Link } from "../router.tsx";
+import { Link, paths, useLocationPath } from "../router.tsx";
 import { useCurrentUser, useSession } from "../session/SessionContext.tsx";
 import { DelegationChip } from "./DelegationChip.tsx";
 
@@ -13,6 +13,7 @@ export function AppHeader({ crumbs = [], children }: { crumbs?: Crumb[]; childre
   const user = useCurrentUser();
   const { signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
+  const location = useLocationPath();
 
   return (
     <header className="app-header">
@@ -38,6 +39,14 @@ export function AppHeader({ crumbs = [], children }: { crumbs?: Crumb[]; childre
         </ol>
       </nav>
       <div className="app-header__status">{children}</div>
+      <nav aria-label="Your pages" className="app-header__nav">
+        <Link href={paths.work()} aria-current={location === paths.work() ? "page" : undefined}>
+          My work
+        </Link>
+        <Link href={paths.account()} aria-current={location === paths.account() ? "page" : undefined}>
+          Account
+        </Link>
+      </nav>
       <div className="app-header__user">
         <span className="user-name">{user.name}</span>
         <DelegationChip delegation={user.delegation} />

@@ -8,6 +8,9 @@ const LABELS: Record<ConnectionState, string> = {
   stopped: "Disconnected",
 };
 
+/** Said while offline edits wait on this device (IndexedDB), even across a reload. */
+const OFFLINE_WITH_CHANGES = "Offline — changes kept on this device";
+
 /** The connection and saved state of the page, announced politely as they change. */
 export function ConnectionStatus({ state, unsynced }: { state: ConnectionState; unsynced: boolean }) {
   const waiting = state !== "connected";
@@ -15,17 +18,17 @@ export function ConnectionStatus({ state, unsynced }: { state: ConnectionState; 
     <div className="connection-status">
       <span className={`status-pill status-pill--${state}`} data-testid="connection-status" role="status">
         <span className="status-pill__dot" aria-hidden="true" />
-        {LABELS[state]}
+        {state === "offline" && unsynced ? OFFLINE_WITH_CHANGES : LABELS[state]}
       </span>
       <span
         className={`saved-status${unsynced ? " saved-status--pending" : ""}`}
         data-testid="saved-status"
         role="status"
         title={
-          unsynced && waiting ? "Your changes are kept in this tab and sent when the connection returns." : undefined
+          unsynced && waiting ? "Your changes are kept on this device and sent when the connection returns." : undefined
         }
       >
-        {unsynced ? "Saving…" : "All changes saved"}
+        {unsynced ? (waiting ? "Not sent yet" : "Saving…") : "All changes saved"}
       </span>
     </div>
   );

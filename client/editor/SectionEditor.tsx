@@ -1,5 +1,5 @@
 import type { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { Extension } from "@tiptap/core";
+import { Extension, type Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
@@ -11,8 +11,9 @@ import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { delegationColor } from "../../shared/presence.ts";
 import type { SectionMeta, User } from "../../shared/types.ts";
+import { localStoreName } from "../collab/LocalStore.ts";
 import type { SyncTracker } from "../collab/syncTracker.ts";
-import { useDocumentSession } from "../collab/useDocumentSession.ts";
+import { type RenewOptions, useDocumentSession } from "../collab/useDocumentSession.ts";
 import { Icon } from "../components/Icon.tsx";
 import { renderCaret } from "./caretRender.ts";
 import { EditorToolbar } from "./EditorToolbar.tsx";
@@ -27,6 +28,8 @@ interface SectionEditorProps {
   user: User;
   /** Delegations of the section's penholders, for the read-only notice. */
   penholderDelegations: string[];
+  /** More editor extensions (the discussion's highlights), read when the editor is created. */
+  extensions?: Extensions;
 }
 
 /** How many times to reconnect when we may edit but the server still says read-only. */
@@ -45,13 +48,14 @@ export function SectionEditor({
   actor,
   user,
   penholderDelegations,
+  extensions,
 }: SectionEditorProps) {
   const allowed = can(actor, Actions.editSection, section);
-  const { session, scope, refused, synced, renew } = useDocumentSession(
-    socket,
-    sectionDocumentName(section.id),
-    tracker,
-  );
+  const documentName = sectionDocumentName(section.id);
+  const { session, scope, refused, synced, renew } = useDocumentSession(socket, documentName, tracker, {
+    storeName: localStoreName(user.id, documentName),
+    keep: allowed,
+  });
   useRenewOnAccessChange(allowed, scope, renew);
 
   const editable = allowed && scope === "read-write" && session !== null && refused === null;
@@ -75,6 +79,7 @@ export function SectionEditor({
           label={label}
           user={user}
           synced={synced}
+          extensions={extensions}
         />
       ) : (
         <div className="section-text section-text--placeholder">Opening…</div>
@@ -103,23 +108,24 @@ function sectionNotice(
 
 /**
  * Losing write access replaces the section's replica: local edits the server
- * will never accept are discarded and the text re-syncs from the server.
+ * will never accept are discarded, on the device too, and the text re-syncs
+ * from the server.
  * Gaining it needs nothing: the server re-sends the scope on the open
  * connection, and a fresh authentication is only the fallback below.
  */
-function useRenewOnAccessChange(allowed: boolean, scope: string | null, renew: () => void): void {
+function useRenewOnAccessChange(allowed: boolean, scope: string | null, renew: (options?: RenewOptions) => void): void {
   const previousAllowed = useRef(allowed);
   useEffect(() => {
     const before = previousAllowed.current;
     previousAllowed.current = allowed;
-    if (before && !allowed) renew();
+    if (before && !allowed) renew({ discard: true });
   }, [allowed, renew]);
 
   const previousScope = useRef(scope);
   useEffect(() => {
     const before = previousScope.current;
     previousScope.current = scope;
-    if (before === "read-write" && scope === "readonly") renew();
+    if (before === "read-write" && scope === "readonly") renew({ discard: true });
   }, [scope, renew]);
 
   // If the draft document announces a new pen but the server's new scope does
@@ -146,9 +152,10 @@ interface BoundEditorProps {
   label: string;
   user: User;
   synced: boolean;
+  extensions?: Extensions;
 }
 
-function BoundEditor({ doc, provider, editable, label, user, synced }: BoundEditorProps) {
+function BoundEditor({ doc, provider, editable, label, user, synced, extensions = [] }: BoundEditorProps) {
   const [linkFormOpen, setLinkFormOpen] = useState(false);
   const openLinkForm = useRef<() => void>(() => undefined);
   openLinkForm.current = () => setLinkFormOpen(true);
@@ -169,6 +176,7 @@ function BoundEditor({ doc, provider, editable, label, user, synced }: BoundEdit
         }),
         TextDirection,
         LinkShortcut.configure({ open: () => openLinkForm.current() }),
+        ...extensions,
       ],
       editable: false,
       editorProps: { attributes: editorAttributes(label, false) },

@@ -1,28 +1,41 @@
 import type { HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
-import { draftDocumentName } from "../../shared/documentNames.ts";
+import type { Extensions } from "@tiptap/core";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { STATUS_LABELS } from "../../shared/roles.ts";
 import type { DraftDetail, GroupDetail, GroupMember, SectionMeta, User } from "../../shared/types.ts";
-import { api } from "../api/apiClient.ts";
+import { api, errorMessage } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
+import { useDelegations } from "../api/useDelegations.ts";
+import { LocalStore, localStoreName } from "../collab/LocalStore.ts";
 import { SyncTracker } from "../collab/syncTracker.ts";
 import { useDocumentSession } from "../collab/useDocumentSession.ts";
 import { useDraftConnection } from "../collab/useDraftConnection.ts";
 import { useDraftDocument } from "../collab/useDraftDocument.ts";
 import { useRoster } from "../collab/useRoster.ts";
+import { useSectionOrder } from "../collab/useSectionOrder.ts";
 import { AddSectionForm } from "../components/AddSectionForm.tsx";
 import { AppHeader } from "../components/AppHeader.tsx";
 import { ConnectionStatus } from "../components/ConnectionStatus.tsx";
 import { DelegationChip } from "../components/DelegationChip.tsx";
 import { focusSection } from "../components/focusSection.ts";
+import { LiveNotices } from "../components/LiveNotices.tsx";
 import { LoadError } from "../components/LoadError.tsx";
 import { Outline } from "../components/Outline.tsx";
 import { PenholderPicker } from "../components/PenholderPicker.tsx";
 import { PresenceBar } from "../components/PresenceBar.tsx";
+import { RemovedSections } from "../components/RemovedSections.tsx";
+import { RemoveSectionButton } from "../components/RemoveSectionButton.tsx";
 import { SectionStatusSelect } from "../components/SectionStatusSelect.tsx";
+import { SectionTitle } from "../components/SectionTitle.tsx";
+import { DiscussionSidebar } from "../discussion/DiscussionSidebar.tsx";
+import { SectionDiscussionCounts } from "../discussion/SectionDiscussionCounts.tsx";
+import { useDiscussion } from "../discussion/useDiscussion.ts";
 import { SectionEditor } from "../editor/SectionEditor.tsx";
-import { paths } from "../router.tsx";
+import { rightsNotices } from "../notices/rightsNotices.ts";
+import { type Notices, useNotices } from "../notices/useNotices.ts";
+import { Link, paths } from "../router.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
@@ -58,25 +71,60 @@ export function DraftPage({ draftId }: { draftId: string }) {
 function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: GroupDetail }) {
   const user = useCurrentUser();
   const connection = useDraftConnection(snapshot.id);
+  const discussion = useDiscussion(connection.socket, snapshot.id);
   const tracker = useMemo(() => new SyncTracker(), []);
   const draftSession = useDocumentSession(connection.socket, draftDocumentName(snapshot.id), tracker);
   const draft = useDraftDocument(draftSession.session?.doc ?? null, draftSession.synced, snapshot);
   const roster = useRoster(draftSession.session?.provider ?? null, user.id);
   const unsynced = useSyncExternalStore(tracker.subscribe, tracker.hasUnsyncedChanges);
+  const notices = useNotices();
+  const order = useSectionOrder(draft.id, draft.sections);
   usePageTitle(draft.title || "Draft");
 
   const actor: Actor = { userId: user.id, isAdmin: user.isAdmin, role: group.role };
   const isObserver = group.role === "observer" && !user.isAdmin;
   const isLead = can(actor, Actions.createSection);
   const membersById = useMemo(() => new Map(group.members.map((member) => [member.userId, member])), [group.members]);
+  const mentionable = useMemo(
+    () => group.members.filter((member) => member.userId !== user.id),
+    [group.members, user.id],
+  );
   const candidates = useMemo(() => group.members.filter((member) => member.role !== "observer"), [group.members]);
   const delegationsOf = useCallback(
     (section: SectionMeta) => penholderDelegations(section, membersById),
     [membersById],
   );
   const focusWhenPresent = useFocusWhenPresent(draft.sections);
+  useFocusFromAddress(focusWhenPresent);
+  useRightsNotices(draft.sections, draftSession.synced, user.id, membersById, notices.push);
+
+  const removed = connection.notice?.name === "accessRevoked" || draftSession.refused !== null;
+  useDiscardLocalCopiesWhen(removed, user.id, draft.sections);
+
+  const onRemoved = useCallback(
+    (section: SectionMeta) => {
+      const title = section.title || "Untitled";
+      notices.push(`Section “${title}” removed.`, {
+        label: "Undo",
+        run: () => {
+          api
+            .restoreSection(section.id)
+            .then(() => {
+              notices.push(`Section “${title}” restored.`);
+              focusWhenPresent(section.id);
+            })
+            .catch((error: unknown) => notices.push(`Could not restore “${title}”: ${errorMessage(error)}`));
+        },
+      });
+      // Keep the keyboard on the page: the removed section's controls are gone.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
+    },
+    [notices.push, focusWhenPresent],
+  );
 
   const crumbs = [{ label: group.name, href: paths.group(group.id) }, { label: draft.title || "Untitled draft" }];
+
+  if (removed) return <LeftDraft crumbs={crumbs} />;
 
   return (
     <>
@@ -92,15 +140,23 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
         )}
         <ConnectionStatus state={connection.state} unsynced={unsynced} />
       </AppHeader>
-      <div className="draft-layout">
+      <div className="draft-layout draft-layout--discussion">
         <aside className="draft-sidebar">
-          <Outline sections={draft.sections} delegationsOf={delegationsOf} />
+          <Outline
+            sections={order.sections}
+            delegationsOf={delegationsOf}
+            onMove={isLead ? order.move : undefined}
+            announce={notices.push}
+            error={order.error}
+            badgesOf={(section) => <SectionDiscussionCounts store={discussion.store} sectionId={section.id} />}
+          />
         </aside>
         <main id="main" className="draft-main">
           <div className="draft-heading">
             <h1 tabIndex={-1}>{draft.title || "Untitled draft"}</h1>
             <PresenceBar roster={roster} />
           </div>
+          <LiveNotices notices={notices.notices} dismiss={notices.dismiss} />
           {connection.notice && (
             <p className={`banner banner--${connection.notice.action === "retry" ? "info" : "error"}`} role="alert">
               {connection.notice.message}
@@ -114,32 +170,60 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
               )}
             </p>
           )}
-          {draftSession.refused ? (
-            <p className="banner banner--error" role="alert">
-              You no longer have access to this draft.
-            </p>
-          ) : (
-            <>
-              {draft.sections.map((section, index) => (
-                <DraftSection
-                  key={section.id}
-                  section={section}
-                  number={index + 1}
-                  socket={connection.socket}
-                  tracker={tracker}
-                  actor={actor}
-                  user={user}
-                  isLead={isLead}
-                  delegations={delegationsOf(section)}
-                  candidates={candidates}
-                />
-              ))}
-              {draft.sections.length === 0 && <p className="muted">This draft has no sections yet.</p>}
-              {isLead && <AddSectionForm draftId={draft.id} sections={draft.sections} onCreated={focusWhenPresent} />}
-            </>
+          {order.sections.map((section, index) => (
+            <DraftSection
+              key={section.id}
+              section={section}
+              number={index + 1}
+              socket={connection.socket}
+              tracker={tracker}
+              actor={actor}
+              user={user}
+              isLead={isLead}
+              isLast={order.sections.length === 1}
+              delegations={delegationsOf(section)}
+              candidates={candidates}
+              onRemoved={onRemoved}
+              extensions={discussion.extensionsFor(section.id)}
+            />
+          ))}
+          {draft.sections.length === 0 && <p className="muted">This draft has no sections yet.</p>}
+          {isLead && <AddSectionForm draftId={draft.id} sections={draft.sections} onCreated={focusWhenPresent} />}
+          {isLead && (
+            <RemovedSections
+              draftId={draft.id}
+              liveKey={draft.sections.map((section) => section.id).join(",")}
+              onRestored={focusWhenPresent}
+            />
           )}
         </main>
+        <DiscussionSidebar
+          store={discussion.store}
+          draftId={draft.id}
+          sections={order.sections}
+          actor={actor}
+          people={mentionable}
+        />
       </div>
+    </>
+  );
+}
+
+/** What remains of the page once the user lost access to the draft (removed from its group). */
+function LeftDraft({ crumbs }: { crumbs: { label: string; href?: string }[] }) {
+  return (
+    <>
+      <AppHeader crumbs={crumbs} />
+      <main id="main" className="page">
+        <h1 tabIndex={-1}>This draft is closed</h1>
+        <p className="banner banner--error" role="alert" data-testid="access-revoked">
+          You no longer have access to this draft: you were removed from its working group, or your role changed.
+          Nothing you type here can be saved any more.
+        </p>
+        <p>
+          <Link href={paths.groups()}>Go to your working groups</Link>
+        </p>
+      </main>
     </>
   );
 }
@@ -152,8 +236,13 @@ interface DraftSectionProps {
   actor: Actor;
   user: User;
   isLead: boolean;
+  /** The draft's only section cannot be removed. */
+  isLast: boolean;
   delegations: string[];
   candidates: GroupMember[];
+  onRemoved(section: SectionMeta): void;
+  /** The discussion's highlights in the section's text. */
+  extensions?: Extensions;
 }
 
 function DraftSection({
@@ -164,8 +253,11 @@ function DraftSection({
   actor,
   user,
   isLead,
+  isLast,
   delegations,
   candidates,
+  onRemoved,
+  extensions,
 }: DraftSectionProps) {
   const headingId = `section-${section.id}-heading`;
   const sectionLabel = `section ${number}`;
@@ -179,9 +271,7 @@ function DraftSection({
       tabIndex={-1}
     >
       <div className="section-header">
-        <h2 id={headingId} className="section-header__title">
-          <span className="section-header__number">{number}.</span> {section.title || "Untitled"}
-        </h2>
+        <SectionTitle section={section} number={number} headingId={headingId} canRename={isLead} />
         <div className="section-header__meta">
           <span className="visually-hidden">Penholders:</span>
           {delegations.length === 0 ? (
@@ -198,6 +288,7 @@ function DraftSection({
             <>
               <SectionStatusSelect section={section} sectionLabel={sectionLabel} />
               <PenholderPicker section={section} sectionLabel={sectionLabel} candidates={candidates} />
+              <RemoveSectionButton section={section} number={number} disabled={isLast} onRemoved={onRemoved} />
             </>
           )}
         </div>
@@ -210,6 +301,7 @@ function DraftSection({
         actor={actor}
         user={user}
         penholderDelegations={delegations}
+        extensions={extensions}
       />
     </section>
   );
@@ -227,6 +319,8 @@ function penholderDelegations(section: SectionMeta, membersById: Map<string, Gro
 /** A section created here appears when the draft document says so; then go to it. */
 function useFocusWhenPresent(sections: SectionMeta[]): (sectionId: string) => void {
   const waitingFor = useRef<string | null>(null);
+  const [request, setRequest] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `request` re-checks a section that is already there.
   useEffect(() => {
     const id = waitingFor.current;
     if (!id || !sections.some((section) => section.id === id)) return;
@@ -239,8 +333,61 @@ function useFocusWhenPresent(sections: SectionMeta[]): (sectionId: string) => vo
       setTimeout(tryFocus, 100);
     };
     setTimeout(tryFocus, 50);
-  }, [sections]);
+  }, [sections, request]);
   return useCallback((sectionId: string) => {
     waitingFor.current = sectionId;
+    setRequest((n) => n + 1);
   }, []);
+}
+
+/** `/drafts/<id>#section-<sectionId>` (from "My work") brings that section into view and focus. */
+function useFocusFromAddress(focusWhenPresent: (sectionId: string) => void): void {
+  useEffect(() => {
+    const match = /^#section-([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+    if (match?.[1]) focusWhenPresent(match[1]);
+  }, [focusWhenPresent]);
+}
+
+/**
+ * Notices when rights change in front of the viewer ("France now holds the
+ * pen for section 3", "Section 3 is agreed — locked"), from changes of the
+ * live draft document only: the HTTP snapshot it replaces says nothing.
+ */
+function useRightsNotices(
+  sections: SectionMeta[],
+  live: boolean,
+  userId: string,
+  membersById: Map<string, GroupMember>,
+  push: Notices["push"],
+): void {
+  const delegations = useDelegations();
+  const previous = useRef<SectionMeta[] | null>(null);
+  const context = useRef({ userId, membersById, delegations });
+  context.current = { userId, membersById, delegations };
+  useEffect(() => {
+    if (!live) return;
+    const before = previous.current;
+    previous.current = sections;
+    if (!before) return;
+    const { userId: viewer, membersById: members, delegations: known } = context.current;
+    const texts = rightsNotices(before, sections, {
+      userId: viewer,
+      delegationOf: (id) => members.get(id)?.delegation ?? null,
+      delegationName: (code) => known.find((delegation) => delegation.code === code)?.name ?? code,
+    });
+    for (const text of texts) push(text);
+  }, [sections, live, push]);
+}
+
+/**
+ * Someone removed from the group can never send what their device kept for
+ * this draft's sections: delete it, so it is not merged if they come back.
+ */
+function useDiscardLocalCopiesWhen(removed: boolean, userId: string, sections: SectionMeta[]): void {
+  const ids = useRef(sections.map((section) => section.id));
+  ids.current = sections.map((section) => section.id);
+  useEffect(() => {
+    if (!removed) return;
+    for (const id of ids.current) void LocalStore.clear(localStoreName(userId, sectionDocumentName(id)));
+  }, [removed, userId]);
 }

@@ -1,13 +1,14 @@
 import { type FormEvent, useId, useState } from "react";
-import { Actions, can } from "../../shared/permissions.ts";
+import { Actions, type Actor, can, canAssignRole } from "../../shared/permissions.ts";
 import { ROLE_LABELS, ROLE_VALUES } from "../../shared/roles.ts";
 import { CreateDraftRequest, describeIssues } from "../../shared/schemas.ts";
 import type { GroupDetail } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
-import { DelegationChip } from "../components/DelegationChip.tsx";
+import { InviteForm } from "../components/InviteForm.tsx";
 import { LoadError } from "../components/LoadError.tsx";
+import { MemberRow } from "../components/MemberRow.tsx";
 import { Link, navigate, paths } from "../router.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
@@ -26,15 +27,16 @@ export function GroupPage({ groupId }: { groupId: string }) {
           </p>
         )}
         {group.status === "error" && <LoadError error={group.error} what="working group" onRetry={reload} />}
-        {group.status === "ready" && <GroupView group={group.data} />}
+        {group.status === "ready" && <GroupView group={group.data} onChanged={reload} />}
       </main>
     </>
   );
 }
 
-function GroupView({ group }: { group: GroupDetail }) {
+function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void }) {
   const user = useCurrentUser();
-  const actor = { userId: user.id, isAdmin: user.isAdmin, role: group.role };
+  const actor: Actor = { userId: user.id, isAdmin: user.isAdmin, role: group.role };
+  const manages = can(actor, Actions.manageMembers);
   const members = [...group.members].sort(
     (a, b) => ROLE_VALUES.indexOf(a.role) - ROLE_VALUES.indexOf(b.role) || a.delegation.localeCompare(b.delegation),
   );
@@ -44,6 +46,11 @@ function GroupView({ group }: { group: GroupDetail }) {
       <div className="page-heading">
         <h1 tabIndex={-1}>{group.name}</h1>
         <span className={`role-badge role-badge--${group.role}`}>{`You: ${ROLE_LABELS[group.role]}`}</span>
+        {can(actor, Actions.viewAudit) && (
+          <Link href={paths.groupAudit(group.id)} className="page-heading__link">
+            Audit log
+          </Link>
+        )}
       </div>
       <div className="two-columns">
         <section aria-labelledby="drafts-heading">
@@ -65,26 +72,36 @@ function GroupView({ group }: { group: GroupDetail }) {
         </section>
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">Members</h2>
-          <table className="members-table">
+          <table className="members-table" data-testid="members">
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Delegation</th>
                 <th scope="col">Role</th>
+                {manages && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
               {members.map((member) => (
-                <tr key={member.userId}>
-                  <td>{member.name}</td>
-                  <td>
-                    <DelegationChip delegation={member.delegation} />
-                  </td>
-                  <td>{ROLE_LABELS[member.role]}</td>
-                </tr>
+                <MemberRow
+                  key={member.userId}
+                  groupId={group.id}
+                  member={member}
+                  actor={actor}
+                  manages={manages}
+                  isSelf={member.userId === user.id}
+                  onChanged={onChanged}
+                />
               ))}
             </tbody>
           </table>
+          {manages && (
+            <InviteForm groupId={group.id} roles={ROLE_VALUES.filter((role) => canAssignRole(actor, role))} />
+          )}
         </section>
       </div>
     </>

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { User } from "../../shared/types.ts";
 import { ApiError, api, onUnauthorized } from "../api/apiClient.ts";
+import { forgetUser, remember } from "../api/offlineCache.ts";
 
 export type SessionState =
   | { status: "loading" }
@@ -35,9 +36,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       })
       .catch((error: unknown) => {
         if (cancelled) return;
-        if (error instanceof ApiError && error.status === 401)
+        if (error instanceof ApiError && error.status === 401) {
+          forgetUser();
           setState({ status: "signedOut", notice: null, returnTo: true });
-        else
+        } else
           setState({
             status: "unreachable",
             message: error instanceof Error ? error.message : "Cannot reach the server.",
@@ -49,6 +51,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [attempt]);
 
   const sessionEnded = useCallback((notice: string) => {
+    forgetUser();
     setState((current) => (current.status === "signedIn" ? { status: "signedOut", notice, returnTo: true } : current));
   }, []);
 
@@ -57,10 +60,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionApi>(
     () => ({
       state,
-      signedIn: (user) => setState({ status: "signedIn", user }),
+      signedIn: (user) => {
+        remember("/me", user);
+        setState({ status: "signedIn", user });
+      },
       signOut: async () => {
         // Signing out locally must not depend on the server answering.
         await api.signOut().catch(() => undefined);
+        forgetUser();
         setState({ status: "signedOut", notice: "You have signed out.", returnTo: false });
       },
       sessionEnded,

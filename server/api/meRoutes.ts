@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import type { DelegationInfo, MyWork } from "../../shared/types.ts";
+import type { MyWork } from "../../shared/types.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { authenticate } from "./authenticate.ts";
 
-/** What concerns the signed-in user across groups, and reference data. */
+/** What concerns the signed-in user across groups. */
 export function meRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use("*", authenticate(deps.sessions));
@@ -17,8 +17,6 @@ export function meRoutes(deps: ApiDeps): Hono<ApiEnv> {
     };
     return c.json(work);
   });
-
-  app.get("/delegations", (c) => c.json(deps.users.listDelegations() satisfies DelegationInfo[]));
 
   return app;
 }

@@ -1,7 +1,8 @@
 import { type Connection, type Document, type Hocuspocus, OutgoingMessage } from "@hocuspocus/server";
 import { removeAwarenessStates } from "y-protocols/awareness";
 import { CloseCodes } from "../../shared/closeCodes.ts";
-import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
+import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
+import type { User } from "../../shared/types.ts";
 import type { Logger } from "../logger.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
@@ -72,6 +73,12 @@ export class Reauthorizer {
     }
   }
 
+  private stillReadsDraftOf(user: User, documentName: string): boolean {
+    const id = sectionId(documentName);
+    const located = id ? this.drafts.locateSection(id) : null;
+    return located !== null && this.policy.accessTo(user, draftDocumentName(located.draftId)) !== "none";
+  }
+
   private connection(document: Document, connection: Connection): void {
     const context = connection.context;
     if (!isCollabContext(context)) return;
@@ -82,8 +89,11 @@ export class Reauthorizer {
     const user = this.users.findById(context.user.id);
     const access = user ? this.policy.accessTo(user, document.name) : "none";
     if (access === "none") {
-      this.logger.info("access revoked, closing socket", { userId: context.user.id, document: document.name });
-      closeSocket(connection, CloseCodes.accessRevoked);
+      this.logger.info("access revoked", { userId: context.user.id, document: document.name });
+      // A removed section closes just that document; losing the draft (removal
+      // from the group) closes the socket, which carries only that draft.
+      if (user && this.stillReadsDraftOf(user, document.name)) connection.close(CloseCodes.accessRevoked);
+      else closeSocket(connection, CloseCodes.accessRevoked);
       return;
     }
     const readOnly = access !== "write";
@@ -99,6 +109,11 @@ export class Reauthorizer {
     // again updates the provider's authorizedScope in place.
     connection.send(new OutgoingMessage(connection.messageAddress).writeAuthenticated(readOnly).toUint8Array());
   }
+}
+
+function sectionId(documentName: string): string | null {
+  const ref = parseDocumentName(documentName);
+  return ref?.kind === "section" ? ref.id : null;
 }
 
 export function closeSocket(connection: Connection, close: { code: number; reason: string }): void {

@@ -1,0 +1,135 @@
+import { clearDocument, IndexeddbPersistence } from "y-indexeddb";
+import type * as Y from "yjs";
+
+/**
+ * The on-device copy of one section document (IndexedDB, via y-indexeddb), so
+ * that text typed while offline survives a reload of the tab and reaches the
+ * server when the connection returns.
+ *
+ * Besides the Yjs updates it remembers two facts in the store's key-value part:
+ * whether it holds edits the server has not acknowledged (`pending`), which
+ * drives "Offline — changes kept on this device" even after a reload, and
+ * whether the server last let this user write (`writable`), so an offline
+ * reload can go on editing.
+ */
+export class LocalStore {
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  private constructor(
+    private readonly persistence: IndexeddbPersistence,
+    private _pending: boolean,
+    private _writable: boolean,
+  ) {}
+
+  /**
+   * Opens (or creates) the store `name` for `doc` and applies what it holds to
+   * the document before resolving, so the provider that follows announces the
+   * local state to the server in its first sync.
+   */
+  static async open(name: string, doc: Y.Doc): Promise<LocalStore> {
+    const persistence = new IndexeddbPersistence(name, doc);
+    await persistence.whenSynced;
+    const [pending, writable] = await Promise.all([
+      persistence.get(Keys.pending).catch(() => undefined),
+      persistence.get(Keys.writable).catch(() => undefined),
+    ]);
+    return new LocalStore(persistence, pending === 1, writable === 1);
+  }
+
+  /**
+   * Deletes the store `name`. An open connection to it must be closed first
+   * (`discard`), otherwise the deletion waits for it; a store opened after
+   * this call starts empty, since IndexedDB runs the two requests in order.
+   */
+  static async clear(name: string): Promise<void> {
+    await clearDocument(name).catch(() => undefined);
+  }
+
+  /** The origin y-indexeddb uses for updates it applies from the device. */
+  get origin(): unknown {
+    return this.persistence;
+  }
+
+  get name(): string {
+    return this.persistence.name;
+  }
+
+  /** Whether the device holds edits the server has not acknowledged. */
+  get pending(): boolean {
+    return this._pending;
+  }
+
+  /** Whether the server let this user write the last time it answered. */
+  get writable(): boolean {
+    return this._writable;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A local edit was made: it is on the device, not yet on the server. */
+  markPending(): void {
+    this.setPending(true);
+  }
+
+  /** The server acknowledged everything this device had sent. */
+  markSaved(): void {
+    this.setPending(false);
+  }
+
+  setWritable(writable: boolean): void {
+    if (this.closed || this._writable === writable) return;
+    this._writable = writable;
+    void this.persistence.set(Keys.writable, writable ? 1 : 0).catch(() => undefined);
+  }
+
+  /** Stops recording; what is stored stays for the next visit. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    await this.persistence.destroy().catch(() => undefined);
+  }
+
+  /**
+   * Stops recording and deletes everything stored, unsynced edits included:
+   * used when the user may no longer write this section, so edits the server
+   * never accepted can never be merged later.
+   */
+  async discard(): Promise<void> {
+    const wasPending = this._pending;
+    this._pending = false;
+    if (wasPending) this.emit();
+    await this.close();
+    await LocalStore.clear(this.persistence.name);
+  }
+
+  private setPending(pending: boolean): void {
+    if (this.closed || this._pending === pending) return;
+    this._pending = pending;
+    // IndexedDB runs transactions on one store in the order they were made, so
+    // a later "saved" can never be overtaken by an earlier "pending".
+    void this.persistence.set(Keys.pending, pending ? 1 : 0).catch(() => undefined);
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+const Keys = {
+  pending: "plenary:pending",
+  writable: "plenary:writable",
+} as const;
+
+/**
+ * The IndexedDB database of one document for one user: two accounts signed in
+ * one after the other on the same browser never read each other's copy.
+ */
+export function localStoreName(userId: string, documentName: string): string {
+  return `plenary:${userId}:${documentName}`;
+}

@@ -1,0 +1,98 @@
+import { useEffect, useState } from "react";
+import { createPortal } from "react-dom";
+import type { DiscussionStore, SelectionInfo } from "./DiscussionStore.ts";
+
+/** Ctrl+Alt+M (⌘+Option+M on a Mac) comments on the selection, as in other editors. */
+function isCommentShortcut(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && event.altKey && event.code === "KeyM";
+}
+
+/**
+ * The small "Comment" / "Propose change" bar below a selection in any section,
+ * editable or not. It keeps the selection: pressing it does not move the
+ * focus out of the text.
+ */
+export function SelectionActions({ store, selection }: { store: DiscussionStore; selection: SelectionInfo | null }) {
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The editor reads the browser's selection first; look after it has.
+    const onSelectionChange = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => store.syncSelectionFromDom(), 0);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!isCommentShortcut(event)) return;
+      const current = store.getSnapshot().selection;
+      if (!current) return;
+      event.preventDefault();
+      setProblem(store.startThread("comment"));
+    };
+    document.addEventListener("selectionchange", onSelectionChange);
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener("selectionchange", onSelectionChange);
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, [store]);
+
+  // A new selection forgets the last complaint.
+  const key = selection ? `${selection.sectionId}:${selection.top}:${selection.left}` : "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the selection.
+  useEffect(() => setProblem(null), [key]);
+
+  if (!selection) return null;
+  const message = selection.problem ?? problem;
+  const left = Math.max(8, Math.min(selection.left - 16, window.scrollX + document.documentElement.clientWidth - 260));
+
+  return createPortal(
+    <div
+      className="selection-actions"
+      role="toolbar"
+      aria-label="Discuss the selected text"
+      style={{ top: selection.top, left }}
+      data-testid="selection-actions"
+      // Keep the selection in the text while a button is pressed.
+      onMouseDown={(event) => event.preventDefault()}
+    >
+      {message ? (
+        <span className="selection-actions__problem" role="status">
+          {message}
+        </span>
+      ) : selection.empty ? (
+        <button
+          type="button"
+          className="selection-actions__button"
+          data-testid="propose-button"
+          onClick={() => setProblem(store.startThread("proposal"))}
+        >
+          Propose insertion here
+        </button>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="selection-actions__button"
+            data-testid="comment-button"
+            aria-keyshortcuts="Control+Alt+M"
+            title="Comment (Ctrl+Alt+M)"
+            onClick={() => setProblem(store.startThread("comment"))}
+          >
+            Comment
+          </button>
+          <button
+            type="button"
+            className="selection-actions__button"
+            data-testid="propose-button"
+            onClick={() => setProblem(store.startThread("proposal"))}
+          >
+            Propose change
+          </button>
+        </>
+      )}
+    </div>,
+    document.body,
+  );
+}

@@ -1,0 +1,55 @@
+import type { HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import type { Extensions } from "@tiptap/core";
+import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { readDiscussion } from "../../shared/discussion.ts";
+import { discussionDocumentName } from "../../shared/documentNames.ts";
+import { SyncTracker } from "../collab/syncTracker.ts";
+import { useDocumentSession } from "../collab/useDocumentSession.ts";
+import { DiscussionHighlights } from "./DiscussionHighlights.ts";
+import { type DiscussionSnapshot, DiscussionStore } from "./DiscussionStore.ts";
+
+export interface Discussion {
+  store: DiscussionStore;
+  /** The editor extensions that show the discussion in one section's text. */
+  extensionsFor(sectionId: string): Extensions;
+}
+
+/**
+ * The draft's discussion, live: `discussion:<draftId>` opened on the page's
+ * shared socket. The server alone writes that document (every change goes
+ * through the API), so it is only read here, and never kept on the device.
+ */
+export function useDiscussion(socket: HocuspocusProviderWebsocket | null, draftId: string): Discussion {
+  // Read-only: its own tracker, so it never counts in the page's "Saving…".
+  const tracker = useMemo(() => new SyncTracker(), []);
+  const store = useMemo(() => new DiscussionStore(), []);
+  const { session, synced } = useDocumentSession(socket, discussionDocumentName(draftId), tracker);
+  const doc = session?.doc ?? null;
+
+  useEffect(() => {
+    if (!doc) return;
+    const read = () => store.setThreads(readDiscussion(doc), synced);
+    read();
+    doc.on("update", read);
+    return () => doc.off("update", read);
+  }, [doc, synced, store]);
+
+  return useMemo(() => {
+    const cache = new Map<string, Extensions>();
+    return {
+      store,
+      extensionsFor(sectionId: string): Extensions {
+        let extensions = cache.get(sectionId);
+        if (!extensions) {
+          extensions = [DiscussionHighlights.configure({ sectionId, store })];
+          cache.set(sectionId, extensions);
+        }
+        return extensions;
+      },
+    };
+  }, [store]);
+}
+
+export function useDiscussionSnapshot(store: DiscussionStore): DiscussionSnapshot {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}

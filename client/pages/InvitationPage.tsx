@@ -1,0 +1,251 @@
+import { type FormEvent, useId, useState } from "react";
+import { ROLE_LABELS } from "../../shared/roles.ts";
+import { AcceptInvitationRequest, describeIssues } from "../../shared/schemas.ts";
+import type { InvitationPreview } from "../../shared/types.ts";
+import { api, errorMessage } from "../api/apiClient.ts";
+import { useApiResource } from "../api/useApiResource.ts";
+import { useDelegations } from "../api/useDelegations.ts";
+import { formatDateTime } from "../format.ts";
+import { Link, navigate, paths, signInPath } from "../router.tsx";
+import { useSession } from "../session/SessionContext.tsx";
+import { usePageTitle } from "./usePageTitle.ts";
+
+/**
+ * `/invitations/:token`: someone invited to a working group joins it. A new
+ * person creates their account here (name, delegation, password); someone
+ * who has an account signs in as the invited email, then accepts.
+ */
+export function InvitationPage({ token }: { token: string }) {
+  usePageTitle("Invitation");
+  const [preview, reload] = useApiResource(() => api.invitation(token), [token]);
+
+  return (
+    <>
+      <header className="app-header">
+        <Link href="/" className="brand">
+          Plenary
+        </Link>
+      </header>
+      <main id="main" className="page page--narrow">
+        {preview.status === "loading" && (
+          <p className="muted" aria-busy="true">
+            Loading the invitation…
+          </p>
+        )}
+        {preview.status === "error" && (
+          <>
+            <h1 tabIndex={-1}>This invitation cannot be used</h1>
+            <p role="alert">{errorMessage(preview.error)}</p>
+            <button type="button" className="button" onClick={reload}>
+              Try again
+            </button>
+          </>
+        )}
+        {preview.status === "ready" && <Invitation token={token} preview={preview.data} />}
+      </main>
+    </>
+  );
+}
+
+function Invitation({ token, preview }: { token: string; preview: InvitationPreview }) {
+  const role = ROLE_LABELS[preview.role].toLowerCase();
+  return (
+    <>
+      <h1 tabIndex={-1}>{`Join “${preview.groupName}”`}</h1>
+      <p>
+        {`You are invited to the working group “${preview.groupName}” as ${role}, with the email ${preview.email}. `}
+        <span className="muted">{`The invitation expires ${formatDateTime(preview.expiresAt)}.`}</span>
+      </p>
+      {preview.accountExists ? (
+        <ExistingAccount token={token} preview={preview} />
+      ) : (
+        <NewAccountForm token={token} preview={preview} />
+      )}
+    </>
+  );
+}
+
+function ExistingAccount({ token, preview }: { token: string; preview: InvitationPreview }) {
+  const { state, signOut } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const here = `/invitations/${encodeURIComponent(token)}`;
+
+  if (state.status !== "signedIn") {
+    return (
+      <div className="card form-card">
+        <p>{`An account with ${preview.email} already exists. Sign in with it, then accept the invitation.`}</p>
+        <Link href={signInPath(here)} className="button button--primary">
+          Sign in to accept
+        </Link>
+      </div>
+    );
+  }
+  if (state.user.email.toLowerCase() !== preview.email.toLowerCase()) {
+    return (
+      <div className="card form-card">
+        <p role="alert">
+          {`This invitation is for ${preview.email}, but you are signed in as ${state.user.email}. Sign out, then sign in as ${preview.email}.`}
+        </p>
+        <button type="button" className="button" onClick={() => void signOut().then(() => navigate(signInPath(here)))}>
+          Sign out
+        </button>
+      </div>
+    );
+  }
+
+  const accept = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await api.acceptInvitation(token, {});
+      navigate("groupId" in result ? paths.group(result.groupId) : paths.groups());
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  return (
+    <div className="card form-card">
+      <p>{`You are signed in as ${state.user.name} (${state.user.delegation}).`}</p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="button button--primary" disabled={pending} onClick={() => void accept()}>
+        {pending ? "Joining…" : `Join ${preview.groupName}`}
+      </button>
+    </div>
+  );
+}
+
+function NewAccountForm({ token, preview }: { token: string; preview: InvitationPreview }) {
+  const { state, signedIn } = useSession();
+  const delegations = useDelegations();
+  const [name, setName] = useState("");
+  const [delegation, setDelegation] = useState("");
+  const [password, setPassword] = useState("");
+  const [confirmPassword, setConfirmPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const errorId = useId();
+  const hintId = useId();
+  const states = delegations.filter((item) => item.kind === "state");
+  const organisations = delegations.filter((item) => item.kind === "organisation");
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (password !== confirmPassword) {
+      setError("The password and its confirmation differ.");
+      return;
+    }
+    const parsed = AcceptInvitationRequest.safeParse({ name, delegation, password });
+    if (!parsed.success || !("password" in parsed.data)) {
+      setError(parsed.success ? "Fill in every field." : `Check the form: ${describeIssues(parsed.error)}.`);
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const result = await api.acceptInvitation(token, parsed.data);
+      if ("user" in result) signedIn(result.user);
+      navigate(paths.groups());
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setPending(false);
+    }
+  };
+
+  return (
+    <form className="card form-card" onSubmit={submit} noValidate aria-labelledby="new-account-heading">
+      <h2 id="new-account-heading">Create your account</h2>
+      {state.status === "signedIn" && (
+        <p className="notice">{`You are signed in as ${state.user.email}; creating this account signs you in as ${preview.email} instead.`}</p>
+      )}
+      <div className="field">
+        <label htmlFor="invite-email">Email</label>
+        <input id="invite-email" type="email" value={preview.email} readOnly autoComplete="username" />
+      </div>
+      <div className="field">
+        <label htmlFor="invite-name">Your name</label>
+        <input
+          id="invite-name"
+          type="text"
+          autoComplete="name"
+          maxLength={200}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="invite-delegation">Delegation</label>
+        {delegations.length > 0 ? (
+          <select id="invite-delegation" value={delegation} onChange={(event) => setDelegation(event.target.value)}>
+            <option value="">Choose your delegation…</option>
+            <optgroup label="Member states">
+              {states.map((item) => (
+                <option key={item.code} value={item.code}>{`${item.name} (${item.code})`}</option>
+              ))}
+            </optgroup>
+            <optgroup label="Organisations">
+              {organisations.map((item) => (
+                <option key={item.code} value={item.code}>{`${item.name} (${item.code})`}</option>
+              ))}
+            </optgroup>
+          </select>
+        ) : (
+          // The list could not be loaded (the server may keep it for signed-in people): type the code.
+          <input
+            id="invite-delegation"
+            type="text"
+            autoComplete="off"
+            placeholder="e.g. SGP, FRA, AU"
+            maxLength={10}
+            value={delegation}
+            onChange={(event) => setDelegation(event.target.value)}
+          />
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="invite-password">Password</label>
+        <input
+          id="invite-password"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          aria-describedby={hintId}
+        />
+        <p id={hintId} className="field__hint">
+          At least 10 characters.
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="invite-password-again">Password, again</label>
+        <input
+          id="invite-password-again"
+          type="password"
+          autoComplete="new-password"
+          value={confirmPassword}
+          onChange={(event) => setConfirmPassword(event.target.value)}
+        />
+      </div>
+      {error && (
+        <p id={errorId} className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="button button--primary"
+        disabled={pending}
+        aria-describedby={error ? errorId : undefined}
+      >
+        {pending ? "Creating your account…" : "Create account and join"}
+      </button>
+    </form>
+  );
+}
