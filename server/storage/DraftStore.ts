@@ -1,5 +1,5 @@
 import type { SectionStatus } from "../../shared/roles.ts";
-import type { DraftDetail, DraftSummary, SectionMeta } from "../../shared/types.ts";
+import type { DraftDetail, DraftSummary, MyWork, SectionMeta } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
 
@@ -18,26 +18,11 @@ export interface RemovedSection {
   removedBy: string | null;
 }
 
-export interface PenSection {
-  sectionId: string;
-  sectionTitle: string;
-  status: SectionStatus;
-  draftId: string;
-  draftTitle: string;
-  groupId: string;
-  groupName: string;
-  /** When the section's text or metadata last changed (ms since epoch). */
-  lastChangedAt: number;
-}
+/** A section the user holds the pen for, as "my work" lists it. */
+export type PenSection = MyWork["pen"][number];
 
-export interface ReviewSection {
-  sectionId: string;
-  sectionTitle: string;
-  draftId: string;
-  draftTitle: string;
-  groupId: string;
-  groupName: string;
-}
+/** A section in review waiting for the user's comments. */
+export type ReviewSection = MyWork["awaitingComments"][number];
 
 export interface SectionPatch {
   title?: string;
