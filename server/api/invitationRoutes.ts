@@ -70,6 +70,11 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
     const passwordHash = await hashPassword(body.password);
     const created = deps.db.transaction(() => {
+      // Re-checked here: another accept of this link may have completed while
+      // the password was being hashed.
+      if (!deps.invitations.findUsable(c.req.param("token")) || deps.users.findByEmail(invitation.email)) {
+        throw new ApiError(404, "not_found", UNUSABLE);
+      }
       const user = deps.users.create({
         email: invitation.email,
         name: body.name,

@@ -150,4 +150,11 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX mentions_user ON mentions(user_id, created_at);
   `,
+  `
+  -- INSERT OR REPLACE deletes the old row without firing delete triggers:
+  -- refuse an insert that reuses an existing entry's id.
+  CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+    WHEN NEW.id IN (SELECT id FROM audit_log)
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
