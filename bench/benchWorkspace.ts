@@ -89,7 +89,7 @@ export async function createBenchWorkspace(options: {
 /**
  * Builds a section holding `chars` characters typed the way people draft: a
  * sentence at a time, mostly at the end of a paragraph, with edits in the
- * middle and corrections now and then — about 15,000 edits for 1 MB.
+ * middle and corrections now and then — about 60,000 edits for 1 MB.
  */
 export function buildLargeSection(chars: number, seed = 7): Uint8Array {
   const doc = new Y.Doc();
@@ -101,7 +101,7 @@ export function buildLargeSection(chars: number, seed = 7): Uint8Array {
   };
   const words = "the doctrine guides police components deployed under a mandate with national ownership and".split(" ");
   const sentence = () => {
-    const count = 8 + Math.floor(random() * 10);
+    const count = 2 + Math.floor(random() * 4);
     const parts: string[] = [];
     for (let i = 0; i < count; i++) parts.push(words[Math.floor(random() * words.length)] ?? "text");
     return `${parts.join(" ")}. `;

@@ -137,7 +137,7 @@ function render(load: LoadResult[], raw: RawCosts | null, joins: JoinResult[], t
     lines.push(
       "## Joining a 1 MB section",
       "",
-      `The section holds ${raw.textChars.toLocaleString("en")} characters typed as about 15,000 edits with corrections (Yjs state ${(raw.stateBytes / 1_048_576).toFixed(2)} MB).`,
+      `The section holds ${raw.textChars.toLocaleString("en")} characters typed as about 60,000 edits with corrections (Yjs state ${(raw.stateBytes / 1_048_576).toFixed(2)} MB).`,
       `Raw Yjs floor, in this process: decode and apply the state ${fmt(raw.decodeMs)} ms; apply 10,000 one-character updates ${fmt(raw.tenThousandUpdatesMs)} ms.`,
       "",
       "| server | round trip ms | first join ms | join (loaded) ms | 10 joins at once: slowest ms | event-loop p99 ms | event-loop max ms | join / (decode + round trip) |",

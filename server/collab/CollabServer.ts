@@ -50,7 +50,10 @@ export class CollabServer {
   constructor(private readonly deps: CollabDeps) {
     const policy = new DocumentAccessPolicy(deps.groups, deps.drafts);
     this.projection = new DraftProjection(deps.drafts, deps.logger);
-    this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger);
+    const syncCache = new SyncCacheExtension();
+    this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
+      syncCache.prime(name, state),
+    );
     this.presence = new PresenceExtension();
     this.hocuspocus = new Hocuspocus({
       quiet: true,
@@ -61,7 +64,7 @@ export class CollabServer {
         new AuthorizationExtension(deps.sessions, policy, this.registry, deps.limits, deps.logger),
         new MessageGuardExtension(deps.limits, deps.logger),
         this.persistence,
-        new SyncCacheExtension(),
+        syncCache,
         this.projection,
         this.presence,
       ],

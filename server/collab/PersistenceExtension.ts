@@ -52,6 +52,7 @@ export class PersistenceExtension implements Extension {
     private readonly log: DocumentLog,
     private readonly limits: CollabLimits,
     private readonly logger: Logger,
+    private readonly onLoadedWhole: (documentName: string, state: Uint8Array) => void = () => {},
   ) {
     this.commits = new GroupCommit(log);
   }
@@ -65,6 +66,8 @@ export class PersistenceExtension implements Extension {
       documentName,
       parts.reduce((sum, part) => sum + part.byteLength, 0),
     );
+    const [only] = parts;
+    if (parts.length === 1 && only) this.onLoadedWhole(documentName, only);
   }
 
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {

@@ -29,6 +29,15 @@ export class SyncCacheExtension implements Extension {
 
   private readonly fullState = new Map<string, Uint8Array>();
 
+  /**
+   * Offers the bytes a document was just loaded from, when they are its whole
+   * state (a snapshot with no updates after it): the first join after a load
+   * then needs no encoding either.
+   */
+  prime(documentName: string, state: Uint8Array): void {
+    this.fullState.set(documentName, state);
+  }
+
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     document.on("update", () => this.fullState.delete(documentName));
   }
