@@ -33,16 +33,16 @@ export function delegationColor(delegation: string): string {
 }
 
 /**
- * Who is in a document, published by the server as a stateless message to
- * every connection of it (coalesced). Read-only connections (observers,
+ * Who is on a draft page, published by the server as a stateless message to
+ * every connection of the `draft:` document (coalesced). Read-only connections (observers,
  * readers) cannot set presence themselves, so this is how everyone — readers
  * included — appears in the "who is here" list, at a cost that does not grow
  * with the square of the room size.
  */
 export interface RosterEntry extends PresenceUser {
-  /** Open connections of this person to the document (tabs, devices). */
+  /** Open connections of this person to the draft (tabs, devices). */
   connections: number;
-  /** Whether any of them may write. */
+  /** Whether they may write one of the draft's sections now. */
   writing: boolean;
 }
 

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import { Hocuspocus } from "@hocuspocus/server";
 import { type WebSocket, WebSocketServer } from "ws";
 import { CloseCodes } from "../../shared/closeCodes.ts";
+import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import type { Logger } from "../logger.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
@@ -54,7 +55,20 @@ export class CollabServer {
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
       syncCache.prime(name, state),
     );
-    this.presence = new PresenceExtension();
+    this.presence = new PresenceExtension({
+      draftOf: (name) => {
+        const ref = parseDocumentName(name);
+        if (ref?.kind === "draft") return name;
+        if (ref?.kind !== "section") return null;
+        const located = deps.drafts.locateSection(ref.id);
+        return located ? draftDocumentName(located.draftId) : null;
+      },
+      sectionsOf: (name) => {
+        const ref = parseDocumentName(name);
+        const draft = ref?.kind === "draft" ? deps.drafts.get(ref.id) : null;
+        return (draft?.sections ?? []).map((section) => sectionDocumentName(section.id));
+      },
+    });
     this.hocuspocus = new Hocuspocus({
       quiet: true,
       // Every update is already durable when applied; the store hook only compacts.
@@ -78,7 +92,7 @@ export class CollabServer {
       deps.drafts,
       policy,
       deps.logger,
-      (document) => this.presence.scheduleRoster(document.name),
+      (document) => this.presence.documentChanged(document.name),
     );
     // ws enforces a hard cap at twice the limit; between the two, Plenary closes
     // with its own code, which names the limit.

@@ -30,8 +30,8 @@ const LARGE_ROOM = 50;
  * - a connection owns the first awareness client id it uses and may only set
  *   that one;
  * - the `user` field is always replaced by the session's identity.
- * Everyone present, readers included, is listed in a roster the server
- * publishes per document, coalesced so a full room costs little.
+ * Everyone on a draft page, readers included, is listed in a roster the
+ * server publishes on the draft document, coalesced so a full room costs little.
  */
 export class PresenceExtension implements Extension {
   extensionName = "Presence";
@@ -40,6 +40,8 @@ export class PresenceExtension implements Extension {
   private readonly owners = new Map<string, Map<number, Connection>>();
   private readonly rosterTimers = new Map<string, NodeJS.Timeout>();
   private hocuspocus: Hocuspocus | null = null;
+
+  constructor(private readonly drafts: DraftIndex) {}
 
   attach(hocuspocus: Hocuspocus): void {
     this.hocuspocus = hocuspocus;
@@ -81,7 +83,7 @@ export class PresenceExtension implements Extension {
   }
 
   async connected({ documentName }: connectedPayload): Promise<void> {
-    this.scheduleRoster(documentName);
+    this.documentChanged(documentName);
   }
 
   async onDisconnect({ documentName }: onDisconnectPayload): Promise<void> {
@@ -92,11 +94,19 @@ export class PresenceExtension implements Extension {
       }
       if (owners.size === 0) this.owners.delete(documentName);
     }
-    this.scheduleRoster(documentName);
+    this.documentChanged(documentName);
   }
 
-  /** Publishes the roster again soon (after a rights change, a connection's `writing` may differ). */
-  scheduleRoster(documentName: string): void {
+  /**
+   * Someone joined or left a document, or their rights in it changed: the
+   * roster of its draft (the only place the roster is shown) is due again.
+   */
+  documentChanged(documentName: string): void {
+    const draft = this.drafts.draftOf(documentName);
+    if (draft) this.scheduleRoster(draft);
+  }
+
+  private scheduleRoster(documentName: string): void {
     if (this.rosterTimers.has(documentName)) return;
     const document = this.hocuspocus?.documents.get(documentName);
     const size = document?.getConnectionsCount() ?? 0;
@@ -104,7 +114,12 @@ export class PresenceExtension implements Extension {
       () => {
         this.rosterTimers.delete(documentName);
         const current = this.hocuspocus?.documents.get(documentName);
-        if (current && !current.isDestroyed) current.broadcastStateless(JSON.stringify(rosterOf(current)));
+        if (!current || current.isDestroyed) return;
+        const sections = this.drafts
+          .sectionsOf(documentName)
+          .map((name) => this.hocuspocus?.documents.get(name))
+          .filter((document): document is Document => document !== undefined);
+        current.broadcastStateless(JSON.stringify(rosterOf(current, sections)));
       },
       size > LARGE_ROOM ? ROSTER_DELAY_LARGE_MS : ROSTER_DELAY_SMALL_MS,
     );
@@ -122,14 +137,26 @@ function presenceOf(user: User): PresenceUser {
   return { id: user.id, name: user.name, delegation: user.delegation, color: delegationColor(user.delegation) };
 }
 
-export function rosterOf(document: Document): RosterMessage {
+/** Where the roster lives: the draft document of any document, and the section documents of a draft. */
+export interface DraftIndex {
+  draftOf(documentName: string): string | null;
+  sectionsOf(draftDocumentName: string): string[];
+}
+
+/** Everyone on the draft page (connected to the draft document); writing = may write one of its sections now. */
+export function rosterOf(draft: Document, sections: readonly Document[]): RosterMessage {
+  const writers = new Set<string>();
+  for (const section of sections) {
+    for (const connection of section.getConnections()) {
+      if (!connection.readOnly && isCollabContext(connection.context)) writers.add(connection.context.user.id);
+    }
+  }
   const people = new Map<string, RosterEntry>();
-  for (const connection of document.getConnections()) {
+  for (const connection of draft.getConnections()) {
     if (!isCollabContext(connection.context)) continue;
     const { user } = connection.context;
-    const entry = people.get(user.id) ?? { ...presenceOf(user), connections: 0, writing: false };
+    const entry = people.get(user.id) ?? { ...presenceOf(user), connections: 0, writing: writers.has(user.id) };
     entry.connections += 1;
-    entry.writing ||= !connection.readOnly;
     people.set(user.id, entry);
   }
   const users = [...people.values()]

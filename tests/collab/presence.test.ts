@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { delegationColor, type PresenceUser, parseRosterMessage, type RosterMessage } from "../../shared/presence.ts";
 import { demoWorkspace } from "../helpers/api.ts";
 import { type DocumentClient, eventually, joinDocument } from "../helpers/collabClient.ts";
@@ -80,24 +80,34 @@ test("a connection keeps the one client id it first used and cannot add more", a
   expect([...statesSeenBy(watcher).keys()]).toEqual([1_001]);
 });
 
-test("a reader cannot set presence; it appears only in the server's roster, as not writing", async () => {
+test("a reader cannot set presence; the draft's roster lists everyone on the page, writers as writing", async () => {
   const server = await startTestServer();
-  const name = await section2(server);
+  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const name = sectionDocumentName(demo.section(2));
+  const draftName = draftDocumentName(demo.doctrine.id);
   const rosters: RosterMessage[] = [];
-  const writer = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
-  writer.provider.on("stateless", ({ payload }: { payload: string }) => {
+  // Each person opens the draft page: the draft document and the section.
+  const onPage = async (account: "sgp" | "au" | "usa") => {
+    const token = sessionFor(server, account).token;
+    const draft = await joinDocument(server.wsUrl, draftName, token);
+    return { draft, section: await joinDocument(server.wsUrl, name, token) };
+  };
+  const writer = await onPage("sgp");
+  writer.draft.provider.on("stateless", ({ payload }: { payload: string }) => {
     const roster = parseRosterMessage(payload);
     if (roster) rosters.push(roster);
   });
-  const reader = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
-  reader.provider.setAwarenessField("cursor", { anchor: 0, head: 10 });
-  reader.provider.setAwarenessField("user", identity(server, "usa"));
+  const reader = await onPage("au");
+  reader.section.provider.setAwarenessField("cursor", { anchor: 0, head: 10 });
+  reader.section.provider.setAwarenessField("user", identity(server, "usa"));
   // A writer's later presence update is the barrier: once it is seen, the reader's would have been too.
-  const third = await joinDocument(server.wsUrl, name, sessionFor(server, "usa").token);
-  third.provider.setAwarenessField("cursor", { anchor: 4, head: 4 });
-  await eventually(() => expect(statesSeenBy(writer).get(third.doc.clientID)?.cursor).toEqual({ anchor: 4, head: 4 }));
-  expect(statesSeenBy(writer).has(reader.doc.clientID)).toBe(false);
-  expect([...statesSeenBy(writer).keys()]).toEqual([third.doc.clientID]);
+  const third = await onPage("usa");
+  third.section.provider.setAwarenessField("cursor", { anchor: 4, head: 4 });
+  await eventually(() =>
+    expect(statesSeenBy(writer.section).get(third.section.doc.clientID)?.cursor).toEqual({ anchor: 4, head: 4 }),
+  );
+  expect(statesSeenBy(writer.section).has(reader.section.doc.clientID)).toBe(false);
+  expect([...statesSeenBy(writer.section).keys()]).toEqual([third.section.doc.clientID]);
 
   await eventually(() => {
     const latest = rosters.at(-1);
