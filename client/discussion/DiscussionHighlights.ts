@@ -83,7 +83,8 @@ function decorations(state: EditorState, store: DiscussionStore, sectionId: stri
   const found: Decoration[] = [];
   for (const thread of store.threadsOf(sectionId)) {
     const active = thread.id === activeThreadId;
-    if (thread.status !== "open" && !active) continue;
+    // Settled threads are marked only while shown and chosen.
+    if (thread.status !== "open" && !(active && store.isShown(thread))) continue;
     const range = anchorRange(state, thread.anchor);
     if (!range) continue;
     if (thread.kind === "proposal" && thread.status === "open") {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef } from "react";
 import { type DiscussionCounts, discussionCounts, type Thread } from "../../shared/discussion.ts";
 import { compareDocumentOrder } from "../../shared/discussionAnchors.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
@@ -21,7 +21,7 @@ interface DiscussionSidebarProps {
   /** The draft's sections, in order. */
   sections: SectionMeta[];
   actor: Actor;
-  /** The group's members other than the viewer, for @mentions. */
+  /** The group's members, for @mentions. */
   people: readonly Mentionable[];
 }
 
@@ -33,10 +33,11 @@ interface DiscussionSidebarProps {
  */
 export function DiscussionSidebar({ store, draftId, sections, actor, people }: DiscussionSidebarProps) {
   const snapshot = useDiscussionSnapshot(store);
-  const [showResolved, setShowResolved] = useState(false);
   const canDiscuss = can(actor, Actions.discuss);
   const headingId = useId();
-  const { threads, activeThreadId, pending, textVersion } = snapshot;
+  // Everyone can be shown as mentioned; the viewer is not offered to themselves.
+  const others = useMemo(() => people.filter((person) => person.userId !== actor.userId), [people, actor.userId]);
+  const { threads, activeThreadId, pending, textVersion, showResolved } = snapshot;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `textVersion` says the sections' text (and so each place) changed.
   const places = useMemo(() => {
@@ -47,9 +48,9 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
 
   const bySection = useMemo(() => groupBySection(threads, places), [threads, places]);
   const counts = useMemo(() => discussionCounts(threads), [threads]);
-  const hiddenCount = showResolved
-    ? 0
-    : threads.filter((thread) => thread.status !== "open" && thread.id !== activeThreadId).length;
+  const hidden = threads.filter((thread) => !store.isShown(thread));
+  const hiddenComments = hidden.filter((thread) => thread.kind === "comment").length;
+  const hiddenProposals = hidden.length - hiddenComments;
 
   useOpenThreadFromAddress(store, threads, places);
 
@@ -64,7 +65,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
             type="checkbox"
             checked={showResolved}
             data-testid="show-resolved"
-            onChange={(event) => setShowResolved(event.target.checked)}
+            onChange={(event) => store.setShowResolved(event.target.checked)}
           />
           Show resolved
         </label>
@@ -81,9 +82,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
         </p>
       )}
       {sections.map((section, index) => {
-        const sectionThreads = (bySection.get(section.id) ?? []).filter(
-          (thread) => showResolved || thread.status === "open" || thread.id === activeThreadId,
-        );
+        const sectionThreads = (bySection.get(section.id) ?? []).filter((thread) => store.isShown(thread));
         const pendingHere = pending?.sectionId === section.id ? pending : null;
         if (sectionThreads.length === 0 && !pendingHere) return null;
         return (
@@ -91,7 +90,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
             <h3 className="discussion-group__heading">
               <span className="discussion-group__number">{index + 1}.</span> {section.title || "Untitled"}
             </h3>
-            {pendingHere && <PendingThreadCard pending={pendingHere} draftId={draftId} people={people} store={store} />}
+            {pendingHere && <PendingThreadCard pending={pendingHere} draftId={draftId} people={others} store={store} />}
             {sectionThreads.map((thread) => (
               <ThreadCard
                 key={thread.id}
@@ -103,20 +102,32 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
                 section={section}
                 people={people}
                 onActivate={() => store.activate(thread.id, { scrollText: true })}
+                onSettled={() => store.keep(thread.id)}
               />
             ))}
           </section>
         );
       })}
       {snapshot.loaded && threads.length === 0 && !pending && <p className="muted">No comments or proposals yet.</p>}
-      {hiddenCount > 0 && (
-        <p className="muted discussion-sidebar__hidden">
-          {hiddenCount === 1 ? "1 resolved thread hidden." : `${hiddenCount} resolved threads hidden.`}
+      {hidden.length > 0 && (
+        <p className="muted discussion-sidebar__hidden" data-testid="hidden-threads">
+          Hidden:{" "}
+          {[
+            hiddenComments > 0 && plural(hiddenComments, "resolved comment"),
+            hiddenProposals > 0 && plural(hiddenProposals, "settled proposal"),
+          ]
+            .filter(Boolean)
+            .join(", ")}
+          .
         </p>
       )}
       {canDiscuss && <SelectionActions store={store} selection={pending ? null : snapshot.selection} />}
     </aside>
   );
+}
+
+function plural(count: number, what: string): string {
+  return `${count} ${what}${count === 1 ? "" : "s"}`;
 }
 
 /** Threads per section id, each section's in the order of its text; detached and still-loading ones last. */

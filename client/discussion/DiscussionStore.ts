@@ -30,6 +30,10 @@ export interface DiscussionSnapshot {
   /** The discussion document has synced once. */
   loaded: boolean;
   activeThreadId: string | null;
+  /** Show resolved threads and settled proposals too. */
+  showResolved: boolean;
+  /** A thread the viewer just settled: it stays in view, settled, until they settle another. */
+  keptThreadId: string | null;
   /** Bumped each time the active thread's card should be brought into view. */
   cardRequest: number;
   pending: PendingThread | null;
@@ -52,6 +56,8 @@ export class DiscussionStore {
     threads: [],
     loaded: false,
     activeThreadId: null,
+    showResolved: false,
+    keptThreadId: null,
     cardRequest: 0,
     pending: null,
     selection: null,
@@ -81,6 +87,21 @@ export class DiscussionStore {
 
   threadsOf(sectionId: string): Thread[] {
     return this.snapshot.threads.filter((thread) => thread.sectionId === sectionId);
+  }
+
+  /** Whether a thread is listed (and its text marked): open ones always, settled ones when asked for. */
+  isShown(thread: Thread): boolean {
+    const { showResolved, keptThreadId } = this.snapshot;
+    return thread.status === "open" || showResolved || thread.id === keptThreadId;
+  }
+
+  setShowResolved(showResolved: boolean): void {
+    this.update({ showResolved }, { redraw: true });
+  }
+
+  /** After the viewer resolved, accepted or rejected a thread: keep it in view, active. */
+  keep(threadId: string): void {
+    this.update({ keptThreadId: threadId, activeThreadId: threadId }, { redraw: true });
   }
 
   // ------------------------------------------------------------ editors

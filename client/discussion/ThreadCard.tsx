@@ -28,6 +28,8 @@ interface ThreadCardProps {
   section: SectionTarget | null;
   people: readonly Mentionable[];
   onActivate(): void;
+  /** After the viewer settled it (resolved, accepted…): it stays in view, settled, until they move on. */
+  onSettled(): void;
 }
 
 /**
@@ -43,12 +45,15 @@ export function ThreadCard({
   section,
   people,
   onActivate,
+  onSettled,
 }: ThreadCardProps) {
   const card = useRef<HTMLElement>(null);
   const titleId = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const canDiscuss = can(actor, Actions.discuss);
+  // Everyone can be shown as mentioned; the viewer is not offered to themselves.
+  const others = people.filter((person) => person.userId !== actor.userId);
   const isOpen = thread.status === "open";
 
   useEffect(() => {
@@ -61,6 +66,7 @@ export function ThreadCard({
     setError(null);
     try {
       await action();
+      onSettled();
     } catch (caught) {
       setError(failureMessage(caught));
     } finally {
@@ -93,7 +99,8 @@ export function ThreadCard({
         </span>
         <StatusBadge thread={thread} />
       </header>
-      <Byline person={thread.author} at={thread.createdAt} />
+      {/* A comment thread's first comment says who started it. */}
+      {thread.kind === "proposal" && <Byline person={thread.author} at={thread.createdAt} />}
       <button
         type="button"
         className="thread-card__quote"
@@ -103,11 +110,20 @@ export function ThreadCard({
         aria-pressed={active}
         onClick={onActivate}
       >
-        {thread.quote ? <q>{thread.quote}</q> : <span className="muted">Insertion point</span>}
+        {thread.kind === "proposal" ? (
+          <ProposedChange thread={thread} />
+        ) : thread.quote ? (
+          <q>{thread.quote}</q>
+        ) : (
+          <span className="muted">Insertion point</span>
+        )}
       </button>
-      {place.state === "detached" && (
+      {place.state === "detached" && thread.status !== "accepted" && (
+        // An accepted proposal replaced its own words: that is not a lost anchor.
         <p className="thread-card__detached" data-testid="thread-detached">
-          Detached — the commented text was deleted
+          {thread.kind === "comment"
+            ? "Detached — the commented text was deleted"
+            : "Detached — the text this proposal applies to was deleted"}
         </p>
       )}
       {thread.kind === "proposal" && <ProposalBody thread={thread} />}
@@ -121,6 +137,7 @@ export function ThreadCard({
               comment={comment}
               canEdit={canEditComment(actor, comment)}
               people={people}
+              mentionable={others}
             />
           ))}
         </ol>
@@ -130,7 +147,7 @@ export function ThreadCard({
           {error}
         </p>
       )}
-      {canSettle && <SettleControls thread={thread} />}
+      {canSettle && <SettleControls thread={thread} onSettled={onSettled} />}
       {canResolve && (
         <div className="thread-card__actions">
           <button
@@ -150,7 +167,7 @@ export function ThreadCard({
         <CommentComposer
           label={`Reply to ${thread.author.name}`}
           placeholder="Reply… (@ to mention)"
-          people={people}
+          people={others}
           submitLabel="Reply"
           inputTestId="reply-input"
           submitTestId="submit-reply"
@@ -193,26 +210,33 @@ function StatusBadge({ thread }: { thread: Thread }) {
   );
 }
 
+/** What a proposal changes: "old → new", "Delete old", "Insert new". */
+function ProposedChange({ thread }: { thread: ProposalThread }) {
+  if (thread.quote === "") {
+    return (
+      <span className="proposal-change">
+        Insert <ins className="proposal-change__new">{thread.replacement}</ins>
+      </span>
+    );
+  }
+  if (thread.replacement === "") {
+    return (
+      <span className="proposal-change">
+        Delete <del>{thread.quote}</del>
+      </span>
+    );
+  }
+  return (
+    <span className="proposal-change">
+      <del>{thread.quote}</del> → <ins className="proposal-change__new">{thread.replacement}</ins>
+    </span>
+  );
+}
+
 function ProposalBody({ thread }: { thread: ProposalThread }) {
-  const delegation = thread.author.delegation;
   return (
     <div className="proposal-body">
-      <p className="proposal-body__change">
-        {thread.quote === "" ? (
-          <>
-            Insert <ins className="proposal-body__new">{thread.replacement}</ins>
-          </>
-        ) : thread.replacement === "" ? (
-          <>
-            Delete <del>{thread.quote}</del>
-          </>
-        ) : (
-          <>
-            <del>{thread.quote}</del> → <ins className="proposal-body__new">{thread.replacement}</ins>
-          </>
-        )}
-      </p>
-      <p className="proposal-body__by muted">proposed by {delegation}</p>
+      <p className="proposal-body__by muted">proposed by {thread.author.delegation}</p>
       {thread.rationale && <p className="proposal-body__rationale">{thread.rationale}</p>}
     </div>
   );
@@ -237,7 +261,7 @@ function Resolution({ thread }: { thread: Thread }) {
 }
 
 /** Accept, or reject with a reason; an outdated proposal is accepted only after confirmation. */
-function SettleControls({ thread }: { thread: ProposalThread }) {
+function SettleControls({ thread, onSettled }: { thread: ProposalThread; onSettled(): void }) {
   const [mode, setMode] = useState<"idle" | "rejecting" | "outdated">("idle");
   const [current, setCurrent] = useState("");
   const [reason, setReason] = useState("");
@@ -250,6 +274,7 @@ function SettleControls({ thread }: { thread: ProposalThread }) {
     setError(null);
     try {
       await discussionApi.accept(thread.id, confirm);
+      onSettled();
     } catch (caught) {
       if (caught instanceof OutdatedProposalError) {
         setCurrent(caught.current);
@@ -271,6 +296,7 @@ function SettleControls({ thread }: { thread: ProposalThread }) {
     setError(null);
     try {
       await discussionApi.reject(thread.id, reason);
+      onSettled();
     } catch (caught) {
       setError(failureMessage(caught));
     } finally {
@@ -381,11 +407,15 @@ function CommentItem({
   comment,
   canEdit,
   people,
+  mentionable,
 }: {
   threadId: string;
   comment: DiscussionComment;
   canEdit: boolean;
+  /** The group's members, to show mentions. */
   people: readonly Mentionable[];
+  /** Who can be mentioned while editing. */
+  mentionable: readonly Mentionable[];
 }) {
   const [mode, setMode] = useState<"view" | "editing" | "deleting">("view");
   const [error, setError] = useState<string | null>(null);
@@ -407,7 +437,7 @@ function CommentItem({
       {mode === "editing" ? (
         <CommentComposer
           label="Edit your comment"
-          people={people}
+          people={mentionable}
           initialText={comment.body}
           submitLabel="Save"
           autoFocus

@@ -77,11 +77,14 @@ export function anchorRange(state: EditorState, anchor: Anchor): { from: number;
   if (!sync || sync.binding.mapping.size === 0) return null;
   const resolved = resolveAnchor(sync.doc, anchor);
   if (!resolved) return null;
+  // Associated to the left: y-tiptap takes a position that names a character
+  // and lands at the very start of the document for a misresolved one (a
+  // drag-and-drop guard), so the start of the first paragraph must name none.
   const at = (index: number) =>
     relativePositionToAbsolutePosition(
       sync.doc,
       sync.type,
-      Y.createRelativePositionFromTypeIndex(resolved.text, index),
+      Y.createRelativePositionFromTypeIndex(resolved.text, index, -1),
       sync.binding.mapping,
     );
   const from = at(resolved.start);

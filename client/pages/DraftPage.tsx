@@ -85,10 +85,6 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   const isObserver = group.role === "observer" && !user.isAdmin;
   const isLead = can(actor, Actions.createSection);
   const membersById = useMemo(() => new Map(group.members.map((member) => [member.userId, member])), [group.members]);
-  const mentionable = useMemo(
-    () => group.members.filter((member) => member.userId !== user.id),
-    [group.members, user.id],
-  );
   const candidates = useMemo(() => group.members.filter((member) => member.role !== "observer"), [group.members]);
   const delegationsOf = useCallback(
     (section: SectionMeta) => penholderDelegations(section, membersById),
@@ -202,7 +198,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
           draftId={draft.id}
           sections={order.sections}
           actor={actor}
-          people={mentionable}
+          people={group.members}
         />
       </div>
     </>

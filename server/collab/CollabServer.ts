@@ -186,11 +186,18 @@ export class CollabServer {
         });
       }
     }
-    for (const ws of this.websockets.clients) {
-      ws.close(CloseCodes.serverRestarting.code, CloseCodes.serverRestarting.reason);
-    }
-    await this.persistence.onDestroy();
     await this.presence.onDestroy();
+    const closed = [...this.websockets.clients].map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          ws.once("close", () => resolve());
+          ws.close(CloseCodes.serverRestarting.code, CloseCodes.serverRestarting.reason);
+        }),
+    );
+    // Give clients a moment to answer the close handshake, then cut whoever did not.
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+    for (const ws of this.websockets.clients) ws.terminate();
+    await this.persistence.onDestroy();
     await new Promise<void>((resolve) => this.websockets.close(() => resolve()));
   }
 }

@@ -44,6 +44,7 @@ export class PersistenceExtension implements Extension {
   /** Updates committed but not yet applied in memory, per document: compaction waits for them. */
   private readonly inFlight = new Map<string, number>();
   private readonly appendedFor = new WeakSet<object>();
+  private stopped = false;
   /** Stored bytes (snapshot + log) per loaded document, for the size limit. */
   private readonly storedBytes = new Map<string, number>();
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
@@ -134,7 +135,7 @@ export class PersistenceExtension implements Extension {
 
   /** Folds the log into a snapshot; on failure retries with backoff (the log keeps everything meanwhile). */
   compact(document: Document, force = false): void {
-    if (document.isDestroyed) return;
+    if (document.isDestroyed || this.stopped) return;
     if ((this.inFlight.get(document.name) ?? 0) > 0) {
       this.scheduleRetry(document, force);
       return;
@@ -159,6 +160,7 @@ export class PersistenceExtension implements Extension {
   }
 
   async onDestroy(): Promise<void> {
+    this.stopped = true;
     for (const retry of this.retries.values()) clearTimeout(retry.timer);
     this.retries.clear();
   }

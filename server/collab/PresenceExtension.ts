@@ -40,6 +40,7 @@ export class PresenceExtension implements Extension {
   private readonly owners = new Map<string, Map<number, Connection>>();
   private readonly rosterTimers = new Map<string, NodeJS.Timeout>();
   private hocuspocus: Hocuspocus | null = null;
+  private stopped = false;
 
   constructor(private readonly drafts: DraftIndex) {}
 
@@ -102,6 +103,8 @@ export class PresenceExtension implements Extension {
    * roster of its draft (the only place the roster is shown) is due again.
    */
   documentChanged(documentName: string): void {
+    // Sockets closing during shutdown still report here, after storage is gone.
+    if (this.stopped) return;
     const draft = this.drafts.draftOf(documentName);
     if (draft) this.scheduleRoster(draft);
   }
@@ -128,6 +131,7 @@ export class PresenceExtension implements Extension {
   }
 
   async onDestroy(): Promise<void> {
+    this.stopped = true;
     for (const timer of this.rosterTimers.values()) clearTimeout(timer);
     this.rosterTimers.clear();
   }
