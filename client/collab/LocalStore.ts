@@ -15,6 +15,7 @@ import type * as Y from "yjs";
 export class LocalStore {
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  private unflushed = 0;
 
   private constructor(
     private readonly persistence: IndexeddbPersistence,
@@ -70,9 +71,47 @@ export class LocalStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** A local edit was made: it is on the device, not yet on the server. */
+  /**
+   * Whether every local edit so far has reached IndexedDB. y-indexeddb writes
+   * each update in a transaction of its own and says nothing when it is done,
+   * so until then "kept on this device" would be a promise, not a fact.
+   */
+  get stored(): boolean {
+    return this.unflushed === 0;
+  }
+
+  /** A local edit was made: it is on its way to the device, not yet on the server. */
   markPending(): void {
     this.setPending(true);
+    this.unflushed += 1;
+    const seen = this.unflushed;
+    if (seen === 1) this.emit();
+    void this.flushed().then(() => {
+      // Only the latest edit's confirmation covers all the earlier ones.
+      if (this.unflushed !== seen) return;
+      this.unflushed = 0;
+      this.emit();
+    });
+  }
+
+  /**
+   * Resolves once the writes made so far are committed: IndexedDB runs
+   * read-write transactions on one store in the order they were created, and
+   * y-indexeddb created the write for the edit before we were told of it.
+   */
+  private flushed(): Promise<void> {
+    const db = (this.persistence as unknown as { db: IDBDatabase | null }).db;
+    if (!db || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      try {
+        const transaction = db.transaction(["updates"], "readwrite");
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => resolve();
+        transaction.onabort = () => resolve();
+      } catch {
+        resolve();
+      }
+    });
   }
 
   /** The server acknowledged everything this device had sent. */

@@ -12,6 +12,7 @@ export class SyncTracker {
   private readonly stores = new Set<LocalStore>();
   private readonly listeners = new Set<() => void>();
   private unsynced = false;
+  private stored = true;
 
   register(provider: HocuspocusProvider): () => void {
     const onChange = () => this.recompute();
@@ -43,16 +44,22 @@ export class SyncTracker {
 
   hasUnsyncedChanges = (): boolean => this.unsynced;
 
+  /** Whether every local edit has reached this device's storage (IndexedDB). */
+  isStoredOnDevice = (): boolean => this.stored;
+
   private recompute(): void {
     let unsynced = false;
     for (const provider of this.providers) {
       if (provider.hasUnsyncedChanges) unsynced = true;
     }
+    let stored = true;
     for (const store of this.stores) {
       if (store.pending) unsynced = true;
+      if (!store.stored) stored = false;
     }
-    if (unsynced === this.unsynced) return;
+    if (unsynced === this.unsynced && stored === this.stored) return;
     this.unsynced = unsynced;
+    this.stored = stored;
     for (const listener of this.listeners) listener();
   }
 }

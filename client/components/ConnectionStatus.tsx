@@ -10,15 +10,25 @@ const LABELS: Record<ConnectionState, string> = {
 
 /** Said while offline edits wait on this device (IndexedDB), even across a reload. */
 const OFFLINE_WITH_CHANGES = "Offline — changes kept on this device";
+/** Said for the moment between a key press and its edit reaching the device's storage. */
+const OFFLINE_STORING = "Offline — keeping changes on this device…";
 
 /** The connection and saved state of the page, announced politely as they change. */
-export function ConnectionStatus({ state, unsynced }: { state: ConnectionState; unsynced: boolean }) {
+export function ConnectionStatus({
+  state,
+  unsynced,
+  stored,
+}: {
+  state: ConnectionState;
+  unsynced: boolean;
+  stored: boolean;
+}) {
   const waiting = state !== "connected";
   return (
     <div className="connection-status">
       <span className={`status-pill status-pill--${state}`} data-testid="connection-status" role="status">
         <span className="status-pill__dot" aria-hidden="true" />
-        {state === "offline" && unsynced ? OFFLINE_WITH_CHANGES : LABELS[state]}
+        {state === "offline" && unsynced ? (stored ? OFFLINE_WITH_CHANGES : OFFLINE_STORING) : LABELS[state]}
       </span>
       <span
         className={`saved-status${unsynced ? " saved-status--pending" : ""}`}

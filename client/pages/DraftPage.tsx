@@ -77,6 +77,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   const draft = useDraftDocument(draftSession.session?.doc ?? null, draftSession.synced, snapshot);
   const roster = useRoster(draftSession.session?.provider ?? null, user.id);
   const unsynced = useSyncExternalStore(tracker.subscribe, tracker.hasUnsyncedChanges);
+  const stored = useSyncExternalStore(tracker.subscribe, tracker.isStoredOnDevice);
   const notices = useNotices();
   const order = useSectionOrder(draft.id, draft.sections);
   usePageTitle(draft.title || "Draft");
@@ -134,7 +135,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
             Observer
           </span>
         )}
-        <ConnectionStatus state={connection.state} unsynced={unsynced} />
+        <ConnectionStatus state={connection.state} unsynced={unsynced} stored={stored} />
       </AppHeader>
       <div className="draft-layout draft-layout--discussion">
         <aside className="draft-sidebar">
