@@ -1,3 +1,5 @@
+import { useSyncExternalStore } from "react";
+import type { SyncTracker } from "../collab/syncTracker.ts";
 import type { ConnectionState } from "../collab/useDraftConnection.ts";
 
 const LABELS: Record<ConnectionState, string> = {
@@ -42,4 +44,14 @@ export function ConnectionStatus({
       </span>
     </div>
   );
+}
+
+/**
+ * The status fed straight from the page's sync tracker: it changes with every
+ * key press (saving, saved), so only this small component re-renders for it.
+ */
+export function TrackedConnectionStatus({ state, tracker }: { state: ConnectionState; tracker: SyncTracker }) {
+  const unsynced = useSyncExternalStore(tracker.subscribe, tracker.hasUnsyncedChanges);
+  const stored = useSyncExternalStore(tracker.subscribe, tracker.isStoredOnDevice);
+  return <ConnectionStatus state={state} unsynced={unsynced} stored={stored} />;
 }

@@ -1,6 +1,6 @@
 import type { HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import type { Extensions } from "@tiptap/core";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { STATUS_LABELS } from "../../shared/roles.ts";
@@ -17,7 +17,7 @@ import { useRoster } from "../collab/useRoster.ts";
 import { useSectionOrder } from "../collab/useSectionOrder.ts";
 import { AddSectionForm } from "../components/AddSectionForm.tsx";
 import { AppHeader } from "../components/AppHeader.tsx";
-import { ConnectionStatus } from "../components/ConnectionStatus.tsx";
+import { TrackedConnectionStatus } from "../components/ConnectionStatus.tsx";
 import { DelegationChip } from "../components/DelegationChip.tsx";
 import { focusSection } from "../components/focusSection.ts";
 import { LiveNotices } from "../components/LiveNotices.tsx";
@@ -76,13 +76,14 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   const draftSession = useDocumentSession(connection.socket, draftDocumentName(snapshot.id), tracker);
   const draft = useDraftDocument(draftSession.session?.doc ?? null, draftSession.synced, snapshot);
   const roster = useRoster(draftSession.session?.provider ?? null, user.id);
-  const unsynced = useSyncExternalStore(tracker.subscribe, tracker.hasUnsyncedChanges);
-  const stored = useSyncExternalStore(tracker.subscribe, tracker.isStoredOnDevice);
   const notices = useNotices();
   const order = useSectionOrder(draft.id, draft.sections);
   usePageTitle(draft.title || "Draft");
 
-  const actor: Actor = { userId: user.id, isAdmin: user.isAdmin, role: group.role };
+  const actor: Actor = useMemo(
+    () => ({ userId: user.id, isAdmin: user.isAdmin, role: group.role }),
+    [user.id, user.isAdmin, group.role],
+  );
   const isObserver = group.role === "observer" && !user.isAdmin;
   const isLead = can(actor, Actions.createSection);
   const membersById = useMemo(() => new Map(group.members.map((member) => [member.userId, member])), [group.members]);
@@ -135,7 +136,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
             Observer
           </span>
         )}
-        <ConnectionStatus state={connection.state} unsynced={unsynced} stored={stored} />
+        <TrackedConnectionStatus state={connection.state} tracker={tracker} />
       </AppHeader>
       <div className="draft-layout draft-layout--discussion">
         <aside className="draft-sidebar">
@@ -178,7 +179,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
               user={user}
               isLead={isLead}
               isLast={order.sections.length === 1}
-              delegations={delegationsOf(section)}
+              membersById={membersById}
               candidates={candidates}
               onRemoved={onRemoved}
               extensions={discussion.extensionsFor(section.id)}
@@ -235,14 +236,18 @@ interface DraftSectionProps {
   isLead: boolean;
   /** The draft's only section cannot be removed. */
   isLast: boolean;
-  delegations: string[];
+  membersById: ReadonlyMap<string, GroupMember>;
   candidates: GroupMember[];
   onRemoved(section: SectionMeta): void;
   /** The discussion's highlights in the section's text. */
   extensions?: Extensions;
 }
 
-function DraftSection({
+/**
+ * Memoised: the page re-renders for outline, roster and notice changes, and
+ * forty sections re-rendering on each of them would show in typing latency.
+ */
+const DraftSection = memo(function DraftSection({
   section,
   number,
   socket,
@@ -251,11 +256,12 @@ function DraftSection({
   user,
   isLead,
   isLast,
-  delegations,
+  membersById,
   candidates,
   onRemoved,
   extensions,
 }: DraftSectionProps) {
+  const delegations = useMemo(() => penholderDelegations(section, membersById), [section, membersById]);
   const headingId = `section-${section.id}-heading`;
   const sectionLabel = `section ${number}`;
   const youHoldPen = section.penholders.includes(user.id);
@@ -302,9 +308,9 @@ function DraftSection({
       />
     </section>
   );
-}
+});
 
-function penholderDelegations(section: SectionMeta, membersById: Map<string, GroupMember>): string[] {
+function penholderDelegations(section: SectionMeta, membersById: ReadonlyMap<string, GroupMember>): string[] {
   const delegations = new Set<string>();
   for (const userId of section.penholders) {
     const member = membersById.get(userId);
