@@ -101,7 +101,6 @@ export async function runLoad(kind: ServerKind, config: LoadConfig): Promise<Loa
     );
     const values = latencies.flatMap((l) => l.values);
     const keystrokes = typed.flatMap((t) => t.keystrokes);
-    const seconds = config.durationMs / 1000;
     return {
       kind,
       config,
@@ -112,7 +111,7 @@ export async function runLoad(kind: ServerKind, config: LoadConfig): Promise<Loa
       harnessCpuSeconds: latencies.reduce((sum, l) => sum + l.cpuSeconds, 0),
       connectMs: Math.max(...connected.map((c) => c.ms)),
       connectFailures: connected.reduce((sum, c) => sum + c.failures, 0),
-      minWriterRate: keystrokes.length > 0 ? Math.min(...keystrokes) / seconds : 0,
+      minWriterRate: keystrokes.length > 0 ? Math.min(...keystrokes) : 0,
       targetWriterRate: 1000 / TYPING_INTERVAL_MS,
     };
   } finally {

@@ -18,7 +18,7 @@ export type WorkerReply =
       type: "typed";
       /** Flat triples: client id, clock, send time. */
       sends: number[];
-      /** Keystrokes per writer. */
+      /** Characters per second each writer achieved. */
       keystrokes: number[];
     }
   | { type: "latencies"; values: number[]; missing: number; cpuSeconds: number }

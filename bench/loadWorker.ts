@@ -2,6 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import WebSocket from "ws";
 import * as Y from "yjs";
 import type { ClientSpec, WorkerReply, WorkerRequest } from "./loadProtocol.ts";
+import { connectRawReader } from "./rawReader.ts";
 import { now } from "./stats.ts";
 
 /**
@@ -16,10 +17,14 @@ interface SimClient {
   writerText: Y.XmlText | null;
   writerProvider: HocuspocusProvider | null;
   keystrokes: number;
+  /** When this writer started and stopped typing (its start is staggered within one interval). */
+  typingFrom: number;
+  typingTo: number;
   typing: boolean;
 }
 
 const clients: SimClient[] = [];
+const rawReaders: WebSocket[] = [];
 /** Flat quadruples: client id, clock from, clock to (exclusive), receive time. */
 const receipts: number[] = [];
 const sends: number[] = [];
@@ -38,7 +43,15 @@ async function handle(message: WorkerRequest): Promise<void> {
       let failures = 0;
       const batch = 25;
       for (let i = 0; i < message.clients.length; i += batch) {
-        const group = message.clients.slice(i, i + batch).map((spec) => connect(message.wsUrl, spec, message.presence));
+        const group = message.clients.slice(i, i + batch).map((spec) =>
+          spec.writes
+            ? connect(message.wsUrl, spec, message.presence)
+            : connectRawReader(message.wsUrl, spec.token, spec.docs, message.presence, (client, from, to, at) =>
+                receipts.push(client, from, to, at),
+              ).then((ws) => {
+                rawReaders.push(ws);
+              }),
+        );
         const results = await Promise.allSettled(group);
         failures += results.filter((r) => r.status === "rejected").length;
       }
@@ -49,7 +62,11 @@ async function handle(message: WorkerRequest): Promise<void> {
       cpuAtStart = process.cpuUsage();
       receipts.length = 0;
       await typeFor(message.durationMs, message.intervalMs);
-      reply({ type: "typed", sends, keystrokes: clients.filter((c) => c.spec.writes).map((c) => c.keystrokes) });
+      // Characters per second each writer achieved over the time it was typing.
+      const rates = clients
+        .filter((c) => c.spec.writes && c.typingTo > c.typingFrom)
+        .map((c) => c.keystrokes / ((c.typingTo - c.typingFrom) / 1000));
+      reply({ type: "typed", sends, keystrokes: rates });
       return;
     }
     case "latencies": {
@@ -81,6 +98,7 @@ async function handle(message: WorkerRequest): Promise<void> {
         for (const provider of client.providers) provider.destroy();
         client.socket.destroy();
       }
+      for (const ws of rawReaders) ws.terminate();
       reply({ type: "closed" });
       setTimeout(() => process.exit(0), 100);
       return;
@@ -100,6 +118,8 @@ async function connect(wsUrl: string, spec: ClientSpec, presence: boolean): Prom
     writerText: null,
     writerProvider: null,
     keystrokes: 0,
+    typingFrom: 0,
+    typingTo: 0,
     typing: false,
   };
   clients.push(client);
@@ -154,6 +174,7 @@ function typeFor(durationMs: number, intervalMs: number): Promise<void> {
     for (const writer of writers) {
       const start = setTimeout(() => {
         writer.typing = true;
+        writer.typingFrom = now();
         timers.push(
           setInterval(() => {
             const text = writer.writerText;
@@ -171,7 +192,10 @@ function typeFor(durationMs: number, intervalMs: number): Promise<void> {
     }
     setTimeout(() => {
       for (const timer of timers) clearInterval(timer);
-      for (const writer of writers) writer.typing = false;
+      for (const writer of writers) {
+        writer.typing = false;
+        writer.typingTo = now();
+      }
       // Let the last keystrokes arrive everywhere.
       setTimeout(resolve, 1_500);
     }, durationMs);

@@ -100,7 +100,7 @@ function render(load: LoadResult[], raw: RawCosts | null, joins: JoinResult[], t
     "",
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     "Plenary runs as in production (authentication, durable SQLite log with group commit, permission checks, presence rules); the baseline is a bare Hocuspocus server of the same version with no extensions and documents in memory, in the same run, alternating.",
-    `Load: simulated clients (one websocket each, one provider per document: the draft plus all its sections, like the browser client) spread over 3 worker processes; writers type 5 characters a second for ${DURATION_MS / 1000} s and move their caret (presence) with each key; every client sets its presence once. Latency = a writer's keystroke to each other client of the section seeing it.`,
+    `Load: simulated clients spread over 3 worker processes, each with one websocket opening the draft and all its sections, like the browser client. Writers are full Hocuspocus providers typing 5 characters a second for ${DURATION_MS / 1000} s, moving their caret (presence) with each key; readers speak the same protocol without keeping a Y.Doc (they only timestamp the changes they receive), and set their presence once and renew it every 15 s like a provider's awareness. Latency = a writer's keystroke to each other client of the section seeing it. Harness CPU is the workers' own, beside the server's.`,
     "",
   );
   if (load.length > 0) {
