@@ -5,8 +5,8 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 /**
  * Decides, without touching the live document, whether an incoming update is
  * safe to store and apply:
- * - it must decode and apply cleanly on its own (garbage, truncation and most
- *   bit flips fail here), and
+ * - it must decode completely (garbage, truncation and most bit flips fail
+ *   here), and
  * - it must not leave a gap: for every client it carries, its first change
  *   must continue (or overlap) what the document already has. A gap would sit
  *   as "pending" state that no honest client produces and that makes the live
@@ -65,13 +65,10 @@ export function validateUpdate(document: Y.Doc, update: Uint8Array): Verdict {
       if (deletion.clock + deletion.len > end) return { ok: false, reason: `deletes content that does not exist` };
     }
   }
-  const scratch = new Y.Doc({ gc: false });
-  try {
-    Y.applyUpdate(scratch, update);
-  } catch (error) {
-    return { ok: false, reason: `does not apply: ${String(error)}` };
-  } finally {
-    scratch.destroy();
-  }
+  // Decoding above already read every struct and its content; together with
+  // the reference checks that is all an empty scratch document would catch
+  // (there, everything else just waits as pending), and creating one per
+  // update costs more than the rest of the check: a Y.Doc draws 32 random
+  // numbers for its ids.
   return { ok: true };
 }
