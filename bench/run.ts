@@ -162,5 +162,58 @@ function render(load: LoadResult[], raw: RawCosts | null, joins: JoinResult[], t
       "",
     );
   }
+  lines.push(...targets(load, raw, joins, typing));
   return lines.join("\n");
+}
+
+/** The targets Plenary holds itself to, each checked against this run. */
+function targets(load: LoadResult[], raw: RawCosts | null, joins: JoinResult[], typing: TypingResult | null): string[] {
+  const rows: string[] = [];
+  const pair = (name: string) => ({
+    p: load.find((r) => r.config.name === name && r.kind === "plenary"),
+    b: load.find((r) => r.config.name === name && r.kind === "bare"),
+  });
+  const row = (target: string, measured: string, met: boolean) =>
+    rows.push(`| ${target} | ${measured} | ${met ? "met" : "**missed**"} |`);
+  for (const config of CONFIGS) {
+    const { p, b } = pair(config.name);
+    if (!p || !b) continue;
+    const ratio = p.latency.p99 / b.latency.p99;
+    row(
+      `${config.name}: fan-out p99 ≤ 1.15 × bare`,
+      `${fmt(ratio, 2)} × (${fmt(p.latency.p99)} vs ${fmt(b.latency.p99)} ms)`,
+      ratio <= 1.15,
+    );
+  }
+  const big = pair("500 / 50");
+  if (big.p && big.b) {
+    row("500 / 50: fan-out p99 < 25 ms", `${fmt(big.p.latency.p99)} ms`, big.p.latency.p99 < 25);
+    const memory = big.p.serverPeakRssMb / big.b.serverPeakRssMb;
+    row("500 / 50: server memory ≤ 1.3 × bare", `${fmt(memory, 2)} ×`, memory <= 1.3);
+  }
+  const hall = pair("plenary hall: 500 / 1").p;
+  if (hall) {
+    row("plenary hall: p99 < 100 ms", `${fmt(hall.latency.p99)} ms`, hall.latency.p99 < 100);
+    row(
+      "plenary hall: every writer at its typing rate",
+      `slowest ${fmt(hall.minWriterRate, 2)} of ${hall.targetWriterRate} chars/s`,
+      hall.minWriterRate >= hall.targetWriterRate * 0.95,
+    );
+  }
+  const join = joins.find((j) => j.kind === "plenary");
+  const bareJoin = joins.find((j) => j.kind === "bare");
+  if (raw && join) {
+    const ratio = join.warmJoinMs / (raw.decodeMs + join.roundTripMs);
+    row("join 1 MB ≤ 1.2 × (decode + round trip)", `${fmt(ratio, 2)} ×`, ratio <= 1.2);
+  }
+  if (join && bareJoin) {
+    row(
+      "10 simultaneous joins: event loop stays responsive",
+      `p99 ${fmt(join.tenJoinsLoopP99Ms)} ms (bare ${fmt(bareJoin.tenJoinsLoopP99Ms)} ms)`,
+      join.tenJoinsLoopP99Ms < bareJoin.tenJoinsLoopP99Ms && join.tenJoinsLoopP99Ms < 50,
+    );
+  }
+  if (typing) row("typing in the browser p95 < 16 ms", `${fmt(typing.latency.p95)} ms`, typing.latency.p95 < 16);
+  if (rows.length === 0) return [];
+  return ["## Targets", "", "| target | this run | |", "|---|---|---|", ...rows, ""];
 }
