@@ -208,9 +208,9 @@ function targets(load: LoadResult[], raw: RawCosts | null, joins: JoinResult[], 
   }
   if (join && bareJoin) {
     row(
-      "10 simultaneous joins: event loop stays responsive",
-      `p99 ${fmt(join.tenJoinsLoopP99Ms)} ms (bare ${fmt(bareJoin.tenJoinsLoopP99Ms)} ms)`,
-      join.tenJoinsLoopP99Ms < bareJoin.tenJoinsLoopP99Ms && join.tenJoinsLoopP99Ms < 50,
+      "10 simultaneous joins: event loop stays responsive (p99 < 50 ms)",
+      `p99 ${fmt(join.tenJoinsLoopP99Ms)} ms, max ${fmt(join.tenJoinsLoopMaxMs)} ms (bare: p99 ${fmt(bareJoin.tenJoinsLoopP99Ms)}, max ${fmt(bareJoin.tenJoinsLoopMaxMs)} ms)`,
+      join.tenJoinsLoopP99Ms < 50,
     );
   }
   if (typing) row("typing in the browser p95 < 16 ms", `${fmt(typing.latency.p95)} ms`, typing.latency.p95 < 16);
