@@ -63,3 +63,23 @@ test("a member cannot edit a section whose pen another delegation holds", async 
   expect(await singapore.sectionText(1)).toBe(stored);
   await expectUnchanged(() => onServer.sectionText(1), stored);
 });
+
+test("Arabic typed in a section reads right to left, and others' carets are labelled with their delegation", async ({
+  openDraftAs,
+  onServer,
+}) => {
+  // Section 2: Singapore holds the pen; the United States, as lead, may write it too.
+  const [singapore, usa] = await Promise.all([openDraftAs("sgp"), openDraftAs("usa")]);
+  const arabic = "تتعاون الشرطة مع المؤسسات الوطنية";
+  await singapore.typeInto(2, `\n${arabic}`);
+  await expect.poll(() => onServer.sectionText(2), LIVE).toContain(arabic);
+  expect(await singapore.directionOf(2, arabic)).toBe("rtl");
+  await expect.poll(() => usa.directionOf(2, arabic), LIVE).toBe("rtl");
+  // The text before it is still read left to right.
+  expect(await singapore.directionOf(2, "Police action")).toBe("ltr");
+
+  await usa.typeInto(2, " ");
+  await expect
+    .poll(() => singapore.caretLabels(2), LIVE)
+    .toEqual(expect.arrayContaining([expect.stringContaining("(USA)")]));
+});
