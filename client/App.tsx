@@ -59,7 +59,7 @@ export function App() {
     case "group":
       return <GroupPage key={route.groupId} groupId={route.groupId} />;
     case "audit":
-      return <AuditPage key={route.groupId} groupId={route.groupId} />;
+      return <AuditPage key={route.groupId ?? "site"} groupId={route.groupId} />;
     case "draft":
       return <DraftPage key={route.draftId} draftId={route.draftId} />;
     case "work":

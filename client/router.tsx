@@ -8,7 +8,7 @@ export type Route =
   | { page: "groups" }
   | { page: "signin"; next: string | null }
   | { page: "group"; groupId: string }
-  | { page: "audit"; groupId: string }
+  | { page: "audit"; groupId: string | null }
   | { page: "draft"; draftId: string }
   | { page: "work" }
   | { page: "account" }
@@ -49,6 +49,7 @@ export function matchRoute(location: string): Route {
     return { page: "signin", next: safeNext(url.searchParams.get("next")) };
   if (parts.length === 1 && parts[0] === "work") return { page: "work" };
   if (parts.length === 1 && parts[0] === "account") return { page: "account" };
+  if (parts.length === 1 && parts[0] === "audit") return { page: "audit", groupId: null };
   if (parts.length === 2 && parts[0] === "groups" && parts[1]) return { page: "group", groupId: parts[1] };
   if (parts.length === 3 && parts[0] === "groups" && parts[1] && parts[2] === "audit")
     return { page: "audit", groupId: parts[1] };
@@ -71,6 +72,7 @@ export const paths = {
   groups: () => "/",
   group: (groupId: string) => `/groups/${encodeURIComponent(groupId)}`,
   groupAudit: (groupId: string) => `/groups/${encodeURIComponent(groupId)}/audit`,
+  siteAudit: () => "/audit",
   draft: (draftId: string) => `/drafts/${encodeURIComponent(draftId)}`,
   section: (draftId: string, sectionId: string) =>
     `/drafts/${encodeURIComponent(draftId)}#section-${encodeURIComponent(sectionId)}`,

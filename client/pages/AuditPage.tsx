@@ -13,25 +13,37 @@ import { usePageTitle } from "./usePageTitle.ts";
 const PAGE_SIZE = 50;
 
 interface AuditPageData {
-  group: GroupDetail;
+  /** The group whose log this is, or null for the whole site (the admin's view). */
+  group: GroupDetail | null;
+  /** Everyone who can appear in the log, across the groups shown. */
+  members: GroupDetail["members"];
+  groupNames: Map<string, string>;
   /** Titles of every section and draft of the group, removed sections included. */
   sectionTitles: Map<string, string>;
   draftTitles: Map<string, string>;
 }
 
-/** `/groups/:id/audit`: who did what and when in a working group (leads and the admin). */
-export function AuditPage({ groupId }: { groupId: string }) {
+/**
+ * `/groups/:id/audit`: who did what and when in a working group (leads and the
+ * admin); `/audit` (groupId null): every group's log, for the admin.
+ */
+export function AuditPage({ groupId }: { groupId: string | null }) {
   const [data, reload] = useApiResource<AuditPageData>(async () => {
-    const group = await api.group(groupId);
-    // Entries name sections by id; the titles come from the group's drafts.
+    const group = groupId ? await api.group(groupId) : null;
+    const groups = group ? [group] : await Promise.all((await api.groups()).map((summary) => api.group(summary.id)));
+    const members = new Map<string, GroupDetail["members"][number]>();
+    for (const each of groups) for (const member of each.members) members.set(member.userId, member);
+    // Entries name sections by id; the titles come from the groups' drafts.
     const drafts = await Promise.all(
-      group.drafts.map(async (draft) => {
-        const [detail, removed] = await Promise.all([
-          api.draft(draft.id),
-          api.removedSections(draft.id).catch(() => []),
-        ]);
-        return { detail, removed };
-      }),
+      groups
+        .flatMap((each) => each.drafts)
+        .map(async (draft) => {
+          const [detail, removed] = await Promise.all([
+            api.draft(draft.id),
+            api.removedSections(draft.id).catch(() => []),
+          ]);
+          return { detail, removed };
+        }),
     );
     const sectionTitles = new Map<string, string>();
     const draftTitles = new Map<string, string>();
@@ -40,14 +52,15 @@ export function AuditPage({ groupId }: { groupId: string }) {
       for (const section of detail.sections) sectionTitles.set(section.id, section.title);
       for (const section of removed) sectionTitles.set(section.id, section.title);
     }
-    return { group, sectionTitles, draftTitles };
+    const groupNames = new Map(groups.map((each) => [each.id, each.name]));
+    return { group, members: [...members.values()], groupNames, sectionTitles, draftTitles };
   }, [groupId]);
-  usePageTitle(data.status === "ready" ? `Audit log · ${data.data.group.name}` : "Audit log");
+  const group = data.status === "ready" ? data.data.group : null;
+  usePageTitle(group ? `Audit log · ${group.name}` : "Audit log");
 
-  const crumbs =
-    data.status === "ready"
-      ? [{ label: data.data.group.name, href: paths.group(groupId) }, { label: "Audit log" }]
-      : [{ label: "Audit log" }];
+  const crumbs = group
+    ? [{ label: group.name, href: paths.group(group.id) }, { label: "Audit log" }]
+    : [{ label: "Audit log" }];
 
   return (
     <>
@@ -66,7 +79,8 @@ export function AuditPage({ groupId }: { groupId: string }) {
 }
 
 function AuditLog({ data }: { data: AuditPageData }) {
-  const { group, sectionTitles, draftTitles } = data;
+  const { group, members: everyone, groupNames, sectionTitles, draftTitles } = data;
+  const groupId = group?.id ?? null;
   const [action, setAction] = useState("");
   const [actor, setActor] = useState("");
   const [records, setRecords] = useState<AuditRecord[]>([]);
@@ -77,13 +91,13 @@ function AuditLog({ data }: { data: AuditPageData }) {
   const actorId = useId();
 
   const context = useMemo<AuditContext>(() => {
-    const members = new Map(group.members.map((member) => [member.userId, member]));
+    const members = new Map(everyone.map((member) => [member.userId, member]));
     return {
       delegationOf: (userId) => members.get(userId)?.delegation ?? null,
       sectionTitle: (sectionId) => sectionTitles.get(sectionId) ?? null,
       draftTitle: (draftId) => draftTitles.get(draftId) ?? null,
     };
-  }, [group.members, sectionTitles, draftTitles]);
+  }, [everyone, sectionTitles, draftTitles]);
 
   const load = useCallback(
     async (before?: number) => {
@@ -92,7 +106,7 @@ function AuditLog({ data }: { data: AuditPageData }) {
       setState("loading");
       setError(null);
       try {
-        const page = await api.audit(group.id, filter);
+        const page = await api.audit(groupId, filter);
         setRecords((current) => (before ? [...current, ...page] : page));
         setMore(page.length === PAGE_SIZE);
         setState("ready");
@@ -101,20 +115,20 @@ function AuditLog({ data }: { data: AuditPageData }) {
         setState("error");
       }
     },
-    [group.id, action, actor],
+    [groupId, action, actor],
   );
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  const people = [...group.members].sort((a, b) => a.delegation.localeCompare(b.delegation));
+  const people = [...everyone].sort((a, b) => a.delegation.localeCompare(b.delegation));
 
   return (
     <>
       <h1 tabIndex={-1}>Audit log</h1>
       <p className="muted">
-        {`Every assignment, status change, section change and membership change in “${group.name}”, newest first. Entries cannot be changed or deleted.`}
+        {`Every assignment, status change, section change and membership change in ${group ? `“${group.name}”` : "every working group"}, newest first. Entries cannot be changed or deleted.`}
       </p>
       <fieldset className="filters">
         <legend className="visually-hidden">Filter the log</legend>
@@ -156,6 +170,7 @@ function AuditLog({ data }: { data: AuditPageData }) {
             <tr>
               <th scope="col">When</th>
               <th scope="col">Who</th>
+              {!group && <th scope="col">Group</th>}
               <th scope="col">What</th>
             </tr>
           </thead>
@@ -174,6 +189,7 @@ function AuditLog({ data }: { data: AuditPageData }) {
                     <span className="muted">Plenary</span>
                   )}
                 </td>
+                {!group && <td>{(record.groupId && groupNames.get(record.groupId)) ?? "—"}</td>}
                 <td>{describeAudit(record, context)}</td>
               </tr>
             ))}

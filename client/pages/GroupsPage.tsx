@@ -45,6 +45,11 @@ export function GroupsPage() {
                 ))}
               </ul>
             )}
+            {administers && (
+              <p>
+                <Link href={paths.siteAudit()}>Audit log of every working group</Link>
+              </p>
+            )}
             {administers && <NewGroupForm />}
           </>
         )}
