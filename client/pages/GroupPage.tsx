@@ -1,11 +1,11 @@
-import { type FormEvent, useId, useState } from "react";
 import { Actions, type Actor, can, canAssignRole } from "../../shared/permissions.ts";
 import { ROLE_LABELS, ROLE_VALUES } from "../../shared/roles.ts";
 import { CreateDraftRequest, describeIssues } from "../../shared/schemas.ts";
 import type { GroupDetail } from "../../shared/types.ts";
-import { api, errorMessage } from "../api/apiClient.ts";
+import { api } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
+import { CreateByNameForm } from "../components/CreateByNameForm.tsx";
 import { InviteForm } from "../components/InviteForm.tsx";
 import { LoadError } from "../components/LoadError.tsx";
 import { MemberRow } from "../components/MemberRow.tsx";
@@ -109,56 +109,19 @@ function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void
 }
 
 function NewDraftForm({ groupId }: { groupId: string }) {
-  const [title, setTitle] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const inputId = useId();
-  const errorId = useId();
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const parsed = CreateDraftRequest.safeParse({ title });
-    if (!parsed.success) {
-      setError(`The ${describeIssues(parsed.error)}.`);
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const { id } = await api.createDraft(groupId, parsed.data);
-      navigate(paths.draft(id));
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setPending(false);
-    }
-  };
-
   return (
-    <form className="inline-form" onSubmit={submit} noValidate>
-      <h3>New draft</h3>
-      <div className="inline-form__row">
-        <label htmlFor={inputId} className="visually-hidden">
-          Title of the new draft
-        </label>
-        <input
-          id={inputId}
-          type="text"
-          placeholder="Title of the new draft"
-          value={title}
-          maxLength={200}
-          onChange={(event) => setTitle(event.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-        <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? "Creating…" : "Create draft"}
-        </button>
-      </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
+    <CreateByNameForm
+      heading="New draft"
+      headingLevel={3}
+      label="Title of the new draft"
+      submitLabel="Create draft"
+      create={async (title) => {
+        const parsed = CreateDraftRequest.safeParse({ title });
+        if (!parsed.success) return `The ${describeIssues(parsed.error)}.`;
+        const { id } = await api.createDraft(groupId, parsed.data);
+        navigate(paths.draft(id));
+        return undefined;
+      }}
+    />
   );
 }

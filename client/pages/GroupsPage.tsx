@@ -1,10 +1,10 @@
-import { type FormEvent, useId, useState } from "react";
 import { Actions, can } from "../../shared/permissions.ts";
 import { ROLE_LABELS } from "../../shared/roles.ts";
 import { CreateGroupRequest, describeIssues } from "../../shared/schemas.ts";
-import { api, errorMessage } from "../api/apiClient.ts";
+import { api } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
+import { CreateByNameForm } from "../components/CreateByNameForm.tsx";
 import { LoadError } from "../components/LoadError.tsx";
 import { Link, navigate, paths } from "../router.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
@@ -60,56 +60,19 @@ export function GroupsPage() {
 
 /** The secretariat creates working groups; it then invites people and appoints leads on the group's page. */
 function NewGroupForm() {
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const inputId = useId();
-  const errorId = useId();
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const parsed = CreateGroupRequest.safeParse({ name });
-    if (!parsed.success) {
-      setError(`The ${describeIssues(parsed.error)}.`);
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const { id } = await api.createGroup(parsed.data);
-      navigate(paths.group(id));
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setPending(false);
-    }
-  };
-
   return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-labelledby={`${inputId}-heading`}>
-      <h2 id={`${inputId}-heading`}>New working group</h2>
-      <div className="inline-form__row">
-        <label htmlFor={inputId} className="visually-hidden">
-          Name of the new working group
-        </label>
-        <input
-          id={inputId}
-          type="text"
-          placeholder="Name of the new working group"
-          value={name}
-          maxLength={200}
-          onChange={(event) => setName(event.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-        <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? "Creating…" : "Create group"}
-        </button>
-      </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
+    <CreateByNameForm
+      heading="New working group"
+      headingLevel={2}
+      label="Name of the new working group"
+      submitLabel="Create group"
+      create={async (name) => {
+        const parsed = CreateGroupRequest.safeParse({ name });
+        if (!parsed.success) return `The ${describeIssues(parsed.error)}.`;
+        const { id } = await api.createGroup(parsed.data);
+        navigate(paths.group(id));
+        return undefined;
+      }}
+    />
   );
 }
