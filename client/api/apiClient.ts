@@ -31,12 +31,15 @@ import { isCacheable, recall, remember } from "./offlineCache.ts";
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode | "network";
+  /** The whole answer, for the few failures that say more than a message (an outdated proposal). */
+  readonly body: unknown;
 
-  constructor(status: number, code: ApiErrorCode | "network", message: string) {
+  constructor(status: number, code: ApiErrorCode | "network", message: string, body: unknown = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -49,7 +52,7 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
@@ -86,10 +89,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     response.status,
     error?.code ?? "internal",
     error?.message ?? `The server answered ${response.status}. Try again in a moment.`,
+    payload,
   );
 }
 
-function readError(payload: unknown): { code: ApiErrorCode; message: string } | null {
+export function readError(payload: unknown): { code: ApiErrorCode; message: string } | null {
   if (typeof payload !== "object" || payload === null || !("error" in payload)) return null;
   const error: unknown = payload.error;
   if (typeof error !== "object" || error === null) return null;

@@ -5,8 +5,7 @@ import type {
   CreateThreadRequest,
   EditCommentRequest,
 } from "../../shared/discussionSchemas.ts";
-import type { ApiErrorCode } from "../../shared/types.ts";
-import { ApiError } from "../api/apiClient.ts";
+import { ApiError, readError, request } from "../api/apiClient.ts";
 
 /**
  * Accepting a proposal whose text changed since it was made: the server
@@ -26,49 +25,24 @@ export class OutdatedProposalError extends Error {
 }
 
 /**
- * The discussion routes. Its own small request function rather than the app's
- * `api`: the outdated-proposal answer carries more than an error message, and
- * every other failure is still an `ApiError` with the server's message.
+ * The discussion routes, through the app's request function; the one answer
+ * that says more than a message, an outdated proposal, becomes its own error.
  */
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
   try {
-    response = await fetch(`/api${path}`, {
-      method,
-      credentials: "same-origin",
-      headers:
-        body === undefined
-          ? { Accept: "application/json" }
-          : { Accept: "application/json", "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, "network", "Cannot reach the server. Check your connection and try again.");
+    return await request<T>(method, path, body);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409 && isOutdatedAnswer(error.body)) {
+      throw new OutdatedProposalError(error.body);
+    }
+    throw error;
   }
-  const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return payload as T;
-  if (response.status === 409 && isOutdatedAnswer(payload)) throw new OutdatedProposalError(payload);
-  const error = readError(payload);
-  throw new ApiError(
-    response.status,
-    error?.code ?? "internal",
-    error?.message ?? `The server answered ${response.status}. Try again in a moment.`,
-  );
 }
 
 function isOutdatedAnswer(payload: unknown): payload is OutdatedProposalAnswer {
   if (typeof payload !== "object" || payload === null) return false;
   const record = payload as Record<string, unknown>;
   return typeof record.current === "string" && typeof record.quote === "string" && readError(payload) !== null;
-}
-
-function readError(payload: unknown): { code: ApiErrorCode; message: string } | null {
-  if (typeof payload !== "object" || payload === null || !("error" in payload)) return null;
-  const error: unknown = payload.error;
-  if (typeof error !== "object" || error === null) return null;
-  const code = "code" in error && typeof error.code === "string" ? (error.code as ApiErrorCode) : "internal";
-  const message = "message" in error && typeof error.message === "string" ? error.message : null;
-  return message === null ? null : { code, message };
 }
 
 const id = encodeURIComponent;
