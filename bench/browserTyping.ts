@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { chromium } from "playwright-core";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { openDatabase } from "../server/storage/Database.ts";
 import { DocumentLog } from "../server/storage/DocumentLog.ts";
+import { launchBrowser } from "../tests/browser/fixtures/browser.ts";
 import { createBenchWorkspace } from "./benchWorkspace.ts";
 import { startChildServer } from "./childServer.ts";
 import { type LatencySummary, summarize } from "./stats.ts";
@@ -60,19 +60,7 @@ export async function runBrowserTyping(
   });
   const base = `http://127.0.0.1:${server.port}`;
   const others: { provider: HocuspocusProvider; socket: HocuspocusProviderWebsocket; timer?: NodeJS.Timeout }[] = [];
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     // Three other writers in the next sections, 5 characters a second each (in the measured
     // section their changes would be mistaken for the echo of our key presses).
