@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { CreateSectionRequest, describeIssues } from "../../shared/schemas.ts";
 import type { SectionMeta } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
+import { FormError } from "./FormError.tsx";
 
 interface AddSectionFormProps {
   draftId: string;
@@ -76,11 +77,7 @@ export function AddSectionForm({ draftId, sections, onCreated }: AddSectionFormP
           {pending ? "Adding…" : "Add section"}
         </button>
       </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
     </form>
   );
 }

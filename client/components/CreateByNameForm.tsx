@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { errorMessage } from "../api/apiClient.ts";
+import { FormError } from "./FormError.tsx";
 
 interface CreateByNameFormProps {
   heading: string;
@@ -60,11 +61,7 @@ export function CreateByNameForm({ heading, headingLevel, label, submitLabel, cr
           {pending ? "Creating…" : submitLabel}
         </button>
       </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
     </form>
   );
 }

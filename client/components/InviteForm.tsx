@@ -4,6 +4,7 @@ import { describeIssues, InviteRequest } from "../../shared/schemas.ts";
 import type { InvitationCreated } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { formatDateTime } from "../format.ts";
+import { FormError } from "./FormError.tsx";
 
 interface InviteFormProps {
   groupId: string;
@@ -94,11 +95,7 @@ export function InviteForm({ groupId, roles }: InviteFormProps) {
           {pending ? "Inviting…" : "Create invitation"}
         </button>
       </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
       {created && (
         <div className="invitation-link" role="status" data-testid="invitation-link">
           <p className="invitation-link__text">

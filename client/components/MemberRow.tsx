@@ -4,6 +4,7 @@ import { ROLE_LABELS, ROLE_VALUES, type Role } from "../../shared/roles.ts";
 import type { GroupMember } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { DelegationChip } from "./DelegationChip.tsx";
+import { FormError } from "./FormError.tsx";
 
 interface MemberRowProps {
   groupId: string;
@@ -95,11 +96,7 @@ export function MemberRow({ groupId, member, actor, manages, isSelf, onChanged }
         ) : (
           ROLE_LABELS[member.role]
         )}
-        {error && (
-          <p id={errorId} className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} id={errorId} />
       </td>
       {manages && (
         <td className="members-table__actions">

@@ -2,6 +2,7 @@ import { type DragEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, 
 import { STATUS_LABELS } from "../../shared/roles.ts";
 import type { SectionMeta } from "../../shared/types.ts";
 import { DelegationChip } from "./DelegationChip.tsx";
+import { FormError } from "./FormError.tsx";
 import { focusSection } from "./focusSection.ts";
 import { Icon } from "./Icon.tsx";
 
@@ -85,11 +86,7 @@ export function Outline({ sections, delegationsOf, onMove, announce, error, badg
           Drag a section, or press Alt+↑/↓ on it, to reorder.
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {sections.length === 0 ? (
         <p className="muted">No sections yet.</p>
       ) : (

@@ -3,6 +3,7 @@ import { describeIssues, PatchSectionRequest } from "../../shared/schemas.ts";
 import type { GroupMember, SectionMeta } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { DelegationChip } from "./DelegationChip.tsx";
+import { FormError } from "./FormError.tsx";
 
 interface PenholderPickerProps {
   section: SectionMeta;
@@ -139,11 +140,7 @@ function PenholderPanel({ id, section, sectionLabel, candidates, onClose }: Pane
           </div>
         ))}
       </fieldset>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
       <div className="popover__actions">
         <button
           type="submit"

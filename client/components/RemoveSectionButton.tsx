@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { SectionMeta } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
+import { FormError } from "./FormError.tsx";
 
 interface RemoveSectionButtonProps {
   section: SectionMeta;
@@ -82,11 +83,7 @@ export function RemoveSectionButton({ section, number, disabled, onRemoved }: Re
       <button type="button" className="button button--small button--quiet" disabled={pending} onClick={cancel}>
         Cancel
       </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { RemovedSectionSummary } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { formatDateTime } from "../format.ts";
+import { FormError } from "./FormError.tsx";
 
 interface RemovedSectionsProps {
   draftId: string;
@@ -72,11 +73,7 @@ export function RemovedSections({ draftId, liveKey, onRestored }: RemovedSection
           </li>
         ))}
       </ul>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { SECTION_STATUS_VALUES, type SectionStatus, STATUS_LABELS } from "../../
 import { canTransition } from "../../shared/sectionStatus.ts";
 import type { SectionMeta } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
+import { FormError } from "./FormError.tsx";
 
 /** A lead's control for a section's status; the draft document shows the result. */
 export function SectionStatusSelect({ section, sectionLabel }: { section: SectionMeta; sectionLabel: string }) {
@@ -46,11 +47,7 @@ export function SectionStatusSelect({ section, sectionLabel }: { section: Sectio
           </option>
         ))}
       </select>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { describeIssues, PatchSectionRequest } from "../../shared/schemas.ts";
 import type { SectionMeta } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
+import { FormError } from "./FormError.tsx";
 
 interface SectionTitleProps {
   section: SectionMeta;
@@ -125,11 +126,7 @@ function RenameForm({
       <button type="button" className="button button--small button--quiet" onClick={onDone} disabled={pending}>
         Cancel
       </button>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
     </form>
   );
 }

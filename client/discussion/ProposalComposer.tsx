@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { MAX_PROPOSAL_CHARS, MAX_REASON_CHARS } from "../../shared/discussionSchemas.ts";
+import { FormError } from "../components/FormError.tsx";
 import { failureMessage } from "./discussionApi.ts";
 
 interface ProposalComposerProps {
@@ -82,11 +83,7 @@ export function ProposalComposer({ quote, onSubmit, onCancel }: ProposalComposer
           onChange={(event) => setRationale(event.target.value)}
         />
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="comment-composer__actions">
         <button type="button" className="button button--small button--quiet" onClick={onCancel}>
           Cancel

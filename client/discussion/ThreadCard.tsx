@@ -11,6 +11,7 @@ import {
 import { MAX_REASON_CHARS } from "../../shared/discussionSchemas.ts";
 import { Actions, type Actor, can, type SectionTarget } from "../../shared/permissions.ts";
 import { DelegationChip } from "../components/DelegationChip.tsx";
+import { FormError } from "../components/FormError.tsx";
 import { formatDateTime } from "../format.ts";
 import { CommentComposer } from "./CommentComposer.tsx";
 import type { ThreadPlace } from "./DiscussionStore.ts";
@@ -142,11 +143,7 @@ export function ThreadCard({
           ))}
         </ol>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {canSettle && <SettleControls thread={thread} onSettled={onSettled} />}
       {canResolve && (
         <div className="thread-card__actions">
@@ -393,11 +390,7 @@ function SettleControls({ thread, onSettled }: { thread: ProposalThread; onSettl
   return (
     <div className="settle-controls">
       {controls}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   );
 }
@@ -497,11 +490,7 @@ function CommentItem({
           </button>
         </div>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </li>
   );
 }

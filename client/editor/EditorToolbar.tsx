@@ -1,6 +1,7 @@
 import type { Editor } from "@tiptap/core";
 import { useEditorState } from "@tiptap/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { FormError } from "../components/FormError.tsx";
 import { Icon } from "../components/Icon.tsx";
 
 interface ToolbarProps {
@@ -242,11 +243,7 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose(): void }) {
       <button type="button" className="button button--small button--quiet" onClick={close}>
         Cancel
       </button>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
     </div>
   );
 }

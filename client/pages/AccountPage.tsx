@@ -3,6 +3,7 @@ import { ChangePasswordRequest, describeIssues } from "../../shared/schemas.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
 import { DelegationChip } from "../components/DelegationChip.tsx";
+import { FormError } from "../components/FormError.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
@@ -113,11 +114,7 @@ function ChangePasswordForm() {
           onChange={(event) => setConfirmPassword(event.target.value)}
         />
       </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
       {done && (
         <p className="notice" role="status">
           Your password has been changed. Other devices have been signed out.

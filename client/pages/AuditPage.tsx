@@ -5,6 +5,7 @@ import { useApiResource } from "../api/useApiResource.ts";
 import { AUDIT_ACTIONS, type AuditContext, describeAudit } from "../audit/describeAudit.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
 import { DelegationChip } from "../components/DelegationChip.tsx";
+import { FormError } from "../components/FormError.tsx";
 import { LoadError } from "../components/LoadError.tsx";
 import { formatDateTime } from "../format.ts";
 import { paths } from "../router.tsx";
@@ -155,11 +156,7 @@ function AuditLog({ data }: { data: AuditPageData }) {
           </select>
         </div>
       </fieldset>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <p className="visually-hidden" role="status">
         {state === "ready" ? `${records.length}${more ? " or more" : ""} entries shown.` : ""}
       </p>

@@ -5,6 +5,7 @@ import type { InvitationPreview } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { useDelegations } from "../api/useDelegations.ts";
+import { FormError } from "../components/FormError.tsx";
 import { formatDateTime } from "../format.ts";
 import { Link, navigate, paths, signInPath } from "../router.tsx";
 import { useSession } from "../session/SessionContext.tsx";
@@ -109,11 +110,7 @@ function ExistingAccount({ token, preview }: { token: string; preview: Invitatio
   return (
     <div className="card form-card">
       <p>{`You are signed in as ${state.user.name} (${state.user.delegation}).`}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="button" className="button button--primary" disabled={pending} onClick={() => void accept()}>
         {pending ? "Joining…" : `Join ${preview.groupName}`}
       </button>
@@ -233,11 +230,7 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
           onChange={(event) => setConfirmPassword(event.target.value)}
         />
       </div>
-      {error && (
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} id={errorId} />
       <button
         type="submit"
         className="button button--primary"

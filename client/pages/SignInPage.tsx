@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { describeIssues, LoginRequest } from "../../shared/schemas.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
+import { FormError } from "../components/FormError.tsx";
 import { useSession } from "../session/SessionContext.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
@@ -70,11 +71,7 @@ export function SignInPage({ notice }: { notice: string | null; next: string | n
               aria-invalid={error ? true : undefined}
             />
           </div>
-          {error && (
-            <p id={errorId} className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} id={errorId} />
           <button type="submit" className="button button--primary" data-testid="signin-submit" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
           </button>
