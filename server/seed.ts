@@ -1,6 +1,5 @@
-import * as Y from "yjs";
 import { sectionDocumentName } from "../shared/documentNames.ts";
-import { SECTION_FRAGMENT } from "../shared/editorVersion.ts";
+import { paragraphsContent, sectionStateFromJSON } from "../shared/editor/sectionContent.ts";
 import type { Role } from "../shared/roles.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { Database } from "./storage/Database.ts";
@@ -200,23 +199,6 @@ function seedDraft(
   }
   for (const [sid, section] of sectionIds) {
     if (section.penholders.length > 0) drafts.updateSection(sid, { penholders: section.penholders.map(id) });
-    documents.append(sectionDocumentName(sid), sectionText(section.text));
+    documents.append(sectionDocumentName(sid), sectionStateFromJSON(paragraphsContent(section.text)));
   }
-}
-
-/** The Yjs state of a section holding these paragraphs, in the shape Tiptap's Collaboration extension reads. */
-function sectionText(paragraphs: string[]): Uint8Array {
-  const doc = new Y.Doc();
-  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
-  fragment.insert(
-    0,
-    paragraphs.map((text) => {
-      const paragraph = new Y.XmlElement("paragraph");
-      paragraph.insert(0, [new Y.XmlText(text)]);
-      return paragraph;
-    }),
-  );
-  const update = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return update;
 }

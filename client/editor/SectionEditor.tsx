@@ -3,10 +3,10 @@ import { Extension, type Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { editorExtensions } from "../../shared/editor/extensions.ts";
 import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { delegationColor } from "../../shared/presence.ts";
@@ -163,11 +163,7 @@ function BoundEditor({ doc, provider, editable, label, user, synced, extensions 
   const editor = useEditor(
     {
       extensions: [
-        StarterKit.configure({
-          // Collaboration brings its own undo history, per section and per user.
-          undoRedo: false,
-          link: { openOnClick: false, autolink: true, defaultProtocol: "https" },
-        }),
+        ...editorExtensions(),
         Collaboration.configure({ document: doc, field: SECTION_FRAGMENT }),
         CollaborationCaret.configure({
           provider,
