@@ -24,7 +24,7 @@ const actors = {
 } as const satisfies Record<string, Actor>;
 type ActorKind = keyof typeof actors;
 
-type GroupAction = Exclude<Action, typeof Actions.editSection>;
+type GroupAction = Exclude<Action, typeof Actions.editSection | typeof Actions.bracketText>;
 
 /** Every action but section.edit (which needs a target), for every kind of actor. */
 const expected: Record<GroupAction, Record<ActorKind, boolean>> = {
@@ -32,6 +32,9 @@ const expected: Record<GroupAction, Record<ActorKind, boolean>> = {
   [Actions.viewDraft]: { lead: true, member: true, observer: true, "non-member": false, admin: true },
   [Actions.readSection]: { lead: true, member: true, observer: true, "non-member": false, admin: true },
   [Actions.discuss]: { lead: true, member: true, observer: false, "non-member": false, admin: true },
+  [Actions.negotiate]: { lead: true, member: true, observer: false, "non-member": false, admin: true },
+  [Actions.breakSilence]: { lead: true, member: true, observer: false, "non-member": false, admin: true },
+  [Actions.circulate]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.manageMembers]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.createDraft]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.createSection]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
@@ -48,7 +51,7 @@ function section(penholders: string[], status: SectionStatus = "drafting"): Sect
 
 describe("can", () => {
   test("the table below covers every action there is", () => {
-    const covered = [...Object.keys(expected), Actions.editSection].sort();
+    const covered = [...Object.keys(expected), Actions.editSection, Actions.bracketText].sort();
     expect(covered).toEqual(Object.values(Actions).sort());
   });
 
@@ -116,6 +119,18 @@ describe("can", () => {
       expect(can(actor, Actions.editSection, target)).toBe(allowed);
     });
 
+  for (const { actor, target, allowed, who } of editCases)
+    test(`text.bracket by ${who} is allowed: ${allowed}`, () => {
+      expect(can(actor, Actions.bracketText, target)).toBe(allowed);
+    });
+
+  const frozen = (target: SectionTarget): SectionTarget => ({ ...target, frozen: true });
+  for (const { actor, target, who } of editCases)
+    test(`under silence, section.edit and text.bracket by ${who} are refused`, () => {
+      expect(can(actor, Actions.editSection, frozen(target))).toBe(false);
+      expect(can(actor, Actions.bracketText, frozen(target))).toBe(false);
+    });
+
   test("section.edit without a target is refused rather than assumed", () => {
     const unchecked = can as (actor: Actor, action: Action, target?: SectionTarget) => boolean;
     expect(unchecked(actors.lead, Actions.editSection)).toBe(false);
@@ -148,6 +163,13 @@ describe("sectionAccess", () => {
     { who: "a lead", actor: actors.lead, target: section([SOMEONE_ELSE]), access: "write" },
     { who: "a lead of an agreed section", actor: actors.lead, target: section([], "agreed"), access: "read" },
     { who: "the site admin", actor: actors.admin, target: section([]), access: "write" },
+    {
+      who: "the penholder under silence",
+      actor: actors.member,
+      target: { ...section([ME]), frozen: true },
+      access: "read",
+    },
+    { who: "a lead under silence", actor: actors.lead, target: { ...section([]), frozen: true }, access: "read" },
   ];
   for (const { actor, target, access, who } of cases)
     test(`${who} gets ${access}`, () => {

@@ -14,6 +14,11 @@ export interface Actor {
 export interface SectionTarget {
   penholders: readonly string[];
   status: SectionStatus;
+  /**
+   * The draft is under a silence procedure: its text is frozen for everyone,
+   * leads included, until the procedure ends. Absent means not frozen.
+   */
+  frozen?: boolean;
 }
 
 export const Actions = {
@@ -28,13 +33,21 @@ export const Actions = {
   readSection: "section.read",
   editSection: "section.edit",
   discuss: "discussion.write",
+  /** Putting a passage in square brackets, and resolving or withdrawing a bracket: the section's penholders and the leads. */
+  bracketText: "text.bracket",
+  /** Adding an option to a bracket and recording a delegation's stance on an option. */
+  negotiate: "text.negotiate",
+  /** Putting a draft under a silence procedure, and withdrawing it. */
+  circulate: "draft.circulate",
+  /** Breaking a running silence procedure, in one's delegation's name. */
+  breakSilence: "draft.breakSilence",
   viewAudit: "group.viewAudit",
   /** Creating working groups and appointing or demoting leads: the secretariat only. */
   administer: "site.administer",
 } as const;
 export type Action = (typeof Actions)[keyof typeof Actions];
 
-type SectionAction = typeof Actions.editSection;
+type SectionAction = typeof Actions.editSection | typeof Actions.bracketText;
 
 export function can(actor: Actor, action: SectionAction, target: SectionTarget): boolean;
 export function can(actor: Actor, action: Exclude<Action, SectionAction>): boolean;
@@ -60,12 +73,18 @@ export function can(actor: Actor, action: Action, target?: SectionTarget): boole
     case Actions.assignPenholders:
     case Actions.setSectionStatus:
       return effective === "lead";
+    case Actions.circulate:
+      return effective === "lead";
     case Actions.discuss:
+    case Actions.negotiate:
+    case Actions.breakSilence:
       return effective === "lead" || effective === "member";
-    case Actions.editSection: {
+    case Actions.editSection:
+    case Actions.bracketText: {
       if (!target) return false;
-      // An agreed section is locked for everyone until a lead reopens it.
-      if (target.status === "agreed") return false;
+      // An agreed section is locked for everyone until a lead reopens it; a
+      // draft under silence is frozen for everyone until the procedure ends.
+      if (target.status === "agreed" || target.frozen === true) return false;
       if (effective === "lead") return true;
       return effective === "member" && target.penholders.includes(actor.userId);
     }
