@@ -117,6 +117,11 @@ export interface OutdatedProposalAnswer {
   current: string;
   /** The anchored text when the proposal was made. */
   quote: string;
+  /**
+   * Whether `confirm: true` can accept it. False when the first or last
+   * anchored words were rewritten: applying it would mix old and new text.
+   */
+  canConfirm: boolean;
 }
 
 // ---------------------------------------------------------------- reading

@@ -62,7 +62,11 @@ export type AddCommentRequest = z.infer<typeof AddCommentRequest>;
 export const EditCommentRequest = z.strictObject({ body: commentBody, mentions: mentions.optional() });
 export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
 
-export const AcceptProposalRequest = z.strictObject({ confirm: z.boolean().optional() });
+export const AcceptProposalRequest = z.strictObject({
+  confirm: z.boolean().optional(),
+  /** With confirm: the current text the person checked; if it changed again, the server asks again. */
+  current: z.string().max(100_000, "must be at most 100000 characters").optional(),
+});
 export type AcceptProposalRequest = z.infer<typeof AcceptProposalRequest>;
 
 export const RejectProposalRequest = z.strictObject({

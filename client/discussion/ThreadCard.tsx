@@ -260,7 +260,8 @@ function Resolution({ thread }: { thread: Thread }) {
 /** Accept, or reject with a reason; an outdated proposal is accepted only after confirmation. */
 function SettleControls({ thread, onSettled }: { thread: ProposalThread; onSettled(): void }) {
   const [mode, setMode] = useState<"idle" | "rejecting" | "outdated">("idle");
-  const [current, setCurrent] = useState("");
+  /** The text accepting would replace now, as the server last said; `canConfirm` false when it cannot be applied. */
+  const [current, setCurrent] = useState({ text: "", canConfirm: true });
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -270,11 +271,11 @@ function SettleControls({ thread, onSettled }: { thread: ProposalThread; onSettl
     setBusy(true);
     setError(null);
     try {
-      await discussionApi.accept(thread.id, confirm);
+      await discussionApi.accept(thread.id, confirm ? { current: current.text } : undefined);
       onSettled();
     } catch (caught) {
       if (caught instanceof OutdatedProposalError) {
-        setCurrent(caught.current);
+        setCurrent({ text: caught.current, canConfirm: caught.canConfirm });
         setMode("outdated");
       } else {
         setError(failureMessage(caught));
@@ -305,22 +306,37 @@ function SettleControls({ thread, onSettled }: { thread: ProposalThread; onSettl
   if (mode === "outdated") {
     controls = (
       <div className="settle-confirm" role="alert">
-        <p data-testid="proposal-outdated">
-          The text has changed since this proposal: now <q>{current}</q>
-        </p>
+        {current.canConfirm ? (
+          <>
+            <p data-testid="proposal-outdated">
+              The text has changed since this proposal: now <q>{current.text}</q>
+            </p>
+            <p className="proposal-preview" data-testid="accept-preview">
+              Accepting replaces <del>{current.text}</del> with{" "}
+              <ins className="proposal-change__new">{thread.replacement || "nothing"}</ins>
+            </p>
+          </>
+        ) : (
+          <p data-testid="proposal-outdated">
+            The words this proposal changes were rewritten since: now <q>{current.text}</q>. It cannot be applied
+            without mixing old and new text; reject it, or propose again on the current text.
+          </p>
+        )}
         <div className="thread-card__actions">
           <button type="button" className="button button--small" disabled={busy} onClick={() => setMode("idle")}>
-            Cancel
+            {current.canConfirm ? "Cancel" : "Close"}
           </button>
-          <button
-            type="button"
-            className="button button--small button--primary"
-            disabled={busy}
-            data-testid="accept-anyway"
-            onClick={() => void accept(true)}
-          >
-            Accept anyway
-          </button>
+          {current.canConfirm && (
+            <button
+              type="button"
+              className="button button--small button--primary"
+              disabled={busy}
+              data-testid="accept-anyway"
+              onClick={() => void accept(true)}
+            >
+              Accept anyway
+            </button>
+          )}
         </div>
       </div>
     );

@@ -10,17 +10,20 @@ import { ApiError, readError, request } from "../api/apiClient.ts";
 /**
  * Accepting a proposal whose text changed since it was made: the server
  * answers 409 with the text as it is now, and applies it only when asked
- * again with `confirm: true`.
+ * again with `confirm: true` (unless its first or last words were rewritten:
+ * then it cannot be applied at all, `canConfirm` is false).
  */
 export class OutdatedProposalError extends Error {
   readonly current: string;
   readonly quote: string;
+  readonly canConfirm: boolean;
 
   constructor(answer: OutdatedProposalAnswer) {
     super(answer.error.message);
     this.name = "OutdatedProposalError";
     this.current = answer.current;
     this.quote = answer.quote;
+    this.canConfirm = answer.canConfirm !== false;
   }
 }
 
@@ -59,8 +62,13 @@ export const discussionApi = {
     call<Thread>("DELETE", `/threads/${id(threadId)}/comments/${id(commentId)}`),
   resolve: (threadId: string) => call<Thread>("POST", `/threads/${id(threadId)}/resolve`),
   reopen: (threadId: string) => call<Thread>("POST", `/threads/${id(threadId)}/reopen`),
-  accept: (threadId: string, confirm = false) =>
-    call<Thread>("POST", `/proposals/${id(threadId)}/accept`, confirm ? { confirm: true } : {}),
+  /** `current`: with confirm, the text the person was shown as what will be replaced. */
+  accept: (threadId: string, confirm?: { current: string }) =>
+    call<Thread>(
+      "POST",
+      `/proposals/${id(threadId)}/accept`,
+      confirm ? { confirm: true, current: confirm.current } : {},
+    ),
   reject: (threadId: string, reason: string) => call<Thread>("POST", `/proposals/${id(threadId)}/reject`, { reason }),
   mentions: () => call<MentionEntry[]>("GET", "/me/mentions"),
 };

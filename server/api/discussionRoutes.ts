@@ -16,7 +16,7 @@ import {
   setThreadStatus,
   type Thread,
 } from "../../shared/discussion.ts";
-import { normalizeAnchor, replaceAnchoredText, resolveAnchor } from "../../shared/discussionAnchors.ts";
+import { normalizeAnchor } from "../../shared/discussionAnchors.ts";
 import {
   AcceptProposalRequest,
   AddCommentRequest,
@@ -27,6 +27,7 @@ import {
 } from "../../shared/discussionSchemas.ts";
 import { discussionDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
+import { acceptProposal } from "../../shared/proposalAcceptance.ts";
 import type { User } from "../../shared/types.ts";
 import type { ThreadRecord } from "../storage/DiscussionStore.ts";
 import type { SectionLocation } from "../storage/DraftStore.ts";
@@ -309,19 +310,19 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
             "The section is agreed and locked: a lead must set it back to review before a proposal can be accepted.",
           );
         }
-        const anchored = resolveAnchor(sectionDoc, proposal.anchor);
-        if (!anchored) {
+        const result = acceptProposal(sectionDoc, proposal, {
+          confirm: body.confirm === true,
+          expectedCurrent: body.current,
+        });
+        if (result.kind === "detached") {
           throw new ApiError(
             409,
             "conflict",
             "The text this proposal applies to has been deleted: it cannot be accepted. Reject it, or propose again on the current text.",
           );
         }
-        if (anchored.currentText !== proposal.quote && body.confirm !== true) {
-          return { kind: "outdated", current: anchored.currentText, quote: proposal.quote };
-        }
-        const textBefore = anchored.currentText;
-        replaceAnchoredText(anchored, proposal.replacement);
+        if (result.kind !== "accepted") return { kind: result.kind, current: result.current, quote: proposal.quote };
+        const textBefore = result.replaced;
         setThreadStatus(discussion, threadId, "accepted", {
           by: personOf(user),
           at: now,
@@ -331,16 +332,29 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       },
     );
 
-    if (outcome.kind === "outdated") {
-      const answer: OutdatedProposalAnswer = {
-        error: {
-          code: "conflict",
-          message:
-            "The text this proposal applies to has changed since it was made. Check the current text and accept again with confirm: true.",
-        },
-        current: outcome.current,
-        quote: outcome.quote,
-      };
+    if (outcome.kind !== "accepted") {
+      const answer: OutdatedProposalAnswer =
+        outcome.kind === "outdated"
+          ? {
+              error: {
+                code: "conflict",
+                message:
+                  "The text this proposal applies to has changed since it was made. Check the current text and accept again with confirm: true (and current: the text you checked).",
+              },
+              current: outcome.current,
+              quote: outcome.quote,
+              canConfirm: true,
+            }
+          : {
+              error: {
+                code: "conflict",
+                message:
+                  "The words at the edge of this proposal were rewritten since it was made, so it can no longer be applied without mixing old and new text. Reject it, or propose again on the current text.",
+              },
+              current: outcome.current,
+              quote: outcome.quote,
+              canConfirm: false,
+            };
       return c.json(answer, 409);
     }
     deps.audit.append(
@@ -397,7 +411,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
 
 type AcceptOutcome =
   | { kind: "accepted"; thread: Thread; textBefore: string }
-  | { kind: "outdated"; current: string; quote: string };
+  | { kind: "outdated" | "rewritten"; current: string; quote: string };
 
 function personOf(user: User): Person {
   return { id: user.id, name: user.name, delegation: user.delegation };

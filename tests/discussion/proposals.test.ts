@@ -148,6 +148,48 @@ test("an outdated proposal is flagged with the current text (409, nothing change
   });
 });
 
+test("a proposal whose words the penholder typed over is refused even when confirmed, and the text is never mixed", async () => {
+  const s = await setup();
+  const proposal = await propose(s, "specialised expertise", "dedicated expertise");
+  // Select "specialised expertise" and type "special skills": the editor keeps
+  // the common first letters and writes each new key after the deleted words.
+  const found = findText(s.penholder.doc, "specialised expertise");
+  if (!found) throw new Error("text");
+  found.text.delete(found.start + 1, found.end - found.start - 1);
+  let at = found.start + 1;
+  for (const char of "pecial skills") found.text.insert(at++, char);
+  await allAcknowledged(s.penholder);
+  const textBefore = await serverSectionText(s.server, s.fra.token, s.sectionId);
+  expect(textBefore).toContain("contribute special skills and equipment");
+
+  for (const body of [{}, { confirm: true }, { confirm: true, current: "s" }]) {
+    const refused = await s.fra.request<OutdatedProposalAnswer>("POST", `/api/proposals/${proposal.id}/accept`, body);
+    expectApiError(refused, 409, "conflict");
+    expect(refused.body.canConfirm).toBe(false);
+    expect(refused.body.quote).toBe("specialised expertise");
+  }
+  expect(await serverSectionText(s.server, s.fra.token, s.sectionId)).toBe(textBefore);
+  expect((await serverThreads(s.server, s.sgp.token, s.demo.doctrine.id))[0]).toMatchObject({ status: "open" });
+});
+
+test("accepting anyway applies only if the text is still the one shown to the person", async () => {
+  const s = await setup();
+  const proposal = await propose(s, "specialised expertise and equipment", "expertise, equipment and training");
+  await penholderTypes(s, "expertise and equipment", "technical ");
+  const shown = await s.usa.request<OutdatedProposalAnswer>("POST", `/api/proposals/${proposal.id}/accept`, {});
+  expect(shown.body).toMatchObject({ current: "specialised technical expertise and equipment", canConfirm: true });
+  await penholderTypes(s, "expertise and equipment", "legal ");
+  const textBefore = await serverSectionText(s.server, s.fra.token, s.sectionId);
+
+  const again = await s.usa.request<OutdatedProposalAnswer>("POST", `/api/proposals/${proposal.id}/accept`, {
+    confirm: true,
+    current: shown.body.current,
+  });
+  expectApiError(again, 409, "conflict");
+  expect(again.body.current).toBe("specialised technical legal expertise and equipment");
+  expect(await serverSectionText(s.server, s.fra.token, s.sectionId)).toBe(textBefore);
+});
+
 test("a proposal whose words were all deleted is kept but cannot be accepted; it can be rejected with a reason", async () => {
   const s = await setup();
   const proposal = await propose(s, "before and after a mission", "throughout a mission");
