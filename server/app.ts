@@ -9,6 +9,7 @@ import { createHttpApp } from "./httpApp.ts";
 import type { Logger } from "./logger.ts";
 import { seedDemoWorkspace } from "./seed.ts";
 import { AuditLog } from "./storage/AuditLog.ts";
+import { BracketStore } from "./storage/BracketStore.ts";
 import { type Database, openDatabase } from "./storage/Database.ts";
 import { DiscussionStore } from "./storage/DiscussionStore.ts";
 import { DocumentLog } from "./storage/DocumentLog.ts";
@@ -16,6 +17,7 @@ import { DraftStore } from "./storage/DraftStore.ts";
 import { GroupStore } from "./storage/GroupStore.ts";
 import { InvitationStore } from "./storage/InvitationStore.ts";
 import { SessionStore } from "./storage/SessionStore.ts";
+import { SilenceStore } from "./storage/SilenceStore.ts";
 import { UserStore } from "./storage/UserStore.ts";
 
 export interface Plenary {
@@ -37,6 +39,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   const drafts = new DraftStore(db);
   const audit = new AuditLog(db);
   const documents = new DocumentLog(db);
+  const brackets = new BracketStore(db);
+  const silences = new SilenceStore(db);
 
   const seededAccounts =
     config.seedDemo && users.count() === 0 ? await seedDemoWorkspace({ db, users, groups, drafts, documents }) : [];
@@ -47,6 +51,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     groups,
     drafts,
     documents,
+    brackets,
+    silences,
     logger,
     limits: config.limits,
   });

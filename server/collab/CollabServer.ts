@@ -5,10 +5,12 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import type { Logger } from "../logger.ts";
+import type { BracketStore } from "../storage/BracketStore.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
+import type { SilenceStore } from "../storage/SilenceStore.ts";
 import type { UserStore } from "../storage/UserStore.ts";
 import { AuthorizationExtension } from "./AuthorizationExtension.ts";
 import type { SocketContext } from "./CollabContext.ts";
@@ -16,6 +18,7 @@ import type { CollabLimits } from "./CollabLimits.ts";
 import { DocumentAccessPolicy } from "./DocumentAccess.ts";
 import { DraftProjection } from "./DraftProjection.ts";
 import { MessageGuardExtension } from "./MessageGuardExtension.ts";
+import { NegotiationProjection } from "./NegotiationProjection.ts";
 import { PersistenceExtension } from "./PersistenceExtension.ts";
 import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
@@ -30,6 +33,8 @@ export interface CollabDeps {
   groups: GroupStore;
   drafts: DraftStore;
   documents: DocumentLog;
+  brackets: BracketStore;
+  silences: SilenceStore;
   logger: Logger;
   limits: CollabLimits;
 }
@@ -44,13 +49,16 @@ export class CollabServer {
   private readonly websockets: WebSocketServer;
   private readonly registry = new SocketRegistry();
   private readonly projection: DraftProjection;
+  /** Brackets, silence and progress in each `draft:` document. */
+  readonly negotiation: NegotiationProjection;
   private readonly presence: PresenceExtension;
   private readonly reauthorizer: Reauthorizer;
   private readonly sessionCheck: NodeJS.Timeout;
 
   constructor(private readonly deps: CollabDeps) {
-    const policy = new DocumentAccessPolicy(deps.groups, deps.drafts);
+    const policy = new DocumentAccessPolicy(deps.groups, deps.drafts, deps.silences);
     this.projection = new DraftProjection(deps.drafts, deps.logger);
+    this.negotiation = new NegotiationProjection(deps.drafts, deps.brackets, deps.silences, deps.logger);
     const syncCache = new SyncCacheExtension();
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
       syncCache.prime(name, state),
@@ -80,10 +88,12 @@ export class CollabServer {
         this.persistence,
         syncCache,
         this.projection,
+        this.negotiation,
         this.presence,
       ],
     });
     this.projection.attach(this.hocuspocus);
+    this.negotiation.attach(this.hocuspocus);
     this.presence.attach(this.hocuspocus);
     this.reauthorizer = new Reauthorizer(
       this.hocuspocus,
@@ -155,6 +165,7 @@ export class CollabServer {
 
   draftChanged(draftId: string): void {
     this.projection.draftChanged(draftId);
+    this.negotiation.sectionsChanged(draftId);
     this.reauthorizer.draft(draftId);
   }
 
@@ -175,6 +186,7 @@ export class CollabServer {
   /** Commits pending appends, compacts what is loaded, and closes every socket with "server restarting". */
   async close(): Promise<void> {
     clearInterval(this.sessionCheck);
+    this.negotiation.stop();
     this.persistence.flush();
     for (const document of this.hocuspocus.documents.values()) {
       try {

@@ -3,6 +3,7 @@ import { Actions, can, type DocumentAccess, sectionAccess } from "../../shared/p
 import type { User } from "../../shared/types.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
+import type { SilenceStore } from "../storage/SilenceStore.ts";
 
 /**
  * What a user may do with a named document, decided by the shared permission
@@ -13,6 +14,8 @@ export class DocumentAccessPolicy {
   constructor(
     private readonly groups: GroupStore,
     private readonly drafts: DraftStore,
+    /** Drafts under a running silence procedure have their text frozen for everyone. */
+    private readonly silences: Pick<SilenceStore, "isRunning">,
   ) {}
 
   accessTo(user: User, documentName: string): DocumentAccess {
@@ -31,7 +34,7 @@ export class DocumentAccessPolicy {
         const located = this.drafts.locateSection(ref.id);
         if (!located || located.removed) return "none";
         const actor = { userId: user.id, isAdmin: user.isAdmin, role: this.groups.roleOf(located.groupId, user.id) };
-        return sectionAccess(actor, located.section);
+        return sectionAccess(actor, { ...located.section, frozen: this.silences.isRunning(located.draftId) });
       }
       default: {
         const unknown: never = ref.kind;

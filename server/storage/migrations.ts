@@ -157,4 +157,67 @@ export const migrations: readonly string[] = [
     WHEN NEW.id IN (SELECT id FROM audit_log)
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  `
+  -- Square brackets: a contested passage of a section (anchored like a
+  -- discussion thread) with competing wordings. Resolved brackets stay.
+  CREATE TABLE brackets (
+    id TEXT PRIMARY KEY,
+    draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+    anchor_start TEXT NOT NULL,
+    anchor_end TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_by_delegation TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    outcome TEXT CHECK (outcome IN ('chosen', 'withdrawn')),
+    chosen_option_id TEXT,
+    resolved_text TEXT,
+    resolved_by TEXT REFERENCES users(id),
+    resolved_by_delegation TEXT,
+    resolved_at INTEGER
+  );
+  CREATE INDEX brackets_draft ON brackets(draft_id, created_at);
+  CREATE INDEX brackets_open_section ON brackets(section_id) WHERE status = 'open';
+
+  CREATE TABLE bracket_options (
+    id TEXT PRIMARY KEY,
+    bracket_id TEXT NOT NULL REFERENCES brackets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    delegation TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    UNIQUE (bracket_id, position)
+  );
+
+  -- One stance per delegation per option; recording another replaces it.
+  CREATE TABLE bracket_stances (
+    option_id TEXT NOT NULL REFERENCES bracket_options(id) ON DELETE CASCADE,
+    delegation TEXT NOT NULL,
+    stance TEXT NOT NULL CHECK (stance IN ('support', 'object')),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (option_id, delegation)
+  );
+
+  -- Silence procedures; at most one running per draft. Ending one is a
+  -- conditional update (WHERE status = 'running'), so it ends exactly once.
+  CREATE TABLE silence_procedures (
+    id TEXT PRIMARY KEY,
+    draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    until INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'broken', 'adopted', 'withdrawn')),
+    started_by TEXT NOT NULL REFERENCES users(id),
+    started_by_delegation TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    ended_by TEXT REFERENCES users(id),
+    ended_by_delegation TEXT,
+    reason TEXT
+  );
+  CREATE INDEX silence_draft ON silence_procedures(draft_id, started_at);
+  CREATE UNIQUE INDEX silence_one_running ON silence_procedures(draft_id) WHERE status = 'running';
+  `,
 ];
