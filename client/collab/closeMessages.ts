@@ -34,7 +34,8 @@ function outcomeOf(name: CloseCodeName): Omit<CloseOutcome, "name"> {
     case "updateRejected":
       return {
         action: "retry",
-        message: "The server could not save your last change. Reconnecting; text you typed since may be lost.",
+        message:
+          "The server refused your last change, so it was not saved. Reconnecting; text you typed since may be lost.",
       };
     case "malformedMessage":
       return { action: "retry", message: "The connection was reset after a communication error. Reconnecting…" };

@@ -10,11 +10,13 @@ import type {
 } from "@hocuspocus/server";
 import * as Y from "yjs";
 import { CloseCodes } from "../../shared/closeCodes.ts";
+import { DocumentKinds, parseDocumentName } from "../../shared/documentNames.ts";
 import type { Logger } from "../logger.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
 import { closeSocket } from "./Reauthorizer.ts";
+import { checkSectionStructure } from "./sectionStructure.ts";
 import { parseMessage } from "./syncMessages.ts";
 import { validateUpdate } from "./updateValidation.ts";
 
@@ -94,7 +96,10 @@ export class PersistenceExtension implements Extension {
     const parsed = parseMessage(update);
     if (parsed.type !== "documentUpdate" || connection.readOnly) return;
 
-    const verdict = validateUpdate(document, parsed.update);
+    // References first: the structure check relies on every referenced item existing.
+    const references = validateUpdate(document, parsed.update);
+    const verdict =
+      references.ok && isSection(document.name) ? checkSectionStructure(document, parsed.update) : references;
     if (!verdict.ok) {
       this.logger.warn("update rejected, closing socket", { document: document.name, reason: verdict.reason });
       this.refuse(connection, CloseCodes.updateRejected);
@@ -183,6 +188,11 @@ export class PersistenceExtension implements Extension {
     timer.unref();
     this.retries.set(document.name, { attempt, timer });
   }
+}
+
+/** Section documents hold the editor's text, whose structure is enforced; the others are written by the server only. */
+function isSection(documentName: string): boolean {
+  return parseDocumentName(documentName)?.kind === DocumentKinds.section;
 }
 
 function isConnectionOrigin(origin: unknown): boolean {

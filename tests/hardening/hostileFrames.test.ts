@@ -113,7 +113,7 @@ function realUpdate(base: Y.Doc, random: Random): Uint8Array {
     text.delete(at, random.int(1, Math.min(8, text.length - at)));
   } else {
     const at = random.int(0, text.length - 1);
-    text.format(at, random.int(1, text.length - at), { bold: true });
+    text.format(at, random.int(1, text.length - at), { bold: {} });
   }
   doc.destroy();
   return Y.mergeUpdates(updates);
