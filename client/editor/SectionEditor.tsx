@@ -17,6 +17,7 @@ import { type RenewOptions, useDocumentSession } from "../collab/useDocumentSess
 import { Icon } from "../components/Icon.tsx";
 import { renderCaret } from "./caretRender.ts";
 import { EditorToolbar } from "./EditorToolbar.tsx";
+import { ReadSelectionFirst } from "./ReadSelectionFirst.ts";
 import { TextDirection } from "./TextDirection.ts";
 
 interface SectionEditorProps {
@@ -170,6 +171,7 @@ function BoundEditor({ doc, provider, editable, label, user, synced, extensions 
           user: { name: `${user.name} (${user.delegation})`, color: delegationColor(user.delegation) },
           render: renderCaret,
         }),
+        ReadSelectionFirst.configure({ provider }),
         TextDirection,
         LinkShortcut.configure({ open: () => openLinkForm.current() }),
         ...extensions,

@@ -1,6 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import * as encoding from "lib0/encoding";
 import { expect } from "vitest";
+import * as Y from "yjs";
+import { textBlocks } from "../../shared/discussionAnchors.ts";
+import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { joinDocument } from "../helpers/collabClient.ts";
+import { sessionFor } from "../helpers/sessions.ts";
 import { sharedTestServer } from "../helpers/testServer.ts";
 import { expectUnchanged, LIVE } from "./fixtures/expectations.ts";
 import { browserTest } from "./fixtures/test.ts";
@@ -19,8 +25,11 @@ test("two people typing into the same section each see the other's text as they 
   const before = await france.sectionText(3);
   expect(await usa.sectionText(3)).toBe(before);
 
-  // At once, at both ends of the section (two carets at one spot may interleave, as in any editor).
-  await Promise.all([france.typeInto(3, " FRA: vetting."), usa.typeInto(3, "USA: training. ", { at: "start" })]);
+  // Each places the caret with the keyboard and waits until the editor holds it there,
+  // then both type at once, at both ends of the section (two carets at one spot may
+  // interleave, as in any editor).
+  await Promise.all([france.placeCaret(3, "end"), usa.placeCaret(3, "start")]);
+  await Promise.all([france.keepTyping(" FRA: vetting."), usa.keepTyping("USA: training. ")]);
 
   const expected = `USA: training. ${before} FRA: vetting.`;
   await expect.poll(() => onServer.sectionText(3), LIVE).toBe(expected);
@@ -31,6 +40,69 @@ test("two people typing into the same section each see the other's text as they 
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await usa.screenshot(resolve(ARTIFACTS, "draft-page.png"));
+});
+
+test("a caret moved with the keyboard stays where it was moved when a remote change arrives before the editor read it", async ({
+  openDraftAs,
+  server,
+  workspace,
+}) => {
+  // Section 2: Singapore holds the pen.
+  const singapore = await openDraftAs("sgp");
+  const other = await joinDocument(
+    server.wsUrl,
+    sectionDocumentName(workspace.section(2)),
+    sessionFor(server, "sgp").token,
+  );
+  await singapore.placeCaret(2, "start");
+
+  // Another person's edit at the start of the section, as the server would relay it.
+  const theirs = new Y.Doc();
+  Y.applyUpdate(theirs, Y.encodeStateAsUpdate(other.doc));
+  const first = textBlocks(theirs)[0];
+  if (!first) throw new Error("section 2 has no text");
+  first.insert(0, "Remote words. ");
+  const update = Y.encodeStateAsUpdate(theirs, Y.encodeStateVector(other.doc));
+  const message = encoding.createEncoder();
+  encoding.writeVarString(message, "relayed");
+  encoding.writeVarUint(message, 0); // Hocuspocus "sync" message
+  encoding.writeVarUint(message, 2); // y-protocols sync "update"
+  encoding.writeVarUint8Array(message, update);
+
+  // The browser moves the caret to the end of the text (what Ctrl+End does), and
+  // the remote change arrives in the same task, before ProseMirror's
+  // selectionchange handler has run.
+  await singapore.section(2).evaluate(
+    (root, bytes) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) =>
+          node.parentElement?.closest('[contenteditable="false"]')
+            ? NodeFilter.FILTER_REJECT
+            : NodeFilter.FILTER_ACCEPT,
+      });
+      let last: Text | null = null;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node as Text;
+      if (!last) throw new Error("no text in the section");
+      document.getSelection()?.collapse(last, last.length);
+      type ProviderLike = { onMessage(event: { data: ArrayBuffer }): void };
+      type EditorLike = { extensionManager: { extensions: { name: string; options: { provider?: ProviderLike } }[] } };
+      const editor = (root as HTMLElement & { editor?: EditorLike }).editor;
+      const provider = editor?.extensionManager.extensions.find((extension) => extension.name === "collaborationCaret")
+        ?.options.provider;
+      if (!provider) throw new Error("no provider on this editor");
+      provider.onMessage({ data: new Uint8Array(bytes).buffer });
+    },
+    Array.from(encoding.toUint8Array(message)),
+  );
+
+  // The same change reaches the server too (and, once more, the page: applying it twice changes nothing).
+  Y.applyUpdate(other.doc, update);
+  await singapore.keepTyping("Z");
+  const caret = await singapore.caret(2);
+  expect(caret.before.startsWith("Remote words. ")).toBe(true);
+  expect(caret.after).toBe("");
+  expect(caret.before.endsWith("Z")).toBe(true);
+  await expect.poll(() => other.text(), LIVE).toMatch(/^Remote words\. [\s\S]*Z$/);
 });
 
 test("an observer follows the draft live but cannot type into it", async ({ openDraftAs, onServer }) => {
