@@ -21,6 +21,7 @@ export class LocalStore {
     private readonly persistence: IndexeddbPersistence,
     private _pending: boolean,
     private _writable: boolean,
+    private _syncedAt: number | null,
   ) {}
 
   /**
@@ -31,11 +32,28 @@ export class LocalStore {
   static async open(name: string, doc: Y.Doc): Promise<LocalStore> {
     const persistence = new IndexeddbPersistence(name, doc);
     await persistence.whenSynced;
-    const [pending, writable] = await Promise.all([
+    const [pending, writable, syncedAt] = await Promise.all([
       persistence.get(Keys.pending).catch(() => undefined),
       persistence.get(Keys.writable).catch(() => undefined),
+      persistence.get(Keys.syncedAt).catch(() => undefined),
     ]);
-    return new LocalStore(persistence, pending === 1, writable === 1);
+    return new LocalStore(persistence, pending === 1, writable === 1, typeof syncedAt === "number" ? syncedAt : null);
+  }
+
+  /**
+   * Deletes every store of this user on this device (sign-out on a shared
+   * computer). Browsers without `indexedDB.databases()` keep them.
+   */
+  static async clearAllOf(userId: string): Promise<void> {
+    if (typeof indexedDB === "undefined" || typeof indexedDB.databases !== "function") return;
+    const prefix = localStoreName(userId, "");
+    const databases = await indexedDB.databases().catch(() => []);
+    await Promise.all(
+      databases
+        .map((database) => database.name)
+        .filter((name): name is string => typeof name === "string" && name.startsWith(prefix))
+        .map((name) => LocalStore.clear(name)),
+    );
   }
 
   /**
@@ -59,6 +77,18 @@ export class LocalStore {
   /** Whether the device holds edits the server has not acknowledged. */
   get pending(): boolean {
     return this._pending;
+  }
+
+  /** When this copy last matched what the server sent (ms since the epoch), or null if it never did. */
+  get syncedAt(): number | null {
+    return this._syncedAt;
+  }
+
+  /** The copy holds the server's text as of `at`. */
+  markSynced(at: number): void {
+    if (this.closed) return;
+    this._syncedAt = at;
+    void this.persistence.set(Keys.syncedAt, at).catch(() => undefined);
   }
 
   /** Whether the server let this user write the last time it answered. */
@@ -163,6 +193,7 @@ export class LocalStore {
 const Keys = {
   pending: "plenary:pending",
   writable: "plenary:writable",
+  syncedAt: "plenary:syncedAt",
 } as const;
 
 /**
@@ -171,4 +202,13 @@ const Keys = {
  */
 export function localStoreName(userId: string, documentName: string): string {
   return `plenary:${userId}:${documentName}`;
+}
+
+/**
+ * The device's read copy of a document the user may read but not write: the
+ * server's text as last received, shown on an offline reload. Kept apart from
+ * the writable copy so that it never holds an edit of the user's.
+ */
+export function readCopyName(userId: string, documentName: string): string {
+  return `${localStoreName(userId, documentName)}:read`;
 }

@@ -21,13 +21,17 @@ export interface DocumentSession {
 }
 
 /**
- * A copy of the document on this device (IndexedDB). Only documents the user
- * may write are kept: the copy exists to carry their offline edits.
+ * Copies of the document on this device (IndexedDB). A writable copy carries
+ * the user's offline edits while they may write the document; a read copy
+ * keeps the server's text of a document they may only read, so that an
+ * offline reload still shows it.
  */
 export interface LocalCopy {
-  /** The IndexedDB database, per user and document (see `localStoreName`). */
+  /** The writable copy's IndexedDB database, per user and document (see `localStoreName`). */
   storeName: string;
-  /** Whether the user may write the document now; when this turns false the copy is deleted. */
+  /** The read copy's database (see `readCopyName`); null to keep none. */
+  readName: string | null;
+  /** Whether the user may write the document now; when this turns false the writable copy is deleted. */
   keep: boolean;
 }
 
@@ -52,6 +56,11 @@ export interface DocumentSessionState {
   refused: string | null;
   synced: boolean;
   /**
+   * When the device copy shown before the server answered was last in step
+   * with the server (ms since the epoch); null when nothing came from the device.
+   */
+  copyAt: number | null;
+  /**
    * Throws the local replica away and starts over from the server's state:
    * unsynced local edits are discarded, and the server authenticates afresh.
    */
@@ -63,6 +72,7 @@ interface Status {
   scope: AuthorizedScope | null;
   refused: string | null;
   synced: boolean;
+  copyAt: number | null;
 }
 
 /** Opens `name` on the page's shared socket for as long as the component lives. */
@@ -74,11 +84,18 @@ export function useDocumentSession(
 ): DocumentSessionState {
   const [generation, setGeneration] = useState(0);
   const [session, setSession] = useState<DocumentSession | null>(null);
-  const [status, setStatus] = useState<Status>({ generation: 0, scope: null, refused: null, synced: false });
+  const [status, setStatus] = useState<Status>({
+    generation: 0,
+    scope: null,
+    refused: null,
+    synced: false,
+    copyAt: null,
+  });
   const discardNext = useRef(false);
   const keep = useRef(local?.keep ?? false);
   keep.current = local?.keep ?? false;
   const storeName = local?.storeName ?? null;
+  const readName = local?.readName ?? null;
   /** The current session's device copy, which follows `keep` while the session lives. */
   const copy = useRef<DeviceCopy | null>(null);
 
@@ -95,21 +112,32 @@ export function useDocumentSession(
     let renewTimer: ReturnType<typeof setTimeout> | undefined;
     const patch = (change: Partial<Status>) =>
       setStatus((current) => (current.generation === generation ? { ...current, ...change } : current));
-    setStatus({ generation, scope: null, refused: null, synced: false });
-    const deviceCopy = new DeviceCopy(doc, storeName, tracker, () => keep.current);
+    setStatus({ generation, scope: null, refused: null, synced: false, copyAt: null });
+    const deviceCopy = new DeviceCopy(doc, storeName, readName, tracker, () => keep.current);
+    let markedAt = 0;
+    const markSynced = () => {
+      markedAt = Date.now();
+      deviceCopy.current?.markSynced(markedAt);
+    };
     copy.current = deviceCopy;
 
     // Edits made here (not received from the server, not replayed from the
     // device) are on the device until the server acknowledges them.
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // What the server sends keeps the copy's time current (not on every keystroke of others).
+      if (origin === provider && provider?.synced && Date.now() - markedAt > COPY_TIME_EVERY_MS) markSynced();
       const store = deviceCopy.store;
-      if (store && origin !== provider && origin !== store.origin) store.markPending();
+      if (store && origin !== provider && origin !== store.origin && !deviceCopy.isOwnOrigin(origin)) {
+        store.markPending();
+      }
     };
     doc.on("update", onUpdate);
 
     const start = () => {
       if (cancelled) return;
       if (deviceCopy.store?.writable) patch({ scope: "read-write" });
+      const copyAt = deviceCopy.current?.syncedAt ?? null;
+      if (copyAt !== null) patch({ copyAt });
       const created = new HocuspocusProvider({
         websocketProvider: socket,
         name,
@@ -128,7 +156,10 @@ export function useDocumentSession(
       created.on("authenticationFailed", ({ reason }: onAuthenticationFailedParameters) =>
         patch({ refused: reason || "permission-denied", scope: null }),
       );
-      created.on("synced", () => patch({ synced: true }));
+      created.on("synced", () => {
+        patch({ synced: true });
+        markSynced();
+      });
       created.on("unsyncedChanges", ({ number }: onUnsyncedChangesParameters) => {
         // The server acknowledged all we sent, including the first sync's
         // answer, which carries the edits restored from the device.
@@ -174,7 +205,7 @@ export function useDocumentSession(
       // destroying the document after it avoids a binding on a dead document.
       setTimeout(() => doc.destroy(), 0);
     };
-  }, [socket, name, storeName, generation, tracker, renew]);
+  }, [socket, name, storeName, readName, generation, tracker, renew]);
 
   // Losing write access deletes the copy at once (the caller also renews the
   // replica); gaining it starts keeping one for the same document.
@@ -185,19 +216,27 @@ export function useDocumentSession(
   }, [keepNow, generation]);
 
   const current = session?.generation === generation ? session : null;
-  const currentStatus = status.generation === generation ? status : { scope: null, refused: null, synced: false };
+  const currentStatus =
+    status.generation === generation ? status : { scope: null, refused: null, synced: false, copyAt: null };
   return {
     session: current,
     scope: currentStatus.scope,
     refused: currentStatus.refused,
     synced: currentStatus.synced,
+    copyAt: currentStatus.copyAt,
     renew,
   };
 }
 
-/** The device copy of one session's document, opened, attached and discarded as `keep` says. */
+/** How often, at most, the copy's "in step with the server" time is written while updates arrive. */
+const COPY_TIME_EVERY_MS = 5_000;
+
+/** The device copies of one session's document, opened, attached and discarded as `keep` says. */
 class DeviceCopy {
+  /** The writable copy, while the user may write. */
   store: LocalStore | null = null;
+  /** The read copy, when the session started without write access. */
+  private readStore: LocalStore | null = null;
   private untrack: () => void = () => undefined;
   private closed = false;
   private opening = false;
@@ -205,23 +244,47 @@ class DeviceCopy {
   constructor(
     private readonly doc: Y.Doc,
     private readonly storeName: string | null,
+    private readonly readName: string | null,
     private readonly tracker: SyncTracker,
     private readonly keep: () => boolean,
   ) {}
 
-  /** At the start of a session: reads the copy back if the user may still write, deletes it otherwise. */
-  async open(discard: boolean): Promise<void> {
-    if (!this.storeName) return;
-    // A copy may only be read back by someone who may still write: anything
-    // else (pen lost, section agreed, role changed) deletes it unread.
-    if (discard || !this.keep()) await LocalStore.clear(this.storeName);
-    if (this.keep()) await this.attach();
+  /** The copy attached now, writable or read. */
+  get current(): LocalStore | null {
+    return this.store ?? this.readStore;
   }
 
-  /** Brings the copy in line with `keep` during the session. */
+  /** Whether an update came from one of the copies (replayed from the device). */
+  isOwnOrigin(origin: unknown): boolean {
+    return origin !== undefined && origin !== null && origin === this.readStore?.origin;
+  }
+
+  /**
+   * At the start of a session: reads the writable copy back if the user may
+   * still write, deletes it otherwise; without write access, reads the read
+   * copy back instead (it only ever holds what the server sent).
+   */
+  async open(discard: boolean): Promise<void> {
+    if (!this.storeName) return;
+    // A writable copy may only be read back by someone who may still write:
+    // anything else (pen lost, section agreed, role changed) deletes it unread.
+    if (discard || !this.keep()) await LocalStore.clear(this.storeName);
+    if (this.keep()) await this.attach();
+    else await this.attachRead();
+  }
+
+  /**
+   * Brings the copies in line with `keep` during the session. The read copy is
+   * only ever attached at the start of a session: attached to a replica that
+   * held the user's edits, it would keep edits the server never accepted.
+   */
   follow(): void {
     if (this.closed || !this.storeName) return;
     if (this.keep()) {
+      // From now on the user may type: the read copy stops recording (what it holds stays).
+      const read = this.readStore;
+      this.readStore = null;
+      void read?.close();
       if (!this.store) void this.attach();
       return;
     }
@@ -236,6 +299,19 @@ class DeviceCopy {
     const store = this.store;
     this.detach();
     void store?.close();
+    const read = this.readStore;
+    this.readStore = null;
+    void read?.close();
+  }
+
+  private async attachRead(): Promise<void> {
+    if (!this.readName) return;
+    const opened = await LocalStore.open(this.readName, this.doc);
+    if (this.closed || this.keep()) {
+      await opened.close();
+      return;
+    }
+    this.readStore = opened;
   }
 
   private async attach(): Promise<void> {

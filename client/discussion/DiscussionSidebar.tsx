@@ -5,6 +5,7 @@ import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import type { SectionMeta } from "../../shared/types.ts";
 import { ApiError } from "../api/apiClient.ts";
 import { DelegationChip } from "../components/DelegationChip.tsx";
+import { OfflineCopyMark } from "../components/OfflineCopyMark.tsx";
 import { CommentComposer } from "./CommentComposer.tsx";
 import type { DiscussionStore, PendingThread, ThreadPlace } from "./DiscussionStore.ts";
 import { discussionApi } from "./discussionApi.ts";
@@ -81,6 +82,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
           Loading the discussion…
         </p>
       )}
+      {snapshot.offlineCopyAt !== null && <OfflineCopyMark at={snapshot.offlineCopyAt} />}
       {sections.map((section, index) => {
         const sectionThreads = (bySection.get(section.id) ?? []).filter((thread) => store.isShown(thread));
         const pendingHere = pending?.sectionId === section.id ? pending : null;

@@ -27,8 +27,10 @@ export interface PendingThread {
 
 export interface DiscussionSnapshot {
   threads: Thread[];
-  /** The discussion document has synced once. */
+  /** The discussion document has synced once, or was read from the device's copy. */
   loaded: boolean;
+  /** While the threads shown are the device's copy: when it was last in step with the server. */
+  offlineCopyAt: number | null;
   activeThreadId: string | null;
   /** Show resolved threads and settled proposals too. */
   showResolved: boolean;
@@ -55,6 +57,7 @@ export class DiscussionStore {
   private snapshot: DiscussionSnapshot = {
     threads: [],
     loaded: false,
+    offlineCopyAt: null,
     activeThreadId: null,
     showResolved: false,
     keptThreadId: null,
@@ -81,8 +84,8 @@ export class DiscussionStore {
     if (redraw) this.redrawEditors();
   }
 
-  setThreads(threads: Thread[], loaded: boolean): void {
-    this.update({ threads, loaded }, { redraw: true });
+  setThreads(threads: Thread[], loaded: boolean, offlineCopyAt: number | null = null): void {
+    this.update({ threads, loaded, offlineCopyAt }, { redraw: true });
   }
 
   threadsOf(sectionId: string): Thread[] {

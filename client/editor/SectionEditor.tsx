@@ -11,10 +11,11 @@ import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { delegationColor } from "../../shared/presence.ts";
 import type { SectionMeta, User } from "../../shared/types.ts";
-import { localStoreName } from "../collab/LocalStore.ts";
+import { localStoreName, readCopyName } from "../collab/LocalStore.ts";
 import type { SyncTracker } from "../collab/syncTracker.ts";
 import { type RenewOptions, useDocumentSession } from "../collab/useDocumentSession.ts";
 import { Icon } from "../components/Icon.tsx";
+import { OfflineCopyMark } from "../components/OfflineCopyMark.tsx";
 import { renderCaret } from "./caretRender.ts";
 import { EditorToolbar } from "./EditorToolbar.tsx";
 import { ReadSelectionFirst } from "./ReadSelectionFirst.ts";
@@ -53,8 +54,9 @@ export function SectionEditor({
 }: SectionEditorProps) {
   const allowed = can(actor, Actions.editSection, section);
   const documentName = sectionDocumentName(section.id);
-  const { session, scope, refused, synced, renew } = useDocumentSession(socket, documentName, tracker, {
+  const { session, scope, refused, synced, copyAt, renew } = useDocumentSession(socket, documentName, tracker, {
     storeName: localStoreName(user.id, documentName),
+    readName: readCopyName(user.id, documentName),
     keep: allowed,
   });
   useRenewOnAccessChange(allowed, scope, renew);
@@ -65,6 +67,7 @@ export function SectionEditor({
 
   return (
     <div className="section-editor" aria-busy={synced ? undefined : true}>
+      {!synced && copyAt !== null && <OfflineCopyMark at={copyAt} />}
       {notice && (
         <p className="section-notice" data-testid="section-notice" role="note">
           <Icon name="lock" className="icon section-notice__icon" />

@@ -71,7 +71,7 @@ export function DraftPage({ draftId }: { draftId: string }) {
 function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: GroupDetail }) {
   const user = useCurrentUser();
   const connection = useDraftConnection(snapshot.id);
-  const discussion = useDiscussion(connection.socket, snapshot.id);
+  const discussion = useDiscussion(connection.socket, snapshot.id, user.id);
   const tracker = useMemo(() => new SyncTracker(), []);
   const draftSession = useDocumentSession(connection.socket, draftDocumentName(snapshot.id), tracker);
   const draft = useDraftDocument(draftSession.session?.doc ?? null, draftSession.synced, snapshot);

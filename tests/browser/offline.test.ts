@@ -1,8 +1,10 @@
 import { expect } from "vitest";
+import { anchorOn } from "../helpers/discussion.ts";
 import { sessionFor } from "../helpers/sessions.ts";
 import { sharedTestServer } from "../helpers/testServer.ts";
+import { DiscussionPanel } from "./fixtures/DiscussionPanel.ts";
 import type { DraftPage } from "./fixtures/DraftPage.ts";
-import { browserTest } from "./fixtures/test.ts";
+import { browserTest, type ServerCopy } from "./fixtures/test.ts";
 
 /** Live means within a few seconds on a loaded 2-core machine; bounded so a failure is quick. */
 const LIVE = { timeout: 15_000, interval: 100 } as const;
@@ -94,4 +96,118 @@ test("offline edits of a former penholder are discarded, never merged, once the 
   await expect.poll(() => france.connectionStatus(), LIVE).toBe("Connected");
   await expect.poll(() => france.sectionText(3), LIVE).toBe(before);
   expect(onServer.sectionText(3)).toBe(before);
+});
+
+/**
+ * Waits until the device holds a copy of each of the draft's `count` documents
+ * (sections and discussion) with the time it was last in step with the server.
+ */
+async function waitForDeviceCopies(draft: DraftPage, count: number): Promise<void> {
+  await draft.page.waitForFunction(
+    async (expected) => {
+      const names = (await indexedDB.databases())
+        .map((database) => database.name ?? "")
+        .filter((name) => /^plenary:.*:(section|discussion):/.test(name));
+      const stamped = await Promise.all(
+        names.map(
+          (name) =>
+            new Promise<boolean>((resolve) => {
+              const request = indexedDB.open(name);
+              request.onerror = () => resolve(false);
+              request.onsuccess = () => {
+                const db = request.result;
+                try {
+                  const read = db.transaction("custom").objectStore("custom").get("plenary:syncedAt");
+                  read.onsuccess = () => {
+                    db.close();
+                    resolve(typeof read.result === "number");
+                  };
+                  read.onerror = () => {
+                    db.close();
+                    resolve(false);
+                  };
+                } catch {
+                  db.close();
+                  resolve(false);
+                }
+              };
+            }),
+        ),
+      );
+      return stamped.filter(Boolean).length >= expected;
+    },
+    count,
+    { timeout: LIVE.timeout, polling: 200 },
+  );
+}
+
+/** Opens the draft as `account`, reloads it offline and checks that every section and the discussion are shown from the device. */
+async function expectWholeDraftOffline(draft: DraftPage, onServer: ServerCopy, threadText: string): Promise<void> {
+  const panel = new DiscussionPanel(draft);
+  await panel.threads(threadText).first().waitFor({ timeout: LIVE.timeout });
+  const texts = ([1, 2, 3, 4, 5] as const).map((n) => onServer.sectionText(n));
+  await waitForOfflineShell(draft);
+  await waitForDeviceCopies(draft, 6);
+
+  await draft.page.context().setOffline(true);
+  await reloadAndWaitFor(draft, 1);
+  await expect.poll(() => draft.connectionStatus(), LIVE).toBe("Offline");
+  for (const [index, text] of texts.entries()) {
+    expect(text.length).toBeGreaterThan(0);
+    await expect.poll(() => draft.sectionText(index + 1), LIVE).toBe(text);
+    await expect
+      .poll(
+        () =>
+          draft
+            .sectionBlock(index + 1)
+            .getByTestId("offline-copy")
+            .textContent(),
+        LIVE,
+      )
+      .toMatch(/^Offline copy from .+/);
+  }
+  await panel.threads(threadText).first().waitFor({ timeout: LIVE.timeout });
+  expect(await panel.sidebar().getByText("Loading the discussion…").count()).toBe(0);
+  expect(await panel.sidebar().getByTestId("offline-copy").textContent()).toMatch(/^Offline copy from .+/);
+
+  // Back online, the live text replaces the marks.
+  await draft.page.context().setOffline(false);
+  await expect.poll(() => draft.connectionStatus(), LIVE).toBe("Connected");
+  await expect.poll(() => draft.page.getByTestId("offline-copy").count(), LIVE).toBe(0);
+}
+
+test("an observer who reloads while offline reads every section and the discussion from the device, marked as an offline copy", async ({
+  openDraftAs,
+  onServer,
+  server,
+  workspace,
+}) => {
+  const singapore = sessionFor(server, "sgp");
+  const anchor = await anchorOn(server, singapore.token, workspace.section(2), "Police action");
+  const created = await singapore.request("POST", `/api/drafts/${workspace.doctrine.id}/threads`, {
+    sectionId: workspace.section(2),
+    anchor,
+    body: "Observers should be able to read this offline.",
+  });
+  expect(created.status).toBe(201);
+  const observer = await openDraftAs("au");
+  await expectWholeDraftOffline(observer, onServer, "Observers should be able to read this offline.");
+});
+
+test("a member who reloads while offline reads the sections others hold and the discussion from the device, marked as an offline copy", async ({
+  openDraftAs,
+  onServer,
+  server,
+  workspace,
+}) => {
+  const france = sessionFor(server, "fra");
+  const anchor = await anchorOn(server, france.token, workspace.section(1), "This doctrine");
+  const created = await france.request("POST", `/api/drafts/${workspace.doctrine.id}/threads`, {
+    sectionId: workspace.section(1),
+    anchor,
+    body: "Members read this offline too.",
+  });
+  expect(created.status).toBe(201);
+  const interpol = await openDraftAs("interpol");
+  await expectWholeDraftOffline(interpol, onServer, "Members read this offline too.");
 });
