@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as Y from "yjs";
 import { hashPassword } from "../server/auth/passwords.ts";
 import { openDatabase } from "../server/storage/Database.ts";
+import { DelegationStore } from "../server/storage/DelegationStore.ts";
 import { DocumentLog } from "../server/storage/DocumentLog.ts";
 import { DraftStore } from "../server/storage/DraftStore.ts";
 import { GroupStore } from "../server/storage/GroupStore.ts";
@@ -45,7 +46,7 @@ export async function createBenchWorkspace(options: {
   const sessions = new SessionStore(db, 24 * 3_600_000);
   const log = new DocumentLog(db);
   const passwordHash = await hashPassword("bench-password");
-  users.ensureDelegation("BEN", "Benchmark state", "state");
+  new DelegationStore(db).ensure("BEN", "Benchmark state", "state");
   const group = groups.create("Benchmark group");
 
   const account = (role: "lead" | "member", index: number) => {

@@ -1,12 +1,15 @@
 import { useEffect, useRef } from "react";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { DelegationsPage } from "./pages/DelegationsPage.tsx";
 import { DraftPage } from "./pages/DraftPage.tsx";
 import { GroupPage } from "./pages/GroupPage.tsx";
 import { GroupsPage } from "./pages/GroupsPage.tsx";
 import { InvitationPage } from "./pages/InvitationPage.tsx";
 import { MyWorkPage } from "./pages/MyWorkPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { PasswordResetPage } from "./pages/PasswordResetPage.tsx";
+import { PeoplePage } from "./pages/PeoplePage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { matchRoute, navigate, signInPath, useLocationPath } from "./router.tsx";
 import { useSession } from "./session/SessionContext.tsx";
@@ -21,8 +24,8 @@ export function App() {
   const returnTo = state.status === "signedOut" && state.returnTo;
   const signedIn = state.status === "signedIn";
   const onSignIn = route.page === "signin";
-  // An invitation link is opened by people who have no account yet.
-  const open = route.page === "invitation";
+  // Invitation and reset links are opened by people who have no account yet, or cannot sign in.
+  const open = route.page === "invitation" || route.page === "reset";
   const next = route.page === "signin" ? route.next : null;
   useEffect(() => {
     if (signedOut && !onSignIn && !open) navigate(returnTo ? signInPath(location) : "/signin", { replace: true });
@@ -48,6 +51,7 @@ export function App() {
     );
   }
   if (route.page === "invitation") return <InvitationPage key={route.token} token={route.token} />;
+  if (route.page === "reset") return <PasswordResetPage key={route.token} token={route.token} />;
   if (state.status === "signedOut") {
     return <SignInPage notice={state.notice} next={route.page === "signin" ? route.next : location} />;
   }
@@ -66,6 +70,10 @@ export function App() {
       return <MyWorkPage />;
     case "account":
       return <AccountPage />;
+    case "delegations":
+      return <DelegationsPage />;
+    case "people":
+      return <PeoplePage />;
     case "notFound":
       return <NotFoundPage />;
   }

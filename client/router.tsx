@@ -13,6 +13,9 @@ export type Route =
   | { page: "work" }
   | { page: "account" }
   | { page: "invitation"; token: string }
+  | { page: "reset"; token: string }
+  | { page: "delegations" }
+  | { page: "people" }
   | { page: "notFound" };
 
 const NAVIGATE_EVENT = "plenary:navigate";
@@ -50,6 +53,9 @@ export function matchRoute(location: string): Route {
   if (parts.length === 1 && parts[0] === "work") return { page: "work" };
   if (parts.length === 1 && parts[0] === "account") return { page: "account" };
   if (parts.length === 1 && parts[0] === "audit") return { page: "audit", groupId: null };
+  if (parts.length === 1 && parts[0] === "delegations") return { page: "delegations" };
+  if (parts.length === 1 && parts[0] === "people") return { page: "people" };
+  if (parts.length === 2 && parts[0] === "reset" && parts[1]) return { page: "reset", token: parts[1] };
   if (parts.length === 2 && parts[0] === "groups" && parts[1]) return { page: "group", groupId: parts[1] };
   if (parts.length === 3 && parts[0] === "groups" && parts[1] && parts[2] === "audit")
     return { page: "audit", groupId: parts[1] };
@@ -78,6 +84,8 @@ export const paths = {
     `/drafts/${encodeURIComponent(draftId)}#section-${encodeURIComponent(sectionId)}`,
   work: () => "/work",
   account: () => "/account",
+  delegations: () => "/delegations",
+  people: () => "/people",
 };
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };

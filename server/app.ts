@@ -11,11 +11,13 @@ import { seedDemoWorkspace } from "./seed.ts";
 import { AuditLog } from "./storage/AuditLog.ts";
 import { BracketStore } from "./storage/BracketStore.ts";
 import { type Database, openDatabase } from "./storage/Database.ts";
+import { DelegationStore } from "./storage/DelegationStore.ts";
 import { DiscussionStore } from "./storage/DiscussionStore.ts";
 import { DocumentLog } from "./storage/DocumentLog.ts";
 import { DraftStore } from "./storage/DraftStore.ts";
 import { GroupStore } from "./storage/GroupStore.ts";
 import { InvitationStore } from "./storage/InvitationStore.ts";
+import { PasswordResetStore } from "./storage/PasswordResetStore.ts";
 import { SessionStore } from "./storage/SessionStore.ts";
 import { SilenceStore } from "./storage/SilenceStore.ts";
 import { UserStore } from "./storage/UserStore.ts";
@@ -34,6 +36,7 @@ export interface Plenary {
 export async function startPlenary(config: Config, logger: Logger): Promise<Plenary> {
   const db = openDatabase({ dataDir: config.dataDir, durability: config.durability });
   const users = new UserStore(db);
+  const delegations = new DelegationStore(db);
   const sessions = new SessionStore(db, config.sessionTtlMs);
   const groups = new GroupStore(db);
   const drafts = new DraftStore(db);
@@ -63,6 +66,9 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       sessions,
       invitations: new InvitationStore(db),
       invitationTtlMs: config.invitationTtlMs,
+      delegations,
+      passwordResets: new PasswordResetStore(db),
+      passwordResetTtlMs: config.passwordResetTtlMs,
       groups,
       drafts,
       audit,

@@ -11,6 +11,7 @@ export interface Config {
   durability: Durability;
   sessionTtlMs: number;
   invitationTtlMs: number;
+  passwordResetTtlMs: number;
   limits: CollabLimits;
   loginLimits: LoginRateLimits;
   staticDir: string;
@@ -27,6 +28,11 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 90)
     .default(24 * 7),
+  PASSWORD_RESET_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .default(24),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -59,6 +65,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     durability: value.DURABILITY,
     sessionTtlMs: value.SESSION_TTL_HOURS * 3_600_000,
     invitationTtlMs: value.INVITATION_TTL_HOURS * 3_600_000,
+    passwordResetTtlMs: value.PASSWORD_RESET_TTL_HOURS * 3_600_000,
     limits: {
       maxFrameBytes: value.MAX_FRAME_BYTES,
       maxDocumentBytes: value.MAX_DOCUMENT_BYTES,

@@ -8,14 +8,16 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ApiErrorBody } from "../shared/types.ts";
 import type { ApiDeps } from "./api/ApiDeps.ts";
 import { ApiError } from "./api/ApiError.ts";
+import { delegationRoutes } from "./api/delegationRoutes.ts";
 import { discussionRoutes } from "./api/discussionRoutes.ts";
 import { draftRoutes } from "./api/draftRoutes.ts";
 import { groupRoutes } from "./api/groupRoutes.ts";
 import { invitationRoutes } from "./api/invitationRoutes.ts";
 import { memberRoutes } from "./api/memberRoutes.ts";
 import { meRoutes } from "./api/meRoutes.ts";
-import { referenceRoutes } from "./api/referenceRoutes.ts";
+import { passwordResetRoutes } from "./api/passwordResetRoutes.ts";
 import { sessionRoutes } from "./api/sessionRoutes.ts";
+import { userRoutes } from "./api/userRoutes.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -61,10 +63,12 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
   });
   // Order matters: the resource routers below guard every path with their
   // authentication middleware, so the routes open to people without a session
-  // (sign-in, invitation links, the delegation list) are mounted first.
+  // (sign-in, invitation and password reset links) are mounted first.
   api.route("/", sessionRoutes(deps));
   api.route("/", invitationRoutes(deps));
-  api.route("/", referenceRoutes(deps));
+  api.route("/", passwordResetRoutes(deps));
+  api.route("/", delegationRoutes(deps));
+  api.route("/", userRoutes(deps));
   api.route("/", groupRoutes(deps));
   api.route("/", draftRoutes(deps));
   api.route("/", memberRoutes(deps));

@@ -6,30 +6,9 @@ import type { Database } from "./storage/Database.ts";
 import type { DocumentLog } from "./storage/DocumentLog.ts";
 import type { DraftStore } from "./storage/DraftStore.ts";
 import type { GroupStore } from "./storage/GroupStore.ts";
-import type { DelegationKind, UserStore } from "./storage/UserStore.ts";
+import type { UserStore } from "./storage/UserStore.ts";
 
 export const DEMO_PASSWORD = "plenary-demo";
-
-const DELEGATIONS: readonly [string, string, DelegationKind][] = [
-  ["UN", "United Nations", "organisation"],
-  ["AU", "African Union", "organisation"],
-  ["EU", "European Union", "organisation"],
-  ["ASEAN", "Association of Southeast Asian Nations", "organisation"],
-  ["OAS", "Organization of American States", "organisation"],
-  ["ECOWAS", "Economic Community of West African States", "organisation"],
-  ["INTERPOL", "International Criminal Police Organization", "organisation"],
-  ["USA", "United States of America", "state"],
-  ["SGP", "Singapore", "state"],
-  ["FRA", "France", "state"],
-  ["GHA", "Ghana", "state"],
-  ["DEU", "Germany", "state"],
-  ["JPN", "Japan", "state"],
-  ["BRA", "Brazil", "state"],
-  ["EGY", "Egypt", "state"],
-  ["IND", "India", "state"],
-  ["NOR", "Norway", "state"],
-  ["RWA", "Rwanda", "state"],
-];
 
 const PEOPLE = {
   secretariat: {
@@ -131,7 +110,6 @@ export async function seedDemoWorkspace({ db, users, groups, drafts, documents }
   for (const person of Object.keys(PEOPLE) as Person[]) hashes.set(person, await hashPassword(DEMO_PASSWORD));
 
   return db.transaction(() => {
-    for (const [code, name, kind] of DELEGATIONS) users.ensureDelegation(code, name, kind);
     const ids = new Map<Person, string>();
     for (const [person, data] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
       const user = users.create({

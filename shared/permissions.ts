@@ -1,3 +1,4 @@
+import type { DelegationKind } from "./delegations.ts";
 import type { Role, SectionStatus } from "./roles.ts";
 
 /**
@@ -116,4 +117,44 @@ export function sectionAccess(actor: Actor, target: SectionTarget): DocumentAcce
 export function canAssignRole(actor: Actor, role: Role): boolean {
   if (!can(actor, Actions.manageMembers)) return false;
   return role !== "lead" || actor.isAdmin;
+}
+
+/** A delegation as the invitation rules see it. */
+export interface DelegationRef {
+  code: string;
+  kind: DelegationKind;
+}
+
+/**
+ * Whether the actor may invite someone of `delegation` into a group as `role`.
+ * A lead invites members and observers of delegations already in the group;
+ * the site admin invites anyone, and is the only one who brings people into
+ * the secretariat. Checked when the invitation is made and again when it is
+ * accepted, so an invitation dies with its inviter's right to make it.
+ */
+export function canInviteFor(
+  actor: Actor,
+  role: Role,
+  delegation: DelegationRef,
+  delegationsInGroup: readonly string[],
+): boolean {
+  if (!canAssignRole(actor, role)) return false;
+  if (actor.isAdmin) return true;
+  if (delegation.kind === "secretariat") return false;
+  return delegationsInGroup.includes(delegation.code);
+}
+
+/**
+ * Whether the actor may move a member from `from` to `to` (null: out of the
+ * group). Both the role taken away and the role given must be the actor's to
+ * assign.
+ */
+export function canChangeRole(actor: Actor, from: Role, to: Role | null): boolean {
+  if (!canAssignRole(actor, from)) return false;
+  return to === null || canAssignRole(actor, to);
+}
+
+/** Whether someone with `role` may hold a section's pen. */
+export function mayHoldPen(role: Role | null): boolean {
+  return role === "lead" || role === "member";
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DELEGATION_CODE_PATTERN, DELEGATION_KIND_VALUES } from "./delegations.ts";
+import { displayText, TextLimits } from "./displayText.ts";
 import { ROLE_VALUES, SECTION_STATUS_VALUES } from "./roles.ts";
 
 /**
@@ -6,17 +8,14 @@ import { ROLE_VALUES, SECTION_STATUS_VALUES } from "./roles.ts";
  * the client uses the same schemas to check forms before sending.
  */
 const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be an id");
-const title = z
+const title = displayText(TextLimits.title);
+const personName = displayText(TextLimits.personName);
+const newPassword = z.string().min(10, "must be at least 10 characters").max(1024);
+const delegationCode = z
   .string()
   .trim()
-  .min(1, "must not be empty")
-  .max(200, "must be at most 200 characters")
-  .refine((value) => ![...value].some(isControlCharacter), "must not contain control characters");
-
-function isControlCharacter(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 0x20 || code === 0x7f;
-}
+  .toUpperCase()
+  .regex(DELEGATION_CODE_PATTERN, "must be a delegation code such as SGP, AU or INTERPOL");
 
 export const LoginRequest = z.strictObject({
   email: z.string().trim().toLowerCase().email("must be an email address").max(320),
@@ -26,7 +25,7 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const ChangePasswordRequest = z.strictObject({
   currentPassword: z.string().min(1, "must not be empty").max(1024),
-  newPassword: z.string().min(10, "must be at least 10 characters").max(1024),
+  newPassword,
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
@@ -59,7 +58,12 @@ export type CreateGroupRequest = z.infer<typeof CreateGroupRequest>;
 
 const email = z.string().trim().toLowerCase().email("must be an email address").max(320);
 
-export const InviteRequest = z.strictObject({ email, role: z.enum(ROLE_VALUES) });
+/** `delegation` is required for someone without an account; for an account it must be theirs, if given. */
+export const InviteRequest = z.strictObject({
+  email,
+  role: z.enum(ROLE_VALUES),
+  delegation: delegationCode.optional(),
+});
 export type InviteRequest = z.infer<typeof InviteRequest>;
 
 export const ChangeRoleRequest = z.strictObject({ role: z.enum(ROLE_VALUES) });
@@ -74,20 +78,62 @@ export const ReorderSectionsRequest = z.strictObject({
 });
 export type ReorderSectionsRequest = z.infer<typeof ReorderSectionsRequest>;
 
-/** New accounts give name, delegation and password; existing accounts accept while signed in, with no body fields. */
-export const AcceptInvitationRequest = z.union([
-  z.strictObject({
-    name: z.string().trim().min(1, "must not be empty").max(200),
-    delegation: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{2,10}$/, "must be a delegation code such as SGP or AU"),
-    password: z.string().min(10, "must be at least 10 characters").max(1024),
-  }),
-  z.strictObject({}),
-]);
+/**
+ * New accounts give their name and a password; existing accounts accept while
+ * signed in, with no body fields. The delegation is the inviter's to set, never
+ * the invitee's: a body that names one is refused.
+ */
+export const AcceptInvitationRequest = z
+  .unknown()
+  .superRefine((value, context) => {
+    if (typeof value === "object" && value !== null && "delegation" in value) {
+      context.addIssue({
+        code: "custom",
+        path: ["delegation"],
+        message: "is set by the person who invited you and cannot be chosen here",
+      });
+    }
+  })
+  .pipe(
+    z
+      .strictObject({ name: personName.optional(), password: newPassword.optional() })
+      .refine((body) => (body.name === undefined) === (body.password === undefined), {
+        message: "give both name and password to create an account, or neither to join with your account",
+      }),
+  );
 export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequest>;
+
+export const CreateDelegationRequest = z.strictObject({
+  code: delegationCode,
+  name: displayText(TextLimits.delegationName),
+  kind: z.enum(DELEGATION_KIND_VALUES),
+});
+export type CreateDelegationRequest = z.infer<typeof CreateDelegationRequest>;
+
+export const PatchDelegationRequest = z
+  .strictObject({
+    name: displayText(TextLimits.delegationName).optional(),
+    kind: z.enum(DELEGATION_KIND_VALUES).optional(),
+  })
+  .refine((body) => body.name !== undefined || body.kind !== undefined, { message: "must change name or kind" });
+export type PatchDelegationRequest = z.infer<typeof PatchDelegationRequest>;
+
+/** The site admin corrects a person's name or moves them to another delegation. */
+export const PatchUserRequest = z
+  .strictObject({ name: personName.optional(), delegation: delegationCode.optional() })
+  .refine((body) => body.name !== undefined || body.delegation !== undefined, {
+    message: "must change name or delegation",
+  });
+export type PatchUserRequest = z.infer<typeof PatchUserRequest>;
+
+export const PasswordResetRequest = z.strictObject({ newPassword });
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
+
+/** What a role change or removal would do: `role` absent means removal. */
+export const MemberChangePreviewQuery = z.strictObject({ role: z.enum(ROLE_VALUES).optional() });
+export type MemberChangePreviewQuery = z.infer<typeof MemberChangePreviewQuery>;
+
+export const DelegationCodeParam = delegationCode;
 
 export const AuditQuery = z.strictObject({
   action: z

@@ -1,3 +1,5 @@
+import type { DelegationKind } from "./delegations.ts";
+import type { MembershipEffect } from "./membershipChange.ts";
 import type { Role, SectionStatus } from "./roles.ts";
 
 /** A signed-in person, as the API returns them. */
@@ -106,6 +108,8 @@ export interface InvitationPreview {
   groupName: string;
   email: string;
   role: Role;
+  /** The delegation the inviter set; the invitee cannot change it. Null for an existing account invited without one. */
+  delegation: DelegationInfo | null;
   expiresAt: number;
   /** Whether an account with this email exists (then the invitee signs in instead of creating one). */
   accountExists: boolean;
@@ -114,7 +118,64 @@ export interface InvitationPreview {
 export interface DelegationInfo {
   code: string;
   name: string;
-  kind: "state" | "organisation";
+  kind: DelegationKind;
+}
+
+export const InvitationStatuses = {
+  pending: "pending",
+  used: "used",
+  revoked: "revoked",
+  expired: "expired",
+  /** Its inviter lost the right to make it, or the invited person was removed from the group. */
+  invalidated: "invalidated",
+} as const;
+export type InvitationStatus = (typeof InvitationStatuses)[keyof typeof InvitationStatuses];
+
+export interface InvitationSummary {
+  id: string;
+  email: string;
+  role: Role;
+  /** The delegation the inviter set (null for an existing account invited without naming it). */
+  delegation: string | null;
+  invitedBy: { userId: string; name: string; delegation: string };
+  createdAt: number;
+  expiresAt: number;
+  status: InvitationStatus;
+}
+
+export interface PasswordResetCreated {
+  /** The link to pass on to the person (no email is sent). */
+  url: string;
+  token: string;
+  expiresAt: number;
+}
+
+export interface PasswordResetPreview {
+  email: string;
+  name: string;
+  expiresAt: number;
+}
+
+/** What a role change or removal would do, before it is done. */
+export interface MemberChangePreview {
+  userId: string;
+  name: string;
+  delegation: string;
+  from: Role;
+  /** null: removal. */
+  to: Role | null;
+  /** null if it may go ahead; else why not (e.g. the group's last lead). */
+  refusal: string | null;
+  effects: MembershipEffect[];
+}
+
+/** A person as the site admin manages them. */
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  delegation: string;
+  isAdmin: boolean;
 }
 
 export interface MyWork {

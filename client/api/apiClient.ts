@@ -2,12 +2,15 @@ import type { Role } from "../../shared/roles.ts";
 import type {
   AcceptInvitationRequest,
   ChangePasswordRequest,
+  CreateDelegationRequest,
   CreateDraftRequest,
   CreateGroupRequest,
   CreateSectionRequest,
   InviteRequest,
   LoginRequest,
+  PatchDelegationRequest,
   PatchSectionRequest,
+  PatchUserRequest,
 } from "../../shared/schemas.ts";
 import type {
   ApiErrorCode,
@@ -19,11 +22,16 @@ import type {
   GroupSummary,
   InvitationCreated,
   InvitationPreview,
+  InvitationSummary,
+  MemberChangePreview,
   MyWork,
+  PasswordResetCreated,
+  PasswordResetPreview,
   RemovedSectionSummary,
   SectionMeta,
   SessionResponse,
   User,
+  UserSummary,
 } from "../../shared/types.ts";
 import { isCacheable, recall, remember } from "./offlineCache.ts";
 
@@ -129,11 +137,32 @@ export const api = {
   invite: (groupId: string, body: InviteRequest) =>
     request<InvitationCreated>("POST", `/groups/${encodeURIComponent(groupId)}/invitations`, body),
   changeRole: (groupId: string, userId: string, role: Role) =>
-    request<{ userId: string; role: Role }>(
+    request<{ userId: string; role: Role; effects: MemberChangePreview["effects"] }>(
       "PATCH",
       `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`,
       { role },
     ),
+  previewMemberChange: (groupId: string, userId: string, role: Role | null) =>
+    request<MemberChangePreview>(
+      "GET",
+      `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}/preview${role ? `?role=${role}` : ""}`,
+    ),
+  invitations: (groupId: string) =>
+    request<InvitationSummary[]>("GET", `/groups/${encodeURIComponent(groupId)}/invitations`),
+  revokeInvitation: (invitationId: string) =>
+    request<void>("DELETE", `/invitations/${encodeURIComponent(invitationId)}`),
+  createDelegation: (body: CreateDelegationRequest) => request<DelegationInfo>("POST", "/delegations", body),
+  patchDelegation: (code: string, body: PatchDelegationRequest) =>
+    request<DelegationInfo>("PATCH", `/delegations/${encodeURIComponent(code)}`, body),
+  users: () => request<UserSummary[]>("GET", "/users"),
+  patchUser: (userId: string, body: PatchUserRequest) =>
+    request<User>("PATCH", `/users/${encodeURIComponent(userId)}`, body),
+  createPasswordReset: (userId: string) =>
+    request<PasswordResetCreated>("POST", `/users/${encodeURIComponent(userId)}/password-reset`),
+  passwordReset: (token: string) =>
+    request<PasswordResetPreview>("GET", `/password-resets/${encodeURIComponent(token)}`),
+  resetPassword: (token: string, newPassword: string) =>
+    request<void>("POST", `/password-resets/${encodeURIComponent(token)}`, { newPassword }),
   removeMember: (groupId: string, userId: string) =>
     request<void>("DELETE", `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`),
   invitation: (token: string) => request<InvitationPreview>("GET", `/invitations/${encodeURIComponent(token)}`),

@@ -4,6 +4,11 @@ import { api } from "./apiClient.ts";
 
 let cached: Promise<DelegationInfo[]> | null = null;
 
+/** Forgets the loaded list, after the admin added or renamed a delegation. */
+export function refreshDelegations(): void {
+  cached = null;
+}
+
 /** The list of delegations (codes and names), loaded once per page load. */
 export function useDelegations(): DelegationInfo[] {
   const [delegations, setDelegations] = useState<DelegationInfo[]>([]);

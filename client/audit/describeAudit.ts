@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = {
   "member.join": "People joining",
   "member.role": "Role changes",
   "member.remove": "Removals",
+  "invitation.revoke": "Invitations revoked",
+  delegation: "Delegations added or renamed",
+  "user.update": "People's names or delegations changed",
+  "password.reset": "Password reset links",
   "group.create": "Group created",
 } as const;
 
@@ -64,14 +68,31 @@ export function describeAudit(record: AuditRecord, context: AuditContext): strin
       const from = roleLabel(details.from);
       const to = roleLabel(details.to);
       const person = personName(target, context);
-      return from && to
-        ? `${who} changed ${person}'s role from ${from.toLowerCase()} to ${to.toLowerCase()}`
-        : `${who} changed ${person}'s role`;
+      const base =
+        from && to
+          ? `${who} changed ${person}'s role from ${from.toLowerCase()} to ${to.toLowerCase()}`
+          : `${who} changed ${person}'s role`;
+      return base + sideEffects(details.effects, person);
     }
     case "member.remove": {
       const role = roleLabel(details.role);
-      return `${who} removed ${personName(target, context)}${role ? ` (${role.toLowerCase()})` : ""} from the group`;
+      const person = personName(target, context);
+      return `${who} removed ${person}${role ? ` (${role.toLowerCase()})` : ""} from the group${sideEffects(details.effects, person)}`;
     }
+    case "invitation.revoke":
+      return `${who} revoked the invitation for ${text(details.email) ?? "someone"}`;
+    case "delegation.create":
+      return `${who} added the delegation ${text(details.name) ?? ""} (${target})`;
+    case "delegation.update":
+      return `${who} renamed the delegation ${target}${text(details.name) ? ` to ${quote(text(details.name) ?? "")}` : ""}`;
+    case "user.update":
+      return text(details.delegation)
+        ? `${who} moved ${personName(target, context)} from ${text(details.previousDelegation) ?? "?"} to ${text(details.delegation)}`
+        : `${who} changed the name of ${personName(target, context)}`;
+    case "password.reset.create":
+      return `${who} created a password reset link for ${personName(target, context)}`;
+    case "password.reset":
+      return `${who} set a new password with a reset link; every session was signed out`;
     default:
       return `${who}: ${record.action}`;
   }
@@ -147,4 +168,20 @@ function statusLabel(value: unknown): string | null {
 
 function quote(title: string): string {
   return `“${title}”`;
+}
+
+/** "; SGP lost the pen for section 3 “Guiding principles”" for each side effect the entry records. */
+function sideEffects(value: unknown, person: string): string {
+  if (!Array.isArray(value)) return "";
+  const parts: string[] = [];
+  for (const effect of value) {
+    if (typeof effect !== "object" || effect === null) continue;
+    const { kind, sectionNumber, sectionTitle, email } = effect as Record<string, unknown>;
+    if (kind === "penDropped") {
+      parts.push(`${person} lost the pen for section ${String(sectionNumber)} ${quote(text(sectionTitle) ?? "")}`);
+    } else if (kind === "invitationInvalidated") {
+      parts.push(`the invitation for ${text(email) ?? "someone"} stopped working`);
+    }
+  }
+  return parts.length > 0 ? `; ${parts.join("; ")}` : "";
 }

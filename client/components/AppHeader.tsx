@@ -43,6 +43,16 @@ export function AppHeader({ crumbs = [], children }: { crumbs?: Crumb[]; childre
         <Link href={paths.work()} aria-current={location === paths.work() ? "page" : undefined}>
           My work
         </Link>
+        {user.isAdmin && (
+          <>
+            <Link href={paths.people()} aria-current={location === paths.people() ? "page" : undefined}>
+              People
+            </Link>
+            <Link href={paths.delegations()} aria-current={location === paths.delegations() ? "page" : undefined}>
+              Delegations
+            </Link>
+          </>
+        )}
         <Link href={paths.account()} aria-current={location === paths.account() ? "page" : undefined}>
           Account
         </Link>

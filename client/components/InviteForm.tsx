@@ -1,7 +1,8 @@
 import { type FormEvent, useId, useState } from "react";
+import { DELEGATION_KIND_LABELS, DELEGATION_KIND_VALUES } from "../../shared/delegations.ts";
 import { ROLE_LABELS, type Role } from "../../shared/roles.ts";
 import { describeIssues, InviteRequest } from "../../shared/schemas.ts";
-import type { InvitationCreated } from "../../shared/types.ts";
+import type { DelegationInfo, InvitationCreated } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { formatDateTime } from "../format.ts";
 import { FormError } from "./FormError.tsx";
@@ -10,15 +11,21 @@ interface InviteFormProps {
   groupId: string;
   /** The roles the viewer may give (leads: member, observer; the admin: any). */
   roles: Role[];
+  /** The delegations the viewer may invite for, with a given role (leads: those already in the group). */
+  delegationsFor(role: Role): DelegationInfo[];
+  onInvited(): void;
 }
 
 /**
  * Invites someone by email with a role. No email is sent: the link is shown
  * here to pass on (and is in the server log), with its expiry.
  */
-export function InviteForm({ groupId, roles }: InviteFormProps) {
+export function InviteForm({ groupId, roles, delegationsFor, onInvited }: InviteFormProps) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>(roles.includes("member") ? "member" : (roles[0] ?? "member"));
+  const [delegation, setDelegation] = useState("");
+  const choices = delegationsFor(role);
+  const delegationId = useId();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [created, setCreated] = useState<(InvitationCreated & { email: string; role: Role }) | null>(null);
@@ -30,7 +37,11 @@ export function InviteForm({ groupId, roles }: InviteFormProps) {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = InviteRequest.safeParse({ email, role });
+    if (!choices.some((choice) => choice.code === delegation)) {
+      setError("Choose the delegation of the person you invite.");
+      return;
+    }
+    const parsed = InviteRequest.safeParse({ email, role, delegation });
     if (!parsed.success) {
       setError(`The ${describeIssues(parsed.error)}.`);
       return;
@@ -42,6 +53,7 @@ export function InviteForm({ groupId, roles }: InviteFormProps) {
       const invitation = await api.invite(groupId, parsed.data);
       setCreated({ ...invitation, email: parsed.data.email, role: parsed.data.role });
       setEmail("");
+      onInvited();
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -89,6 +101,23 @@ export function InviteForm({ groupId, roles }: InviteFormProps) {
                 {ROLE_LABELS[value]}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={delegationId}>Delegation</label>
+          <select id={delegationId} value={delegation} onChange={(event) => setDelegation(event.target.value)}>
+            <option value="">Choose…</option>
+            {DELEGATION_KIND_VALUES.map((kind) => {
+              const ofKind = choices.filter((choice) => choice.kind === kind);
+              if (ofKind.length === 0) return null;
+              return (
+                <optgroup key={kind} label={DELEGATION_KIND_LABELS[kind]}>
+                  {ofKind.map((choice) => (
+                    <option key={choice.code} value={choice.code}>{`${choice.name} (${choice.code})`}</option>
+                  ))}
+                </optgroup>
+              );
+            })}
           </select>
         </div>
         <button type="submit" className="button button--primary" disabled={pending}>

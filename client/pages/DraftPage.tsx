@@ -13,6 +13,7 @@ import { SyncTracker } from "../collab/syncTracker.ts";
 import { useDocumentSession } from "../collab/useDocumentSession.ts";
 import { useDraftConnection } from "../collab/useDraftConnection.ts";
 import { useDraftDocument } from "../collab/useDraftDocument.ts";
+import { useLiveRole } from "../collab/useLiveRole.ts";
 import { useRoster } from "../collab/useRoster.ts";
 import { useSectionOrder } from "../collab/useSectionOrder.ts";
 import { AddSectionForm } from "../components/AddSectionForm.tsx";
@@ -77,14 +78,12 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   const draft = useDraftDocument(draftSession.session?.doc ?? null, draftSession.synced, snapshot);
   const roster = useRoster(draftSession.session?.provider ?? null, user.id);
   const notices = useNotices();
+  const role = useLiveRole(draftSession.session?.provider ?? null, group.role, notices.push);
   const order = useSectionOrder(draft.id, draft.sections);
   usePageTitle(draft.title || "Draft");
 
-  const actor: Actor = useMemo(
-    () => ({ userId: user.id, isAdmin: user.isAdmin, role: group.role }),
-    [user.id, user.isAdmin, group.role],
-  );
-  const isObserver = group.role === "observer" && !user.isAdmin;
+  const actor: Actor = useMemo(() => ({ userId: user.id, isAdmin: user.isAdmin, role }), [user.id, user.isAdmin, role]);
+  const isObserver = role === "observer" && !user.isAdmin;
   const isLead = can(actor, Actions.createSection);
   const membersById = useMemo(() => new Map(group.members.map((member) => [member.userId, member])), [group.members]);
   const candidates = useMemo(() => group.members.filter((member) => member.role !== "observer"), [group.members]);

@@ -1,11 +1,14 @@
-import { Actions, type Actor, can, canAssignRole } from "../../shared/permissions.ts";
+import { useState } from "react";
+import { Actions, type Actor, can, canAssignRole, canInviteFor } from "../../shared/permissions.ts";
 import { ROLE_LABELS, ROLE_VALUES } from "../../shared/roles.ts";
 import { CreateDraftRequest, describeIssues } from "../../shared/schemas.ts";
 import type { GroupDetail } from "../../shared/types.ts";
 import { api } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
+import { useDelegations } from "../api/useDelegations.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
 import { CreateByNameForm } from "../components/CreateByNameForm.tsx";
+import { InvitationList } from "../components/InvitationList.tsx";
 import { InviteForm } from "../components/InviteForm.tsx";
 import { LoadError } from "../components/LoadError.tsx";
 import { MemberRow } from "../components/MemberRow.tsx";
@@ -37,6 +40,14 @@ function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void
   const user = useCurrentUser();
   const actor: Actor = { userId: user.id, isAdmin: user.isAdmin, role: group.role };
   const manages = can(actor, Actions.manageMembers);
+  const delegations = useDelegations();
+  const inGroup = group.members.map((member) => member.delegation);
+  // Changing the list of invitations (a new one, a role change that voids some) reloads it.
+  const [invited, setInvited] = useState(0);
+  const changed = () => {
+    setInvited((n) => n + 1);
+    onChanged();
+  };
   const members = [...group.members].sort(
     (a, b) => ROLE_VALUES.indexOf(a.role) - ROLE_VALUES.indexOf(b.role) || a.delegation.localeCompare(b.delegation),
   );
@@ -94,13 +105,21 @@ function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void
                   actor={actor}
                   manages={manages}
                   isSelf={member.userId === user.id}
-                  onChanged={onChanged}
+                  onChanged={changed}
                 />
               ))}
             </tbody>
           </table>
           {manages && (
-            <InviteForm groupId={group.id} roles={ROLE_VALUES.filter((role) => canAssignRole(actor, role))} />
+            <>
+              <InviteForm
+                groupId={group.id}
+                roles={ROLE_VALUES.filter((role) => canAssignRole(actor, role))}
+                delegationsFor={(role) => delegations.filter((item) => canInviteFor(actor, role, item, inGroup))}
+                onInvited={() => setInvited((n) => n + 1)}
+              />
+              <InvitationList groupId={group.id} version={invited} />
+            </>
           )}
         </section>
       </div>

@@ -1,10 +1,10 @@
 import { type FormEvent, useId, useState } from "react";
+import { TextLimits } from "../../shared/displayText.ts";
 import { ROLE_LABELS } from "../../shared/roles.ts";
 import { AcceptInvitationRequest, describeIssues } from "../../shared/schemas.ts";
 import type { InvitationPreview } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
-import { useDelegations } from "../api/useDelegations.ts";
 import { FormError } from "../components/FormError.tsx";
 import { formatDateTime } from "../format.ts";
 import { Link, navigate, paths, signInPath } from "../router.tsx";
@@ -13,8 +13,9 @@ import { usePageTitle } from "./usePageTitle.ts";
 
 /**
  * `/invitations/:token`: someone invited to a working group joins it. A new
- * person creates their account here (name, delegation, password); someone
- * who has an account signs in as the invited email, then accepts.
+ * person creates their account here (name and password; the delegation is
+ * the one their inviter set); someone who has an account signs in as the
+ * invited email, then accepts.
  */
 export function InvitationPage({ token }: { token: string }) {
   usePageTitle("Invitation");
@@ -54,7 +55,8 @@ function Invitation({ token, preview }: { token: string; preview: InvitationPrev
     <>
       <h1 tabIndex={-1}>{`Join “${preview.groupName}”`}</h1>
       <p>
-        {`You are invited to the working group “${preview.groupName}” as ${role}, with the email ${preview.email}. `}
+        {`You are invited to the working group “${preview.groupName}” as ${role}, with the email ${preview.email}`}
+        {preview.delegation ? `, for the delegation ${preview.delegation.name} (${preview.delegation.code}). ` : ". "}
         <span className="muted">{`The invitation expires ${formatDateTime(preview.expiresAt)}.`}</span>
       </p>
       {preview.accountExists ? (
@@ -120,17 +122,13 @@ function ExistingAccount({ token, preview }: { token: string; preview: Invitatio
 
 function NewAccountForm({ token, preview }: { token: string; preview: InvitationPreview }) {
   const { state, signedIn } = useSession();
-  const delegations = useDelegations();
   const [name, setName] = useState("");
-  const [delegation, setDelegation] = useState("");
   const [password, setPassword] = useState("");
   const [confirmPassword, setConfirmPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
   const hintId = useId();
-  const states = delegations.filter((item) => item.kind === "state");
-  const organisations = delegations.filter((item) => item.kind === "organisation");
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -138,8 +136,8 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
       setError("The password and its confirmation differ.");
       return;
     }
-    const parsed = AcceptInvitationRequest.safeParse({ name, delegation, password });
-    if (!parsed.success || !("password" in parsed.data)) {
+    const parsed = AcceptInvitationRequest.safeParse({ name, password });
+    if (!parsed.success || parsed.data.password === undefined) {
       setError(parsed.success ? "Fill in every field." : `Check the form: ${describeIssues(parsed.error)}.`);
       return;
     }
@@ -171,39 +169,23 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
           id="invite-name"
           type="text"
           autoComplete="name"
-          maxLength={200}
+          maxLength={TextLimits.personName}
           value={name}
           onChange={(event) => setName(event.target.value)}
         />
       </div>
       <div className="field">
         <label htmlFor="invite-delegation">Delegation</label>
-        {delegations.length > 0 ? (
-          <select id="invite-delegation" value={delegation} onChange={(event) => setDelegation(event.target.value)}>
-            <option value="">Choose your delegation…</option>
-            <optgroup label="Member states">
-              {states.map((item) => (
-                <option key={item.code} value={item.code}>{`${item.name} (${item.code})`}</option>
-              ))}
-            </optgroup>
-            <optgroup label="Organisations">
-              {organisations.map((item) => (
-                <option key={item.code} value={item.code}>{`${item.name} (${item.code})`}</option>
-              ))}
-            </optgroup>
-          </select>
-        ) : (
-          // The list could not be loaded (the server may keep it for signed-in people): type the code.
-          <input
-            id="invite-delegation"
-            type="text"
-            autoComplete="off"
-            placeholder="e.g. SGP, FRA, AU"
-            maxLength={10}
-            value={delegation}
-            onChange={(event) => setDelegation(event.target.value)}
-          />
-        )}
+        <input
+          id="invite-delegation"
+          type="text"
+          readOnly
+          value={preview.delegation ? `${preview.delegation.name} (${preview.delegation.code})` : ""}
+          aria-describedby={`${hintId}-delegation`}
+        />
+        <p id={`${hintId}-delegation`} className="field__hint">
+          Set by the person who invited you. If it is wrong, ask them for a new invitation.
+        </p>
       </div>
       <div className="field">
         <label htmlFor="invite-password">Password</label>

@@ -3,10 +3,12 @@ import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import type { Logger } from "../logger.ts";
 import type { AuditLog } from "../storage/AuditLog.ts";
 import type { Database } from "../storage/Database.ts";
+import type { DelegationStore } from "../storage/DelegationStore.ts";
 import type { DiscussionStore } from "../storage/DiscussionStore.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
 import type { InvitationStore } from "../storage/InvitationStore.ts";
+import type { PasswordResetStore } from "../storage/PasswordResetStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
 import type { UserStore } from "../storage/UserStore.ts";
 
@@ -49,6 +51,9 @@ export interface ApiDeps {
   audit: AuditLog;
   invitations: InvitationStore;
   invitationTtlMs: number;
+  delegations: DelegationStore;
+  passwordResets: PasswordResetStore;
+  passwordResetTtlMs: number;
   collab: CollabNotifier;
   discussions: DiscussionStore;
   documentWriter: DocumentWriter;

@@ -1,18 +1,21 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { invitationValid } from "../../shared/membershipChange.ts";
+import { canChangeRole } from "../../shared/permissions.ts";
 import { AcceptInvitationRequest } from "../../shared/schemas.ts";
-import type { InvitationPreview, SessionResponse } from "../../shared/types.ts";
+import type { InvitationPreview, SessionResponse, User } from "../../shared/types.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
+import type { Invitation } from "../storage/InvitationStore.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { ApiError } from "./ApiError.ts";
-import { auditBy } from "./auditOf.ts";
 import { assertSameOrigin } from "./authenticate.ts";
+import { applyMemberChange, planMemberChange } from "./memberChange.ts";
 import { readBody } from "./validate.ts";
 
 const UNUSABLE =
-  "This invitation link is invalid, expired or already used. Ask the person who invited you for a new one.";
+  "This invitation link is invalid, expired, revoked or already used. Ask the person who invited you for a new one.";
 
 /** Invitation links: anyone holding the token may look at it and accept it, once. */
 export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
@@ -22,84 +25,135 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const invitation = deps.invitations.findUsable(c.req.param("token"));
     const group = invitation ? deps.groups.get(invitation.groupId) : null;
     if (!invitation || !group) throw new ApiError(404, "not_found", UNUSABLE);
+    const account = deps.users.findByEmail(invitation.email);
+    const code = invitation.delegation ?? account?.user.delegation ?? null;
     const preview: InvitationPreview = {
       groupName: group.name,
       email: invitation.email,
       role: invitation.role,
+      delegation: code ? deps.delegations.get(code) : null,
       expiresAt: invitation.expiresAt,
-      accountExists: deps.users.findByEmail(invitation.email) !== null,
+      accountExists: account !== null,
     };
     return c.json(preview);
   });
 
+  /**
+   * Accepting is a membership change made on the inviter's authority: the
+   * inviter must still be able to make the invitation, and it goes through the
+   * same plan as a role change (never the group's last lead, no pen for an
+   * observer), in one transaction with marking the link used.
+   */
+  const join = (invitation: Invitation, user: User, token: string): { touchedDrafts: string[] } => {
+    const fresh = deps.invitations.findUsable(token);
+    if (!fresh) throw new ApiError(404, "not_found", UNUSABLE);
+    const inviter = deps.users.findById(invitation.invitedBy);
+    const pending = deps.invitations.pendingForGroup(invitation.groupId).find((p) => p.id === invitation.id);
+    const members = deps.groups.members(invitation.groupId);
+    if (!inviter || !pending || !invitationValid(pending, members)) {
+      throw new ApiError(
+        409,
+        "conflict",
+        "The person who invited you can no longer make this invitation. Ask a lead of the group for a new one.",
+      );
+    }
+    if (invitation.delegation !== null && invitation.delegation !== user.delegation) {
+      throw new ApiError(
+        409,
+        "conflict",
+        `This invitation is for delegation ${invitation.delegation}, and your account belongs to ${user.delegation}.`,
+      );
+    }
+    const from = deps.groups.roleOf(invitation.groupId, user.id);
+    const inviterActor = {
+      userId: inviter.id,
+      isAdmin: inviter.isAdmin,
+      role: deps.groups.roleOf(invitation.groupId, inviter.id),
+    };
+    if (from !== null && !canChangeRole(inviterActor, from, invitation.role)) {
+      throw new ApiError(409, "conflict", "The person who invited you cannot change your current role in this group.");
+    }
+    const subject = { userId: user.id, email: user.email, delegation: user.delegation };
+    const plan = planMemberChange(deps, invitation.groupId, subject, from, invitation.role);
+    if (!plan.ok) throw new ApiError(409, "conflict", `${plan.message} Your role was not changed.`);
+    if (!deps.invitations.markUsed(invitation.id, user.id)) throw new ApiError(404, "not_found", UNUSABLE);
+    return applyMemberChange(deps, {
+      by: user,
+      groupId: invitation.groupId,
+      subject,
+      from,
+      to: invitation.role,
+      effects: plan.effects,
+      action: from === null ? "member.join" : "member.role",
+      details: { role: invitation.role, invitationId: invitation.id, invitedBy: invitation.invitedBy },
+    });
+  };
+
+  const announce = (touchedDrafts: readonly string[]) => {
+    for (const draftId of touchedDrafts) deps.collab.draftChanged(draftId);
+    deps.collab.reauthorizeAll();
+  };
+
   app.post("/invitations/:token/accept", async (c) => {
     assertSameOrigin(c);
-    const invitation = deps.invitations.findUsable(c.req.param("token"));
+    const token = c.req.param("token");
+    const invitation = deps.invitations.findUsable(token);
     if (!invitation) throw new ApiError(404, "not_found", UNUSABLE);
     const body = await readBody(c, AcceptInvitationRequest);
     const existing = deps.users.findByEmail(invitation.email);
 
     if (existing) {
       // The account exists: only its owner, signed in, may accept on its behalf.
-      const token = bearer(c.req.header("authorization")) ?? getCookie(c, SESSION_COOKIE) ?? "";
-      const auth = deps.sessions.authenticate(token);
+      const sessionToken = bearer(c.req.header("authorization")) ?? getCookie(c, SESSION_COOKIE) ?? "";
+      const auth = deps.sessions.authenticate(sessionToken);
       if (!auth || auth.user.id !== existing.user.id) {
         throw ApiError.unauthorized(`Sign in as ${invitation.email} first, then open the invitation link again.`);
       }
-      const accepted = deps.db.transaction(() => {
-        if (!deps.invitations.markUsed(invitation.id, existing.user.id)) return false;
-        deps.groups.setMember(invitation.groupId, existing.user.id, invitation.role);
-        deps.audit.append(
-          auditBy(existing.user, invitation.groupId, "member.join", existing.user.id, {
-            role: invitation.role,
-            invitationId: invitation.id,
-          }),
-        );
-        return true;
-      })();
-      if (!accepted) throw new ApiError(404, "not_found", UNUSABLE);
-      deps.collab.reauthorizeAll();
+      const { touchedDrafts } = deps.db.transaction(() => join(invitation, existing.user, token))();
+      announce(touchedDrafts);
       return c.json({ groupId: invitation.groupId });
     }
 
-    if (!("password" in body)) {
-      throw ApiError.badRequest("Invalid request: name, delegation and password are needed to create your account.");
+    const { name, password } = body;
+    if (name === undefined || password === undefined) {
+      throw ApiError.badRequest("Invalid request: your name and a password are needed to create your account.");
     }
-    if (!deps.users.delegationExists(body.delegation)) {
-      throw ApiError.badRequest(`delegation ${body.delegation} is not known; pick one from the list.`);
+    const delegation = invitation.delegation;
+    if (delegation === null || !deps.delegations.get(delegation)) {
+      throw new ApiError(
+        409,
+        "conflict",
+        "This invitation names no delegation. Ask the person who invited you for a new one.",
+      );
     }
-    const passwordHash = await hashPassword(body.password);
+    const passwordHash = await hashPassword(password);
     const created = deps.db.transaction(() => {
       // Re-checked here: another accept of this link may have completed while
       // the password was being hashed.
-      if (!deps.invitations.findUsable(c.req.param("token")) || deps.users.findByEmail(invitation.email)) {
+      if (!deps.invitations.findUsable(token) || deps.users.findByEmail(invitation.email)) {
         throw new ApiError(404, "not_found", UNUSABLE);
       }
-      const user = deps.users.create({
-        email: invitation.email,
-        name: body.name,
-        delegation: body.delegation,
-        passwordHash,
-      });
-      if (!deps.invitations.markUsed(invitation.id, user.id)) throw new ApiError(404, "not_found", UNUSABLE);
-      deps.groups.setMember(invitation.groupId, user.id, invitation.role);
-      deps.audit.append(
-        auditBy(user, invitation.groupId, "member.join", user.id, {
-          role: invitation.role,
-          invitationId: invitation.id,
-        }),
-      );
-      return user;
+      if (deps.users.nameTaken(delegation, name)) {
+        throw new ApiError(
+          409,
+          "conflict",
+          `Someone in ${delegation} already goes by “${name}”. Add a detail that tells you apart, such as your title or unit.`,
+        );
+      }
+      const user = deps.users.create({ email: invitation.email, name, delegation, passwordHash });
+      const { touchedDrafts } = join(invitation, user, token);
+      return { user, touchedDrafts };
     })();
-    const { token } = deps.sessions.create(created.id);
-    setCookie(c, SESSION_COOKIE, token, {
+    announce(created.touchedDrafts);
+    const { token: sessionToken } = deps.sessions.create(created.user.id);
+    setCookie(c, SESSION_COOKIE, sessionToken, {
       httpOnly: true,
       sameSite: "Lax",
       path: "/",
       secure: new URL(c.req.url).protocol === "https:",
       maxAge: Math.floor(deps.sessionTtlMs / 1000),
     });
-    return c.json({ token, user: created } satisfies SessionResponse, 201);
+    return c.json({ token: sessionToken, user: created.user } satisfies SessionResponse, 201);
   });
 
   return app;

@@ -22,6 +22,7 @@ import { NegotiationProjection } from "./NegotiationProjection.ts";
 import { PersistenceExtension } from "./PersistenceExtension.ts";
 import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
+import { RoleAnnouncer } from "./RoleAnnouncer.ts";
 import { SocketRegistry } from "./SocketRegistry.ts";
 import { SyncCacheExtension } from "./SyncCacheExtension.ts";
 
@@ -53,6 +54,7 @@ export class CollabServer {
   readonly negotiation: NegotiationProjection;
   private readonly presence: PresenceExtension;
   private readonly reauthorizer: Reauthorizer;
+  private readonly roles: RoleAnnouncer;
   private readonly sessionCheck: NodeJS.Timeout;
 
   constructor(private readonly deps: CollabDeps) {
@@ -104,6 +106,7 @@ export class CollabServer {
       deps.logger,
       (document) => this.presence.documentChanged(document.name),
     );
+    this.roles = new RoleAnnouncer(this.hocuspocus, deps.groups, deps.drafts);
     // ws enforces a hard cap at twice the limit; between the two, Plenary closes
     // with its own code, which names the limit.
     this.websockets = new WebSocketServer({ noServer: true, maxPayload: deps.limits.maxFrameBytes * 2 });
@@ -176,6 +179,7 @@ export class CollabServer {
   /** Re-checks every open connection (after membership or account changes). */
   reauthorizeAll(): void {
     this.reauthorizer.all();
+    this.roles.all();
   }
 
   /** Number of documents in memory (for tests and diagnostics). */

@@ -38,12 +38,26 @@ function migrate(db: Database): void {
       `The database schema (version ${current}) is newer than this Plenary (version ${migrations.length}). Upgrade Plenary or point DATA_DIR elsewhere.`,
     );
   }
-  for (let version = current; version < migrations.length; version++) {
-    const sql = migrations[version];
-    if (sql === undefined) break;
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  // Foreign keys are off while migrating (SQLite ignores the pragma inside a
+  // transaction), so a migration can rebuild a table others refer to; every
+  // reference is checked before the migration commits.
+  db.pragma("foreign_keys = OFF");
+  try {
+    for (let version = current; version < migrations.length; version++) {
+      const sql = migrations[version];
+      if (sql === undefined) break;
+      db.transaction(() => {
+        db.exec(sql);
+        const broken = db.pragma("foreign_key_check") as unknown[];
+        if (broken.length > 0) {
+          throw new Error(
+            `Migration ${version + 1} would leave ${broken.length} broken reference(s); nothing was changed.`,
+          );
+        }
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma("foreign_keys = ON");
   }
 }

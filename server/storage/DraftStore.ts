@@ -1,3 +1,4 @@
+import type { PenSection as MembershipPenSection } from "../../shared/membershipChange.ts";
 import type { SectionStatus } from "../../shared/roles.ts";
 import type { DraftDetail, DraftSummary, MyWork, SectionMeta } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
@@ -278,5 +279,21 @@ export class DraftStore {
           ORDER BY d.title, s.position`,
       )
       .all(userId) as ReviewSection[];
+  }
+
+  /** Live sections of a group whose pen the user holds, numbered as people read them, in draft order. */
+  penSectionsInGroup(groupId: string, userId: string): MembershipPenSection[] {
+    return this.db
+      .prepare(
+        `SELECT n.id AS sectionId, n.title AS sectionTitle, n.number AS sectionNumber, d.id AS draftId, d.title AS draftTitle
+           FROM (SELECT s.id, s.title, s.draft_id, s.position,
+                        ROW_NUMBER() OVER (PARTITION BY s.draft_id ORDER BY s.position) AS number
+                   FROM sections s WHERE s.removed_at IS NULL) n
+           JOIN drafts d ON d.id = n.draft_id
+           JOIN section_penholders p ON p.section_id = n.id
+          WHERE d.group_id = ? AND p.user_id = ?
+          ORDER BY d.created_at, d.title, n.position`,
+      )
+      .all(groupId, userId) as MembershipPenSection[];
   }
 }

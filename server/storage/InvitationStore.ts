@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { DelegationKind } from "../../shared/delegations.ts";
+import type { PendingInvitation } from "../../shared/membershipChange.ts";
 import type { Role } from "../../shared/roles.ts";
+import type { InvitationStatus, InvitationSummary } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
 
@@ -8,17 +11,41 @@ export interface Invitation {
   groupId: string;
   email: string;
   role: Role;
+  /** Set by the inviter; null only for an existing account invited without naming it. */
+  delegation: string | null;
   invitedBy: string;
   expiresAt: number;
   usedAt: number | null;
 }
 
-/** Single-use, expiring invitations; like sessions, only a hash of the token is stored. */
+export type InvalidationReason = "inviterLostRight" | "inviteeRemoved";
+
+interface InvitationRow {
+  id: string;
+  group_id: string;
+  email: string;
+  role: Role;
+  delegation: string | null;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+  invalidated_at: number | null;
+}
+
+const COLUMNS =
+  "i.id, i.group_id, i.email, i.role, i.delegation, i.invited_by, i.created_at, i.expires_at, i.used_at, i.revoked_at, i.invalidated_at";
+
+/**
+ * Single-use, expiring, revocable invitations; like sessions, only a hash of
+ * the token is stored.
+ */
 export class InvitationStore {
   constructor(private readonly db: Database) {}
 
   create(
-    input: { groupId: string; email: string; role: Role; invitedBy: string; ttlMs: number },
+    input: { groupId: string; email: string; role: Role; delegation: string | null; invitedBy: string; ttlMs: number },
     now = Date.now(),
   ): { invitation: Invitation; token: string } {
     const token = randomBytes(32).toString("base64url");
@@ -27,14 +54,15 @@ export class InvitationStore {
       groupId: input.groupId,
       email: input.email,
       role: input.role,
+      delegation: input.delegation,
       invitedBy: input.invitedBy,
       expiresAt: now + input.ttlMs,
       usedAt: null,
     };
     this.db
       .prepare(
-        `INSERT INTO invitations (id, token_hash, group_id, email, role, invited_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO invitations (id, token_hash, group_id, email, role, delegation, invited_by, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         invitation.id,
@@ -42,6 +70,7 @@ export class InvitationStore {
         invitation.groupId,
         invitation.email,
         invitation.role,
+        invitation.delegation,
         invitation.invitedBy,
         now,
         invitation.expiresAt,
@@ -49,44 +78,133 @@ export class InvitationStore {
     return { invitation, token };
   }
 
-  /** The invitation for a token if it is unused and unexpired, else null. */
+  /** The invitation for a token if it is still pending (unused, unexpired, not revoked or invalidated), else null. */
   findUsable(token: string, now = Date.now()): Invitation | null {
     if (!token || token.length > 200) return null;
-    const row = this.db
-      .prepare(
-        `SELECT id, group_id, email, role, invited_by, expires_at, used_at FROM invitations WHERE token_hash = ?`,
-      )
-      .get(hashToken(token)) as
-      | {
-          id: string;
-          group_id: string;
-          email: string;
-          role: Role;
-          invited_by: string;
-          expires_at: number;
-          used_at: number | null;
-        }
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM invitations i WHERE i.token_hash = ?`).get(hashToken(token)) as
+      | InvitationRow
       | undefined;
-    if (!row || row.used_at !== null || row.expires_at <= now) return null;
-    return {
-      id: row.id,
-      groupId: row.group_id,
-      email: row.email,
-      role: row.role,
-      invitedBy: row.invited_by,
-      expiresAt: row.expires_at,
-      usedAt: row.used_at,
-    };
+    if (!row || statusOf(row, now) !== "pending") return null;
+    return toInvitation(row);
   }
 
-  /** Marks it used; false if someone used it first (the check and the write are one statement). */
+  get(invitationId: string): (Invitation & { status: InvitationStatus }) | null {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM invitations i WHERE i.id = ?`).get(invitationId) as
+      | InvitationRow
+      | undefined;
+    return row ? { ...toInvitation(row), status: statusOf(row, Date.now()) } : null;
+  }
+
+  /** Every invitation of a group, newest first, with its state. */
+  listForGroup(groupId: string, now = Date.now()): InvitationSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS}, u.name AS inviter_name, u.delegation AS inviter_delegation
+           FROM invitations i JOIN users u ON u.id = i.invited_by
+          WHERE i.group_id = ? ORDER BY i.created_at DESC, i.id`,
+      )
+      .all(groupId) as (InvitationRow & { inviter_name: string; inviter_delegation: string })[];
+    return rows.map((row) => ({
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      delegation: row.delegation,
+      invitedBy: { userId: row.invited_by, name: row.inviter_name, delegation: row.inviter_delegation },
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      status: statusOf(row, now),
+    }));
+  }
+
+  /**
+   * Pending invitations of a group as the membership rules see them: with the
+   * inviter's admin flag and the invited delegation's kind. An invitation of
+   * an existing account without a delegation is judged by that account's.
+   */
+  pendingForGroup(groupId: string, now = Date.now()): PendingInvitation[] {
+    const rows = this.db
+      .prepare(
+        `SELECT i.id, i.email, i.role, inviter.id AS inviter_id, inviter.is_admin AS inviter_admin,
+                d.code AS delegation_code, d.kind AS delegation_kind
+           FROM invitations i
+           JOIN users inviter ON inviter.id = i.invited_by
+           LEFT JOIN users invitee ON invitee.email = i.email
+           LEFT JOIN delegations d ON d.code = COALESCE(i.delegation, invitee.delegation)
+          WHERE i.group_id = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.invalidated_at IS NULL
+            AND i.expires_at > ?`,
+      )
+      .all(groupId, now) as {
+      id: string;
+      email: string;
+      role: Role;
+      inviter_id: string;
+      inviter_admin: number;
+      delegation_code: string | null;
+      delegation_kind: DelegationKind | null;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      // No delegation at all cannot be judged: treat it as the secretariat, which only the admin may invite.
+      delegation: { code: row.delegation_code ?? "", kind: row.delegation_kind ?? "secretariat" },
+      inviter: { userId: row.inviter_id, isAdmin: row.inviter_admin === 1 },
+    }));
+  }
+
+  /** Marks it used; false if it stopped being pending first (the check and the write are one statement). */
   markUsed(invitationId: string, userId: string, now = Date.now()): boolean {
     return (
       this.db
-        .prepare("UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?")
+        .prepare(
+          `UPDATE invitations SET used_at = ?, used_by = ?
+            WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND invalidated_at IS NULL AND expires_at > ?`,
+        )
         .run(now, userId, invitationId, now).changes === 1
     );
   }
+
+  /** Revokes a pending invitation; false if it was no longer pending. */
+  revoke(invitationId: string, userId: string, now = Date.now()): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE invitations SET revoked_at = ?, revoked_by = ?
+            WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND invalidated_at IS NULL`,
+        )
+        .run(now, userId, invitationId).changes === 1
+    );
+  }
+
+  invalidate(invitationId: string, reason: InvalidationReason, now = Date.now()): void {
+    this.db
+      .prepare(
+        `UPDATE invitations SET invalidated_at = ?, invalidated_reason = ?
+          WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND invalidated_at IS NULL`,
+      )
+      .run(now, reason, invitationId);
+  }
+}
+
+function statusOf(row: InvitationRow, now: number): InvitationStatus {
+  if (row.used_at !== null) return "used";
+  if (row.revoked_at !== null) return "revoked";
+  if (row.invalidated_at !== null) return "invalidated";
+  if (row.expires_at <= now) return "expired";
+  return "pending";
+}
+
+function toInvitation(row: InvitationRow): Invitation {
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    email: row.email,
+    role: row.role,
+    delegation: row.delegation,
+    invitedBy: row.invited_by,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
 }
 
 function hashToken(token: string): string {

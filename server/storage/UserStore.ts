@@ -1,3 +1,4 @@
+import { nameKey } from "../../shared/displayText.ts";
 import type { User } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
@@ -24,16 +25,8 @@ export interface NewUser {
   isAdmin?: boolean;
 }
 
-export type DelegationKind = "state" | "organisation";
-
 export class UserStore {
   constructor(private readonly db: Database) {}
-
-  ensureDelegation(code: string, name: string, kind: DelegationKind): void {
-    this.db
-      .prepare("INSERT INTO delegations (code, name, kind) VALUES (?, ?, ?) ON CONFLICT(code) DO NOTHING")
-      .run(code, name, kind);
-  }
 
   create(input: NewUser): User {
     const id = newId();
@@ -55,16 +48,26 @@ export class UserStore {
     return row ? toUser(row) : null;
   }
 
-  delegationExists(code: string): boolean {
-    return this.db.prepare("SELECT 1 FROM delegations WHERE code = ?").get(code) !== undefined;
+  /** Everyone with an account (the admin's list). */
+  list(): User[] {
+    return (this.db.prepare("SELECT * FROM users ORDER BY delegation, name").all() as UserRow[]).map(toUser);
   }
 
-  listDelegations(): { code: string; name: string; kind: DelegationKind }[] {
-    return this.db.prepare("SELECT code, name, kind FROM delegations ORDER BY kind DESC, code").all() as {
-      code: string;
+  /** Whether someone other than `exceptUserId` in the delegation goes by this name (compared by nameKey). */
+  nameTaken(delegation: string, name: string, exceptUserId: string | null = null): boolean {
+    const key = nameKey(name);
+    const rows = this.db.prepare("SELECT id, name FROM users WHERE delegation = ?").all(delegation) as {
+      id: string;
       name: string;
-      kind: DelegationKind;
     }[];
+    return rows.some((row) => row.id !== exceptUserId && nameKey(row.name) === key);
+  }
+
+  update(userId: string, patch: { name?: string; delegation?: string }): void {
+    if (patch.name !== undefined) this.db.prepare("UPDATE users SET name = ? WHERE id = ?").run(patch.name, userId);
+    if (patch.delegation !== undefined) {
+      this.db.prepare("UPDATE users SET delegation = ? WHERE id = ?").run(patch.delegation, userId);
+    }
   }
 
   setPasswordHash(userId: string, passwordHash: string): void {

@@ -1,3 +1,11 @@
+import { SEED_ORGANISATIONS, UN_MEMBER_STATES } from "./unMemberStates.ts";
+
+const sqlText = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const seededDelegations = [
+  ...UN_MEMBER_STATES.map(([code, name]) => `(${sqlText(code)}, ${sqlText(name)}, 'state')`),
+  ...SEED_ORGANISATIONS.map(([code, name, kind]) => `(${sqlText(code)}, ${sqlText(name)}, ${sqlText(kind)})`),
+].join(",\n    ");
+
 /**
  * Versioned schema migrations. Each entry runs once, in order, inside a
  * transaction; `PRAGMA user_version` records how many have run. Never edit a
@@ -219,5 +227,44 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX silence_draft ON silence_procedures(draft_id, started_at);
   CREATE UNIQUE INDEX silence_one_running ON silence_procedures(draft_id) WHERE status = 'running';
+  `,
+  `
+  -- Delegations gain the secretariat kind (the CHECK is rebuilt: foreign keys
+  -- are off while migrations run, and checked before they commit), and every
+  -- UN member state is listed. Names already set by an admin are kept.
+  CREATE TABLE delegations_new (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('state', 'organisation', 'secretariat')),
+    created_at INTEGER
+  );
+  INSERT INTO delegations_new (code, name, kind) SELECT code, name, kind FROM delegations;
+  DROP TABLE delegations;
+  ALTER TABLE delegations_new RENAME TO delegations;
+  INSERT INTO delegations (code, name, kind) VALUES
+    ${seededDelegations}
+    ON CONFLICT(code) DO NOTHING;
+  UPDATE delegations SET kind = 'secretariat' WHERE code = 'UN';
+
+  -- The inviter sets the invitee's delegation; invitations can be revoked, and
+  -- die when their inviter loses the right to make them.
+  ALTER TABLE invitations ADD COLUMN delegation TEXT REFERENCES delegations(code);
+  ALTER TABLE invitations ADD COLUMN revoked_at INTEGER;
+  ALTER TABLE invitations ADD COLUMN revoked_by TEXT REFERENCES users(id);
+  ALTER TABLE invitations ADD COLUMN invalidated_at INTEGER;
+  ALTER TABLE invitations ADD COLUMN invalidated_reason TEXT;
+
+  -- Single-use password reset links made by the admin; only a hash of the token is stored.
+  CREATE TABLE password_resets (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    revoked_at INTEGER
+  );
+  CREATE INDEX password_resets_user ON password_resets(user_id);
   `,
 ];

@@ -57,6 +57,7 @@ async function launchTestServer(overrides: Partial<Config>): Promise<TestServer>
     durability: "process",
     sessionTtlMs: 3_600_000,
     invitationTtlMs: 3_600_000,
+    passwordResetTtlMs: 3_600_000,
     limits: { ...DEFAULT_LIMITS },
     loginLimits: { ...DEFAULT_LOGIN_RATE_LIMITS },
     staticDir: resolve("dist/client"),

@@ -34,11 +34,12 @@ async function runWorkflow(server: TestServer, demo: DemoWorkspace) {
     usa.request<InvitationCreated>("POST", `/api/groups/${demo.wg1.id}/invitations`, {
       email: "deu@plenary.test",
       role: "member",
+      delegation: "FRA",
     }),
   );
   const joined = await ok(
     request<SessionResponse>(server.url, "POST", `/api/invitations/${invitation.token}/accept`, {
-      body: { name: "Germany point of contact", delegation: "DEU", password: "a long enough password" },
+      body: { name: "France deputy point of contact", password: "a long enough password" },
     }),
   );
   await ok(usa.request("DELETE", `/api/groups/${demo.wg1.id}/members/${demo.userId("interpol")}`));
@@ -116,28 +117,65 @@ test("every workflow action writes one entry with the actor, their delegation, t
       actor: usa,
       groupId: demo.wg1.id,
       target: demo.userId("sgp"),
-      details: { from: "member", to: "observer", penholderRemovedFromDrafts: [draftId] },
+      details: {
+        from: "member",
+        to: "observer",
+        penholderRemovedFromDrafts: [draftId],
+        // After the reorder, "Guiding principles" reads as section 3; SGP was also given the glossary's pen.
+        effects: [
+          {
+            kind: "penDropped",
+            sectionId: demo.section(2),
+            sectionTitle: "Guiding principles",
+            sectionNumber: 3,
+            draftId,
+            draftTitle: demo.doctrine.title,
+          },
+          {
+            kind: "penDropped",
+            sectionId: done.added,
+            sectionTitle: "Annex: glossary",
+            sectionNumber: 6,
+            draftId,
+            draftTitle: demo.doctrine.title,
+          },
+        ],
+      },
     },
     {
       action: "member.invite",
       actor: usa,
       groupId: demo.wg1.id,
       target: done.invitation.id,
-      details: { email: "deu@plenary.test", role: "member" },
+      details: { email: "deu@plenary.test", role: "member", delegation: "FRA" },
     },
     {
       action: "member.join",
-      actor: { id: done.newcomer.id, name: "Germany point of contact", delegation: "DEU" },
+      actor: { id: done.newcomer.id, name: "France deputy point of contact", delegation: "FRA" },
       groupId: demo.wg1.id,
       target: done.newcomer.id,
-      details: { role: "member", invitationId: done.invitation.id },
+      details: { role: "member", invitationId: done.invitation.id, invitedBy: usa.id, effects: [] },
     },
     {
       action: "member.remove",
       actor: usa,
       groupId: demo.wg1.id,
       target: demo.userId("interpol"),
-      details: { role: "member" },
+      details: {
+        role: "member",
+        penholderRemovedFromDrafts: [draftId],
+        effects: [
+          {
+            kind: "penDropped",
+            sectionId: demo.section(4),
+            sectionTitle: "Cooperation with INTERPOL and regional organisations",
+            sectionNumber: 5,
+            draftId,
+            draftTitle: demo.doctrine.title,
+          },
+          { kind: "accessLost" },
+        ],
+      },
     },
   ]);
   for (const entry of log) {

@@ -33,7 +33,20 @@ test("a member made observer loses their pen and their open section turns read-o
 
   const changed = await usa.request("PATCH", `/api/groups/${demo.wg1.id}/members/${sgp.user.id}`, { role: "observer" });
   expect(changed.status).toBe(200);
-  expect(changed.body).toEqual({ userId: sgp.user.id, role: "observer" });
+  expect(changed.body).toEqual({
+    userId: sgp.user.id,
+    role: "observer",
+    effects: [
+      {
+        kind: "penDropped",
+        sectionId: demo.section(2),
+        sectionTitle: "Guiding principles",
+        sectionNumber: 2,
+        draftId: demo.doctrine.id,
+        draftTitle: demo.doctrine.title,
+      },
+    ],
+  });
   await eventually(() => expect(section.currentScope()).toBe("readonly"), LIVE_MS);
   await eventually(
     () =>

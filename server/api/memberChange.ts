@@ -1,0 +1,80 @@
+import {
+  type MembershipChangePlan,
+  type MembershipEffect,
+  planMembershipChange,
+} from "../../shared/membershipChange.ts";
+import type { Role } from "../../shared/roles.ts";
+import type { User } from "../../shared/types.ts";
+import type { AuditLog } from "../storage/AuditLog.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+import type { GroupStore } from "../storage/GroupStore.ts";
+import type { InvitationStore } from "../storage/InvitationStore.ts";
+import { auditBy } from "./auditOf.ts";
+
+export interface MemberChangeStores {
+  groups: GroupStore;
+  drafts: DraftStore;
+  invitations: InvitationStore;
+  audit: AuditLog;
+}
+
+export interface MemberChangeSubject {
+  userId: string;
+  email: string;
+  delegation: string;
+}
+
+/** What changing `subject` from `from` to `to` would do, from what the database says now. */
+export function planMemberChange(
+  stores: MemberChangeStores,
+  groupId: string,
+  subject: MemberChangeSubject,
+  from: Role | null,
+  to: Role | null,
+): MembershipChangePlan {
+  return planMembershipChange({
+    members: stores.groups.members(groupId),
+    subject,
+    from,
+    to,
+    pens: from === null ? [] : stores.drafts.penSectionsInGroup(groupId, subject.userId),
+    invitations: stores.invitations.pendingForGroup(groupId),
+  });
+}
+
+/**
+ * Writes a planned change and its side effects, and the one audit entry that
+ * names them all. Call inside the transaction the plan was made in. Returns
+ * the drafts whose penholders changed.
+ */
+export function applyMemberChange(
+  stores: MemberChangeStores,
+  input: {
+    by: User;
+    groupId: string;
+    subject: MemberChangeSubject;
+    from: Role | null;
+    to: Role | null;
+    effects: readonly MembershipEffect[];
+    action: "member.role" | "member.remove" | "member.join";
+    details?: Record<string, unknown>;
+  },
+): { touchedDrafts: string[] } {
+  const { groupId, subject, to, effects } = input;
+  const dropsPen = effects.some((effect) => effect.kind === "penDropped") || to === null;
+  const touchedDrafts = dropsPen ? stores.drafts.dropPenholder(groupId, subject.userId) : [];
+  if (to === null) stores.groups.removeMember(groupId, subject.userId);
+  else stores.groups.setMember(groupId, subject.userId, to);
+  for (const effect of effects) {
+    if (effect.kind === "invitationInvalidated") stores.invitations.invalidate(effect.invitationId, effect.reason);
+  }
+  stores.audit.append(
+    auditBy(input.by, groupId, input.action, subject.userId, {
+      ...(input.action === "member.remove" ? { role: input.from } : input.from !== null && { from: input.from, to }),
+      ...input.details,
+      ...(touchedDrafts.length > 0 && { penholderRemovedFromDrafts: touchedDrafts }),
+      effects,
+    }),
+  );
+  return { touchedDrafts };
+}

@@ -1,0 +1,40 @@
+import type { Connection, Hocuspocus } from "@hocuspocus/server";
+import { parseDocumentName } from "../../shared/documentNames.ts";
+import { roleMessage } from "../../shared/roleMessage.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+import type { GroupStore } from "../storage/GroupStore.ts";
+import { isCollabContext } from "./CollabContext.ts";
+
+/**
+ * Tells each draft page its user's role when it changes, on the `draft:`
+ * document's connection: the page then offers exactly what the new role may
+ * do. The server still decides every request; this only keeps the page honest.
+ */
+export class RoleAnnouncer {
+  private readonly announced = new WeakMap<Connection, string>();
+
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly groups: GroupStore,
+    private readonly drafts: DraftStore,
+  ) {}
+
+  /** Re-checks every open draft page (after membership or role changes). */
+  all(): void {
+    for (const document of this.hocuspocus.documents.values()) {
+      const ref = parseDocumentName(document.name);
+      if (ref?.kind !== "draft") continue;
+      const groupId = this.drafts.groupOf(ref.id);
+      for (const connection of document.getConnections()) this.connection(connection, groupId);
+    }
+  }
+
+  private connection(connection: Connection, groupId: string | null): void {
+    const context = connection.context;
+    if (!isCollabContext(context)) return;
+    const message = roleMessage(groupId ? this.groups.roleOf(groupId, context.user.id) : null);
+    if (this.announced.get(connection) === message) return;
+    this.announced.set(connection, message);
+    connection.sendStateless(message);
+  }
+}
