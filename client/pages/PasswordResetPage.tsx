@@ -98,7 +98,7 @@ function NewPasswordForm({ token, onDone }: { token: string; onDone(): void }) {
   };
 
   return (
-    <form className="card form-card" onSubmit={submit} noValidate aria-label="New password">
+    <form className="card form-card" onSubmit={submit} noValidate aria-label="Choose a new password">
       <div className="field">
         <label htmlFor="reset-password">New password</label>
         <input
