@@ -1,6 +1,8 @@
 /**
- * Brings a section into view and puts the keyboard in it: into its text when
- * it is editable, otherwise on the section itself so reading can start there.
+ * Brings a section into view and puts the keyboard in its text, where it can
+ * be typed into or, read-only, read and selected with the arrows (the
+ * section itself while the text is still opening). Says whether the text is
+ * editable: a caller waiting for a new section to open may try again.
  */
 export function focusSection(sectionId: string): boolean {
   const wrapper = document.querySelector<HTMLElement>(`[data-section-id="${CSS.escape(sectionId)}"]`);
@@ -8,7 +10,8 @@ export function focusSection(sectionId: string): boolean {
   const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   wrapper.scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
   const text = wrapper.querySelector<HTMLElement>('.ProseMirror[contenteditable="true"]');
-  (text ?? wrapper).focus({ preventScroll: true });
+  const readOnly = wrapper.querySelector<HTMLElement>(".ProseMirror");
+  (text ?? readOnly ?? wrapper).focus({ preventScroll: true });
   window.history.replaceState(window.history.state, "", `#section-${sectionId}`);
   return text !== null;
 }

@@ -74,7 +74,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
       <DelegationSummary counts={counts} />
       <p className="discussion-sidebar__hint muted">
         {canDiscuss
-          ? "Select words in any section, then Comment (Ctrl+Alt+M) or Propose change."
+          ? "Select words in any section (Tab to a section, then Shift+arrows), then Comment (Ctrl+Alt+M) or Propose change (Ctrl+Alt+P)."
           : "You follow the discussion live; observers do not write in it."}
       </p>
       {!snapshot.loaded && (

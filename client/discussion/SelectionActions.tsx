@@ -2,9 +2,15 @@ import { useEffect, useState } from "react";
 import { createPortal } from "react-dom";
 import type { DiscussionStore, SelectionInfo } from "./DiscussionStore.ts";
 
-/** Ctrl+Alt+M (⌘+Option+M on a Mac) comments on the selection, as in other editors. */
-function isCommentShortcut(event: KeyboardEvent): boolean {
-  return (event.ctrlKey || event.metaKey) && event.altKey && event.code === "KeyM";
+/**
+ * Ctrl+Alt+M (⌘+Option+M on a Mac) comments on the selection, as in other
+ * editors; Ctrl+Alt+P proposes a change to it.
+ */
+function shortcutOf(event: KeyboardEvent): "comment" | "proposal" | null {
+  if (!(event.ctrlKey || event.metaKey) || !event.altKey) return null;
+  if (event.code === "KeyM") return "comment";
+  if (event.code === "KeyP") return "proposal";
+  return null;
 }
 
 /**
@@ -23,11 +29,12 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
       timer = setTimeout(() => store.syncSelectionFromDom(), 0);
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!isCommentShortcut(event)) return;
+      const kind = shortcutOf(event);
+      if (!kind) return;
       const current = store.getSnapshot().selection;
       if (!current) return;
       event.preventDefault();
-      setProblem(store.startThread("comment"));
+      setProblem(store.startThread(kind));
     };
     document.addEventListener("selectionchange", onSelectionChange);
     document.addEventListener("keydown", onKeyDown);
@@ -66,6 +73,8 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
           type="button"
           className="selection-actions__button"
           data-testid="propose-button"
+          aria-keyshortcuts="Control+Alt+P"
+          title="Propose insertion (Ctrl+Alt+P)"
           onClick={() => setProblem(store.startThread("proposal"))}
         >
           Propose insertion here
@@ -86,6 +95,8 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
             type="button"
             className="selection-actions__button"
             data-testid="propose-button"
+            aria-keyshortcuts="Control+Alt+P"
+            title="Propose change (Ctrl+Alt+P)"
             onClick={() => setProblem(store.startThread("proposal"))}
           >
             Propose change

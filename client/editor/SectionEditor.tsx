@@ -18,6 +18,7 @@ import { Icon } from "../components/Icon.tsx";
 import { OfflineCopyMark } from "../components/OfflineCopyMark.tsx";
 import { renderCaret } from "./caretRender.ts";
 import { EditorToolbar } from "./EditorToolbar.tsx";
+import { ReadOnlyNavigation } from "./ReadOnlyNavigation.ts";
 import { ReadSelectionFirst } from "./ReadSelectionFirst.ts";
 import { TextDirection } from "./TextDirection.ts";
 
@@ -81,6 +82,7 @@ export function SectionEditor({
           provider={session.provider}
           editable={editable}
           label={label}
+          readOnlyReason={readOnlyReason(notice, section)}
           user={user}
           synced={synced}
           extensions={extensions}
@@ -154,12 +156,23 @@ interface BoundEditorProps {
   provider: HocuspocusProvider;
   editable: boolean;
   label: string;
+  /** Said to screen readers with the label when the text is read-only. */
+  readOnlyReason: string;
   user: User;
   synced: boolean;
   extensions?: Extensions;
 }
 
-function BoundEditor({ doc, provider, editable, label, user, synced, extensions = [] }: BoundEditorProps) {
+function BoundEditor({
+  doc,
+  provider,
+  editable,
+  label,
+  readOnlyReason,
+  user,
+  synced,
+  extensions = [],
+}: BoundEditorProps) {
   const [linkFormOpen, setLinkFormOpen] = useState(false);
   const openLinkForm = useRef<() => void>(() => undefined);
   openLinkForm.current = () => setLinkFormOpen(true);
@@ -175,12 +188,13 @@ function BoundEditor({ doc, provider, editable, label, user, synced, extensions 
           render: renderCaret,
         }),
         ReadSelectionFirst.configure({ provider }),
+        ReadOnlyNavigation,
         TextDirection,
         LinkShortcut.configure({ open: () => openLinkForm.current() }),
         ...extensions,
       ],
       editable: false,
-      editorProps: { attributes: editorAttributes(label, false) },
+      editorProps: { attributes: editorAttributes(label, false, readOnlyReason) },
       shouldRerenderOnTransaction: false,
     },
     [doc, provider],
@@ -188,9 +202,9 @@ function BoundEditor({ doc, provider, editable, label, user, synced, extensions 
 
   useEffect(() => {
     if (editor.isEditable !== editable) editor.setEditable(editable, false);
-    editor.setOptions({ editorProps: { attributes: editorAttributes(label, editable) } });
+    editor.setOptions({ editorProps: { attributes: editorAttributes(label, editable, readOnlyReason) } });
     if (!editable) setLinkFormOpen(false);
-  }, [editor, editable, label]);
+  }, [editor, editable, label, readOnlyReason]);
 
   return (
     <>
@@ -206,14 +220,32 @@ function BoundEditor({ doc, provider, editable, label, user, synced, extensions 
   );
 }
 
-function editorAttributes(label: string, editable: boolean): Record<string, string> {
+function editorAttributes(label: string, editable: boolean, readOnlyReason: string): Record<string, string> {
+  if (editable) {
+    return {
+      class: "section-text",
+      role: "textbox",
+      "aria-multiline": "true",
+      "aria-label": label,
+      "aria-readonly": "false",
+    };
+  }
   return {
-    class: editable ? "section-text" : "section-text section-text--readonly",
+    class: "section-text section-text--readonly",
     role: "textbox",
     "aria-multiline": "true",
-    "aria-label": label,
-    "aria-readonly": editable ? "false" : "true",
+    "aria-label": `${label} (read-only: ${readOnlyReason})`,
+    "aria-readonly": "true",
+    // A tab stop of its own: the text can be read and selected with the keyboard, to comment or propose.
+    tabindex: "0",
   };
+}
+
+/** Why the section cannot be typed into, in words for the editor's label. */
+function readOnlyReason(notice: string | null, section: SectionMeta): string {
+  if (notice) return notice;
+  if (section.status === "agreed") return "agreed — locked";
+  return "opening";
 }
 
 /** Ctrl/⌘+K opens the link form, as in other editors. */
