@@ -2,7 +2,9 @@ import type { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocu
 import { Extension, type Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import type { Transaction } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
+import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
@@ -33,6 +35,8 @@ interface SectionEditorProps {
   penholderDelegations: string[];
   /** More editor extensions (the discussion's highlights), read when the editor is created. */
   extensions?: Extensions;
+  /** Called when the person changes the text here (not when others do). */
+  onLocalEdit?: () => void;
 }
 
 /** How many times to reconnect when we may edit but the server still says read-only. */
@@ -52,6 +56,7 @@ export function SectionEditor({
   user,
   penholderDelegations,
   extensions,
+  onLocalEdit,
 }: SectionEditorProps) {
   const allowed = can(actor, Actions.editSection, section);
   const documentName = sectionDocumentName(section.id);
@@ -86,6 +91,7 @@ export function SectionEditor({
           user={user}
           synced={synced}
           extensions={extensions}
+          onLocalEdit={onLocalEdit}
         />
       ) : (
         <div className="section-text section-text--placeholder">Opening…</div>
@@ -161,6 +167,7 @@ interface BoundEditorProps {
   user: User;
   synced: boolean;
   extensions?: Extensions;
+  onLocalEdit?: (() => void) | undefined;
 }
 
 function BoundEditor({
@@ -172,6 +179,7 @@ function BoundEditor({
   user,
   synced,
   extensions = [],
+  onLocalEdit,
 }: BoundEditorProps) {
   const [linkFormOpen, setLinkFormOpen] = useState(false);
   const openLinkForm = useRef<() => void>(() => undefined);
@@ -199,6 +207,20 @@ function BoundEditor({
     },
     [doc, provider],
   );
+
+  const localEdit = useRef(onLocalEdit);
+  localEdit.current = onLocalEdit;
+  useEffect(() => {
+    const onUpdate = ({ transaction }: { transaction: Transaction }) => {
+      // Changes from Yjs (others' edits, the first sync) are not the person's.
+      const sync = transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+      if (!sync?.isChangeOrigin) localEdit.current?.();
+    };
+    editor.on("update", onUpdate);
+    return () => {
+      editor.off("update", onUpdate);
+    };
+  }, [editor]);
 
   useEffect(() => {
     if (editor.isEditable !== editable) editor.setEditable(editable, false);

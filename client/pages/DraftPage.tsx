@@ -98,6 +98,23 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   const removed = connection.notice?.name === "accessRevoked" || draftSession.refused !== null;
   useDiscardLocalCopiesWhen(removed, user.id, draft.sections);
 
+  // Once per section per visit: a lead typing where another delegation holds the pen is told whose it is.
+  const toldForeignPen = useRef(new Set<string>());
+  const onForeignEdit = useCallback(
+    (section: SectionMeta, number: number) => {
+      if (toldForeignPen.current.has(section.id)) return;
+      toldForeignPen.current.add(section.id);
+      const holders = section.penholders
+        .map((id) => membersById.get(id))
+        .filter((member): member is GroupMember => member !== undefined)
+        .map((member) => `${member.name} (${member.delegation})`);
+      notices.push(
+        `You are editing section ${number} “${section.title || "Untitled"}” as a lead: the pen is held by ${holders.join(", ") || "another delegation"}.`,
+      );
+    },
+    [membersById, notices.push],
+  );
+
   const onRemoved = useCallback(
     (section: SectionMeta) => {
       const title = section.title || "Untitled";
@@ -181,6 +198,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
               membersById={membersById}
               candidates={candidates}
               onRemoved={onRemoved}
+              onForeignEdit={onForeignEdit}
               extensions={discussion.extensionsFor(section.id)}
             />
           ))}
@@ -238,6 +256,8 @@ interface DraftSectionProps {
   membersById: ReadonlyMap<string, GroupMember>;
   candidates: GroupMember[];
   onRemoved(section: SectionMeta): void;
+  /** The person typed in a section whose pen another delegation holds (as a lead may). */
+  onForeignEdit(section: SectionMeta, number: number): void;
   /** The discussion's highlights in the section's text. */
   extensions?: Extensions;
 }
@@ -258,9 +278,15 @@ const DraftSection = memo(function DraftSection({
   membersById,
   candidates,
   onRemoved,
+  onForeignEdit,
   extensions,
 }: DraftSectionProps) {
   const delegations = useMemo(() => penholderDelegations(section, membersById), [section, membersById]);
+  const foreignPen = delegations.length > 0 && !delegations.includes(user.delegation);
+  const onLocalEdit = useMemo(
+    () => (foreignPen ? () => onForeignEdit(section, number) : undefined),
+    [foreignPen, onForeignEdit, section, number],
+  );
   const headingId = `section-${section.id}-heading`;
   const sectionLabel = `section ${number}`;
   const youHoldPen = section.penholders.includes(user.id);
@@ -288,7 +314,7 @@ const DraftSection = memo(function DraftSection({
           )}
           {isLead && (
             <>
-              <SectionStatusSelect section={section} sectionLabel={sectionLabel} />
+              <SectionStatusSelect section={section} sectionLabel={sectionLabel} number={number} />
               <PenholderPicker section={section} sectionLabel={sectionLabel} candidates={candidates} />
               <RemoveSectionButton section={section} number={number} disabled={isLast} onRemoved={onRemoved} />
             </>
@@ -304,6 +330,7 @@ const DraftSection = memo(function DraftSection({
         user={user}
         penholderDelegations={delegations}
         extensions={extensions}
+        onLocalEdit={onLocalEdit}
       />
     </section>
   );

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { sessionFor } from "../helpers/sessions.ts";
 import { sharedTestServer } from "../helpers/testServer.ts";
 import { expectUnchanged, LIVE } from "./fixtures/expectations.ts";
 import { browserTest } from "./fixtures/test.ts";
@@ -46,4 +47,61 @@ test("a member given the pen while the draft is open types at once, and the sect
   await expectUnchanged(() => onServer.sectionText(5), agreed);
   expect(await singapore.sectionText(5)).toBe(agreed);
   expect(await usa.sectionText(5)).toBe(agreed);
+});
+
+test("reopening an agreed section asks first, naming the section; keeping it agreed changes nothing", async ({
+  openDraftAs,
+  server,
+  workspace,
+}) => {
+  const lead = sessionFor(server, "usa");
+  for (const status of ["review", "agreed"]) {
+    const answer = await lead.request("PATCH", `/api/sections/${workspace.section(4)}`, { status });
+    expect(answer.status).toBe(200);
+  }
+  const usa = await openDraftAs("usa");
+  await expect.poll(() => usa.status(4), LIVE).toBe("Agreed");
+  const title = (await usa.sectionBlock(4).locator("h2").textContent())?.replace(/^\d+\.\s*/, "").trim() ?? "";
+  expect(title.length).toBeGreaterThan(0);
+
+  await usa.statusSelect(4).selectOption("drafting");
+  const question = usa.page.getByTestId("reopen-confirm");
+  await question.waitFor({ timeout: LIVE.timeout });
+  expect(await question.textContent()).toContain(`Reopen section 4 “${title}”?`);
+  // The safe answer has the focus: Enter keeps it agreed.
+  await usa.page.keyboard.press("Enter");
+  await question.waitFor({ state: "detached", timeout: LIVE.timeout });
+  expect(await usa.status(4)).toBe("Agreed");
+  const stillAgreed = await lead.request<{ sections: { id: string; status: string }[] }>(
+    "GET",
+    `/api/drafts/${workspace.doctrine.id}`,
+  );
+  expect(stillAgreed.body.sections.find((section) => section.id === workspace.section(4))?.status).toBe("agreed");
+
+  await usa.statusSelect(4).selectOption("review");
+  await usa.page.getByTestId("confirm-reopen").click();
+  await expect.poll(() => usa.status(4), LIVE).toBe("In review");
+});
+
+test("a lead typing in a section another delegation holds is told whose pen it is, once per section", async ({
+  openDraftAs,
+  onServer,
+}) => {
+  // Section 3: France holds the pen; the United States leads the group.
+  const usa = await openDraftAs("usa");
+  await usa.typeInto(3, " The lead adds a line.");
+  await expect.poll(() => onServer.sectionText(3), LIVE).toContain("The lead adds a line.");
+  const told = usa.page
+    .getByTestId("live-notices")
+    .locator(".live-notice", { hasText: "as a lead: the pen is held by" });
+  await expect.poll(() => told.count(), LIVE).toBe(1);
+  expect(await told.textContent()).toMatch(/section 3 .* the pen is held by France point of contact \(FRA\)/);
+
+  await usa.keepTyping(" And another.");
+  await expect.poll(() => onServer.sectionText(3), LIVE).toContain("And another.");
+  expect(await told.count()).toBe(1);
+  // Its own section says nothing.
+  await usa.typeInto(1, " USA's own words.");
+  await expect.poll(() => onServer.sectionText(1), LIVE).toContain("USA's own words.");
+  expect(await usa.page.getByTestId("live-notices").locator(".live-notice", { hasText: "as a lead" }).count()).toBe(1);
 });
