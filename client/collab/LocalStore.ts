@@ -45,15 +45,15 @@ export class LocalStore {
    * computer). Browsers without `indexedDB.databases()` keep them.
    */
   static async clearAllOf(userId: string): Promise<void> {
-    if (typeof indexedDB === "undefined" || typeof indexedDB.databases !== "function") return;
-    const prefix = localStoreName(userId, "");
-    const databases = await indexedDB.databases().catch(() => []);
-    await Promise.all(
-      databases
-        .map((database) => database.name)
-        .filter((name): name is string => typeof name === "string" && name.startsWith(prefix))
-        .map((name) => LocalStore.clear(name)),
-    );
+    const names = await storeNamesOf(userId);
+    await Promise.all(names.map((name) => LocalStore.clear(name)));
+  }
+
+  /** How many of this user's stores on this device hold edits the server has not acknowledged. */
+  static async countPendingOf(userId: string): Promise<number> {
+    const names = await storeNamesOf(userId);
+    const pending = await Promise.all(names.map((name) => readCustomKey(name, Keys.pending)));
+    return pending.filter((value) => value === 1).length;
   }
 
   /**
@@ -188,6 +188,37 @@ export class LocalStore {
   private emit(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+async function storeNamesOf(userId: string): Promise<string[]> {
+  if (typeof indexedDB === "undefined" || typeof indexedDB.databases !== "function") return [];
+  const prefix = localStoreName(userId, "");
+  const databases = await indexedDB.databases().catch(() => []);
+  return databases
+    .map((database) => database.name)
+    .filter((name): name is string => typeof name === "string" && name.startsWith(prefix));
+}
+
+/** Reads one of y-indexeddb's custom keys without loading the document. */
+function readCustomKey(name: string, key: string): Promise<unknown> {
+  return new Promise((resolve) => {
+    const request = indexedDB.open(name);
+    request.onerror = () => resolve(undefined);
+    // Opening a name that is gone would create an empty database: abort that.
+    request.onupgradeneeded = () => request.transaction?.abort();
+    request.onsuccess = () => {
+      const db = request.result;
+      try {
+        const read = db.transaction("custom").objectStore("custom").get(key);
+        read.onsuccess = () => resolve(read.result);
+        read.onerror = () => resolve(undefined);
+      } catch {
+        resolve(undefined);
+      } finally {
+        db.close();
+      }
+    };
+  });
 }
 
 const Keys = {

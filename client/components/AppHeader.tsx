@@ -1,7 +1,8 @@
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { Link, paths, useLocationPath } from "../router.tsx";
-import { useCurrentUser, useSession } from "../session/SessionContext.tsx";
+import { useCurrentUser } from "../session/SessionContext.tsx";
 import { DelegationChip } from "./DelegationChip.tsx";
+import { SignOutButton } from "./SignOutButton.tsx";
 
 interface Crumb {
   label: string;
@@ -11,8 +12,6 @@ interface Crumb {
 /** The banner of every signed-in page: where you are, who you are, sign out. */
 export function AppHeader({ crumbs = [], children }: { crumbs?: Crumb[]; children?: ReactNode }) {
   const user = useCurrentUser();
-  const { signOut } = useSession();
-  const [signingOut, setSigningOut] = useState(false);
   const location = useLocationPath();
 
   return (
@@ -60,17 +59,7 @@ export function AppHeader({ crumbs = [], children }: { crumbs?: Crumb[]; childre
       <div className="app-header__user">
         <span className="user-name">{user.name}</span>
         <DelegationChip delegation={user.delegation} />
-        <button
-          type="button"
-          className="button button--quiet"
-          disabled={signingOut}
-          onClick={() => {
-            setSigningOut(true);
-            void signOut();
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton />
       </div>
     </header>
   );

@@ -211,3 +211,68 @@ test("a member who reloads while offline reads the sections others hold and the 
   const interpol = await openDraftAs("interpol");
   await expectWholeDraftOffline(interpol, onServer, "Members read this offline too.");
 });
+
+/** The names of the IndexedDB databases this browser holds for `userId`. */
+function deviceCopiesOf(draft: DraftPage, userId: string): Promise<string[]> {
+  return draft.page.evaluate(
+    async (prefix) =>
+      (await indexedDB.databases()).map((database) => database.name ?? "").filter((name) => name.startsWith(prefix)),
+    `plenary:${userId}:`,
+  );
+}
+
+function signOutButton(draft: DraftPage) {
+  return draft.page.getByRole("banner").getByRole("button", { name: "Sign out" });
+}
+
+test("signing out deletes every copy of the draft this device kept", async ({ openDraftAs, server }) => {
+  const user = sessionFor(server, "interpol").user;
+  const interpol = await openDraftAs("interpol");
+  await waitForDeviceCopies(interpol, 6);
+  expect((await deviceCopiesOf(interpol, user.id)).length).toBeGreaterThanOrEqual(6);
+
+  await signOutButton(interpol).click();
+  await interpol.page.getByText("You have signed out.").waitFor({ timeout: LIVE.timeout });
+  expect(await deviceCopiesOf(interpol, user.id)).toEqual([]);
+});
+
+test("signing out with changes not yet sent says so, sends them first, then deletes the copies; or keeps them when asked", async ({
+  openDraftAs,
+  onServer,
+  server,
+  workspace,
+}) => {
+  const user = sessionFor(server, "sgp").user;
+  const singapore = await openDraftAs("sgp");
+  await waitForOfflineShell(singapore);
+  const sentence = " Sent before signing out.";
+
+  await singapore.page.context().setOffline(true);
+  await singapore.typeInto(2, sentence);
+  await expect.poll(() => singapore.connectionStatus(), LIVE).toBe(OFFLINE_WITH_CHANGES);
+
+  await signOutButton(singapore).click();
+  const question = singapore.page.getByTestId("sign-out-unsent");
+  await question.waitFor({ timeout: LIVE.timeout });
+  expect(await question.textContent()).toContain("Changes you made in 1 document have not reached the server yet.");
+  await question.getByTestId("send-then-sign-out").click();
+  await expect.poll(() => question.textContent(), LIVE).toContain("You are offline");
+  // Still signed in, nothing lost, while offline.
+  expect(await singapore.sectionText(2)).toContain(sentence.trim());
+
+  await singapore.page.context().setOffline(false);
+  await singapore.page.getByText("You have signed out.").waitFor({ timeout: LIVE.timeout });
+  expect(onServer.sectionText(2)).toContain(sentence.trim());
+  expect(await deviceCopiesOf(singapore, user.id)).toEqual([]);
+
+  // Keeping them instead: they stay on this device, unsent, for the next sign-in.
+  const again = await openDraftAs("sgp");
+  await waitForOfflineShell(again);
+  await again.page.context().setOffline(true);
+  await again.typeInto(2, " Kept on this device.");
+  await expect.poll(() => again.connectionStatus(), LIVE).toBe(OFFLINE_WITH_CHANGES);
+  await signOutButton(again).click();
+  await again.page.getByTestId("keep-and-sign-out").click();
+  await again.page.getByText("You have signed out.").waitFor({ timeout: LIVE.timeout });
+  expect(await deviceCopiesOf(again, user.id)).toContain(`plenary:${user.id}:section:${workspace.section(2)}`);
+});
