@@ -38,8 +38,13 @@ export interface DocumentWriter {
    * land between what `change` reads and what it writes. Whatever it writes
    * is durable before anyone sees it. `change` must decide (and throw, if it
    * refuses) before it writes anything: Yjs cannot roll a transaction back.
+   * With `author`, the change is recorded as that user's (who wrote what).
    */
-  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T): Promise<T>;
+  write<T>(
+    documentNames: readonly string[],
+    change: (docs: Y.Doc[]) => T,
+    author?: { userId: string; delegation: string },
+  ): Promise<T>;
 }
 
 export interface ApiDeps {

@@ -6,6 +6,12 @@ type DirectConnection = Awaited<ReturnType<Hocuspocus["openDirectConnection"]>>;
 
 const SERVER_ORIGIN = { source: "local", context: { server: "discussion" } } as const;
 
+/** The user a server write is made for: the durable log records it as that user's change. */
+export interface WriteAuthor {
+  userId: string;
+  delegation: string;
+}
+
 /**
  * Writes documents as the server, through Hocuspocus direct connections: the
  * document is loaded if it is not in memory, and every change goes through its
@@ -16,7 +22,7 @@ const SERVER_ORIGIN = { source: "local", context: { server: "discussion" } } as 
 export class DiscussionWriter {
   constructor(private readonly hocuspocus: Hocuspocus) {}
 
-  async write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T): Promise<T> {
+  async write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T> {
     const connections: DirectConnection[] = [];
     try {
       for (const name of documentNames) {
@@ -28,7 +34,7 @@ export class DiscussionWriter {
       });
       // Everything from here to the end of `change` is synchronous: no client
       // message is handled in between, so what `change` checks is what it changes.
-      return transactAll(docs, () => change(docs));
+      return transactAll(docs, () => change(docs), author ? { ...SERVER_ORIGIN, author } : SERVER_ORIGIN);
     } finally {
       // Kept warm: the debounced store unloads the document later if nobody is connected.
       await Promise.all(connections.map((connection) => connection.disconnect({ unloadImmediately: false })));
@@ -36,15 +42,15 @@ export class DiscussionWriter {
   }
 }
 
-function transactAll<T>(docs: Document[], run: () => T): T {
+function transactAll<T>(docs: Document[], run: () => T, origin: object): T {
   const [first, ...rest] = docs;
   if (!first) return run();
   let result: T | undefined;
   let done = false;
   first.transact(() => {
-    result = transactAll(rest, run);
+    result = transactAll(rest, run, origin);
     done = true;
-  }, SERVER_ORIGIN);
+  }, origin);
   if (!done) throw new Error("transaction did not run");
   return result as T;
 }

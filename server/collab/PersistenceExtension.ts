@@ -11,9 +11,11 @@ import type {
 import * as Y from "yjs";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { DocumentKinds, parseDocumentName } from "../../shared/documentNames.ts";
+import { rangesOfUpdate } from "../../shared/text/updateRanges.ts";
 import type { Logger } from "../logger.ts";
-import type { DocumentLog } from "../storage/DocumentLog.ts";
+import type { DocumentLog, UpdateAuthorship } from "../storage/DocumentLog.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
+import { isCollabContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
 import { closeSocket } from "./Reauthorizer.ts";
 import { checkSectionStructure } from "./sectionStructure.ts";
@@ -78,7 +80,8 @@ export class PersistenceExtension implements Extension {
     document.onUpdate((doc, origin, update) => {
       // Client updates were committed in beforeHandleMessage; the rest are the server's own.
       if (!isConnectionOrigin(origin)) {
-        this.log.append(doc.name, update);
+        const author = authorOfOrigin(origin);
+        this.log.append(doc.name, update, author && isSection(doc.name) ? authorship(update, author) : undefined);
         this.addBytes(doc.name, update.byteLength);
       }
       forward(doc, origin, update);
@@ -109,8 +112,17 @@ export class PersistenceExtension implements Extension {
       this.logger.warn("document size limit reached", { document: document.name, size });
       this.refuse(connection, CloseCodes.documentTooLarge);
     }
+    // Who wrote what is what the server knows of the sender, recorded with the
+    // update itself; nothing the client says about itself is consulted.
+    const context = connection.context;
+    const author =
+      isSection(document.name) && isCollabContext(context)
+        ? authorship(parsed.update, { userId: context.user.id, delegation: context.user.delegation }, (client) =>
+            Y.getState(document.store, client),
+          )
+        : undefined;
     try {
-      await this.commits.append(document.name, parsed.update);
+      await this.commits.append(document.name, parsed.update, author);
     } catch (error) {
       this.logger.error("could not store update, refusing it", { document: document.name, error: String(error) });
       this.refuse(connection, CloseCodes.updateRejected);
@@ -193,6 +205,24 @@ export class PersistenceExtension implements Extension {
 /** Section documents hold the editor's text, whose structure is enforced; the others are written by the server only. */
 function isSection(documentName: string): boolean {
   return parseDocumentName(documentName)?.kind === DocumentKinds.section;
+}
+
+/** Who the server writes as: set on the transaction origin of a write made for a user (a restore). */
+export interface OriginAuthor {
+  userId: string;
+  delegation: string;
+}
+
+function authorOfOrigin(origin: unknown): OriginAuthor | null {
+  if (typeof origin !== "object" || origin === null) return null;
+  const author = (origin as { author?: unknown }).author;
+  if (typeof author !== "object" || author === null) return null;
+  const { userId, delegation } = author as { userId?: unknown; delegation?: unknown };
+  return typeof userId === "string" && typeof delegation === "string" ? { userId, delegation } : null;
+}
+
+function authorship(update: Uint8Array, author: OriginAuthor, known?: (client: number) => number): UpdateAuthorship {
+  return { ...author, ...rangesOfUpdate(update, known) };
 }
 
 function isConnectionOrigin(origin: unknown): boolean {

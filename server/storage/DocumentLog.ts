@@ -1,4 +1,21 @@
+import * as Y from "yjs";
+import type { AuthorshipRange } from "../../shared/text/authorship.ts";
+import type { ClockRange } from "../../shared/text/updateRanges.ts";
 import type { Database } from "./Database.ts";
+
+/** Who sent an update, and which clock ranges it created and deleted. */
+export interface UpdateAuthorship {
+  userId: string | null;
+  delegation: string;
+  inserts: readonly ClockRange[];
+  deletes: readonly ClockRange[];
+}
+
+export interface LogEntry {
+  document: string;
+  update: Uint8Array;
+  authorship?: UpdateAuthorship | undefined;
+}
 
 /**
  * The durable store of Yjs documents: a snapshot per document plus the log of
@@ -10,12 +27,22 @@ export class DocumentLog {
   private readonly selectSnapshot;
   private readonly selectUpdates;
   private readonly countUpdates;
+  private readonly insertAuthorship;
+  private readonly selectAuthorship;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare("INSERT INTO document_updates (document, data, created_at) VALUES (?, ?, ?)");
     this.selectSnapshot = db.prepare("SELECT data FROM document_snapshots WHERE document = ?");
     this.selectUpdates = db.prepare("SELECT id, data FROM document_updates WHERE document = ? ORDER BY id");
     this.countUpdates = db.prepare("SELECT COUNT(*) AS n FROM document_updates WHERE document = ?");
+    this.insertAuthorship = db.prepare(
+      `INSERT INTO document_authorship (document, kind, client, clock_start, clock_end, user_id, delegation, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectAuthorship = db.prepare(
+      `SELECT kind, client, clock_start AS start, clock_end AS "end", delegation FROM document_authorship
+        WHERE document = ? ORDER BY id`,
+    );
   }
 
   /** Snapshot first, then every later update, in order. Empty for a document never written. */
@@ -29,19 +56,63 @@ export class DocumentLog {
     return parts;
   }
 
-  append(document: string, update: Uint8Array): void {
-    this.insert.run(document, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
+  append(document: string, update: Uint8Array, authorship?: UpdateAuthorship): void {
+    if (!authorship) {
+      this.insert.run(document, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now());
+      return;
+    }
+    this.db.transaction(() => this.write({ document, update, authorship }, Date.now()))();
   }
 
-  /** Appends several updates in one transaction (one commit, one fsync at most). */
-  appendMany(entries: readonly { document: string; update: Uint8Array }[]): void {
+  /**
+   * Appends several updates in one transaction (one commit, one fsync at
+   * most), each with who sent it: the authorship is durable exactly when the
+   * update is.
+   */
+  appendMany(entries: readonly LogEntry[]): void {
     if (entries.length === 0) return;
     const now = Date.now();
     this.db.transaction(() => {
-      for (const { document, update } of entries) {
-        this.insert.run(document, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
-      }
+      for (const entry of entries) this.write(entry, now);
     })();
+  }
+
+  private write({ document, update, authorship }: LogEntry, now: number): void {
+    this.insert.run(document, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
+    if (!authorship) return;
+    for (const [kind, ranges] of [
+      ["insert", authorship.inserts],
+      ["delete", authorship.deletes],
+    ] as const) {
+      for (const range of ranges) {
+        this.insertAuthorship.run(
+          document,
+          kind,
+          range.client,
+          range.start,
+          range.end,
+          authorship.userId,
+          authorship.delegation,
+          now,
+        );
+      }
+    }
+  }
+
+  /** Every recorded authorship range of a document, in the order recorded. */
+  authorship(document: string): AuthorshipRange[] {
+    return this.selectAuthorship.all(document) as AuthorshipRange[];
+  }
+
+  /**
+   * The whole document as one update. Read inside a transaction, the states
+   * of several documents are of one instant: every update is in the log
+   * before anyone sees it.
+   */
+  state(document: string): Uint8Array {
+    const parts = this.load(document);
+    if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+    return parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts);
   }
 
   pendingCount(document: string): number {

@@ -1,8 +1,9 @@
-import type { DocumentLog } from "./DocumentLog.ts";
+import type { DocumentLog, UpdateAuthorship } from "./DocumentLog.ts";
 
 interface Pending {
   document: string;
   update: Uint8Array;
+  authorship: UpdateAuthorship | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -19,9 +20,9 @@ export class GroupCommit {
 
   constructor(private readonly log: DocumentLog) {}
 
-  append(document: string, update: Uint8Array): Promise<void> {
+  append(document: string, update: Uint8Array, authorship?: UpdateAuthorship): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.batch.push({ document, update, resolve, reject });
+      this.batch.push({ document, update, authorship, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate runs after the I/O callbacks of this turn: every message

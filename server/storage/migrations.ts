@@ -267,4 +267,55 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX password_resets_user ON password_resets(user_id);
   `,
+  `
+  -- A draft may turn paragraph numbers (3.1, 3.2) off; sections stay numbered.
+  ALTER TABLE drafts ADD COLUMN paragraph_numbers INTEGER NOT NULL DEFAULT 1;
+
+  -- Who wrote what, as the server saw it: recorded in the transaction that
+  -- makes an update durable, from the user of the connection that sent it
+  -- (never from what a client claims). Ranges of Yjs clocks per client id;
+  -- kept when the log is compacted into a snapshot.
+  CREATE TABLE document_authorship (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('insert', 'delete')),
+    client INTEGER NOT NULL,
+    clock_start INTEGER NOT NULL,
+    clock_end INTEGER NOT NULL,
+    user_id TEXT,
+    delegation TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX document_authorship_document ON document_authorship(document, id);
+
+  -- Named versions: the draft's title, order and section metadata and every
+  -- section's Yjs state at one instant. Immutable.
+  CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_by_name TEXT NOT NULL,
+    created_by_delegation TEXT NOT NULL,
+    title TEXT NOT NULL,
+    paragraph_numbers INTEGER NOT NULL
+  );
+  CREATE INDEX versions_draft ON versions(draft_id, created_at);
+
+  CREATE TABLE version_sections (
+    version_id TEXT NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    penholders TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (version_id, section_id)
+  );
+  CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+    BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+  CREATE TRIGGER version_sections_no_update BEFORE UPDATE ON version_sections
+    BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+  `,
 ];
