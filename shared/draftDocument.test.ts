@@ -8,6 +8,7 @@ function draft(overrides: Partial<DraftDetail> = {}): DraftDetail {
     id: "draft-00000001",
     groupId: "group-0000001",
     title: "Doctrine — zero draft",
+    paragraphNumbers: true,
     sections: [
       { id: "section-00001", title: "Purpose and scope", penholders: ["user-usa-0001"], status: "drafting" },
       { id: "section-00002", title: "Guiding principles", penholders: ["user-sgp-0001"], status: "review" },

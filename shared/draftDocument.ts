@@ -6,7 +6,7 @@ import type { DraftDetail, SectionMeta } from "./types.ts";
  * Layout of a `draft:<id>` document. Only the server writes it (clients get it
  * read-only), so every client can trust what it reads here.
  *
- *   meta:     Y.Map  { title, groupId }
+ *   meta:     Y.Map  { title, groupId, paragraphNumbers }
  *   order:    Y.Array<string>          section ids, in reading order
  *   sections: Y.Map<Y.Map>             per section id: { title, status, penholders }
  */
@@ -30,6 +30,7 @@ export function readDraftDocument(doc: Y.Doc, draftId: string): DraftDetail {
     id: draftId,
     groupId: stringOr(meta.get("groupId"), ""),
     title: stringOr(meta.get("title"), ""),
+    paragraphNumbers: meta.get("paragraphNumbers") !== false,
     sections: result,
   };
 }
@@ -57,6 +58,7 @@ export function writeDraftDocument(doc: Y.Doc, draft: DraftDetail): void {
   doc.transact(() => {
     setIfChanged(meta, "title", draft.title);
     setIfChanged(meta, "groupId", draft.groupId);
+    if (meta.get("paragraphNumbers") !== draft.paragraphNumbers) meta.set("paragraphNumbers", draft.paragraphNumbers);
 
     const wanted = draft.sections.map((section) => section.id);
     const current = order.toArray();

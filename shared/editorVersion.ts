@@ -4,7 +4,7 @@
  * clients announcing an older version, so an old tab never writes nodes a new
  * editor cannot read.
  */
-export const EDITOR_SCHEMA_VERSION = 1;
+export const EDITOR_SCHEMA_VERSION = 2;
 
 /** Name of the Y.XmlFragment bound to Tiptap in every `section:` document. */
 export const SECTION_FRAGMENT = "content";

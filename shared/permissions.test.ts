@@ -41,6 +41,8 @@ const expected: Record<GroupAction, Record<ActorKind, boolean>> = {
   [Actions.updateSection]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.assignPenholders]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.setSectionStatus]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
+  [Actions.manageVersions]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
+  [Actions.updateDraft]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.viewAudit]: { lead: true, member: false, observer: false, "non-member": false, admin: true },
   [Actions.administer]: { lead: false, member: false, observer: false, "non-member": false, admin: true },
 };

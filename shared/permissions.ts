@@ -43,6 +43,9 @@ export const Actions = {
   /** Breaking a running silence procedure, in one's delegation's name. */
   breakSilence: "draft.breakSilence",
   viewAudit: "group.viewAudit",
+  /** Naming versions, restoring from them, and draft settings (paragraph numbers): the leads. */
+  manageVersions: "draft.versions",
+  updateDraft: "draft.update",
   /** Creating working groups and appointing or demoting leads: the secretariat only. */
   administer: "site.administer",
 } as const;
@@ -73,6 +76,8 @@ export function can(actor: Actor, action: Action, target?: SectionTarget): boole
     case Actions.updateSection:
     case Actions.assignPenholders:
     case Actions.setSectionStatus:
+    case Actions.manageVersions:
+    case Actions.updateDraft:
       return effective === "lead";
     case Actions.circulate:
       return effective === "lead";

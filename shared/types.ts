@@ -56,6 +56,8 @@ export interface DraftDetail {
   id: string;
   groupId: string;
   title: string;
+  /** Whether paragraphs are numbered (3.1, 3.2); sections always are. */
+  paragraphNumbers: boolean;
   sections: SectionMeta[];
 }
 
@@ -197,4 +199,42 @@ export interface MyWork {
     groupId: string;
     groupName: string;
   }[];
+}
+
+/** Who named a version, as they were then. */
+export interface VersionAuthor {
+  userId: string;
+  name: string;
+  delegation: string;
+}
+
+export interface VersionSummary {
+  id: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  createdBy: VersionAuthor;
+}
+
+export interface VersionCreated extends VersionSummary {
+  draftId: string;
+}
+
+export interface VersionSection extends SectionMeta {
+  /** "1", "2", ... in the version's order. */
+  number: string;
+  /** Plain text, text blocks joined by "\n". */
+  text: string;
+  /** The section's rich text as ProseMirror JSON, for reading the version. */
+  content: unknown;
+}
+
+export interface VersionDetail extends VersionCreated {
+  title: string;
+  paragraphNumbers: boolean;
+  sections: VersionSection[];
+}
+
+export interface AuthorshipResponse {
+  runs: { text: string; delegation: string }[];
 }

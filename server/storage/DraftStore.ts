@@ -70,9 +70,9 @@ export class DraftStore {
   }
 
   get(draftId: string): DraftDetail | null {
-    const draft = this.db.prepare("SELECT id, group_id, title FROM drafts WHERE id = ?").get(draftId) as
-      | { id: string; group_id: string; title: string }
-      | undefined;
+    const draft = this.db
+      .prepare("SELECT id, group_id, title, paragraph_numbers FROM drafts WHERE id = ?")
+      .get(draftId) as { id: string; group_id: string; title: string; paragraph_numbers: number } | undefined;
     if (!draft) return null;
     const rows = this.db
       .prepare("SELECT id, title, status FROM sections WHERE draft_id = ? AND removed_at IS NULL ORDER BY position")
@@ -93,6 +93,7 @@ export class DraftStore {
       id: draft.id,
       groupId: draft.group_id,
       title: draft.title,
+      paragraphNumbers: draft.paragraph_numbers !== 0,
       sections: rows.map((row) => ({ ...row, penholders: bySection.get(row.id) ?? [] })),
     };
   }
@@ -204,6 +205,50 @@ export class DraftStore {
           WHERE draft_id = ? AND removed_at IS NOT NULL ORDER BY removed_at DESC`,
       )
       .all(draftId) as RemovedSection[];
+  }
+
+  setParagraphNumbers(draftId: string, on: boolean): void {
+    this.db.prepare("UPDATE drafts SET paragraph_numbers = ? WHERE id = ?").run(on ? 1 : 0, draftId);
+  }
+
+  /**
+   * Brings a draft's title, section titles and order back to a version's: its
+   * sections are put back (if removed) in its order, the sections added since
+   * are removed (kept, restorable). Penholders and status stay as they are.
+   */
+  restoreLayout(
+    draftId: string,
+    title: string,
+    sections: readonly { id: string; title: string }[],
+    userId: string,
+    now = Date.now(),
+  ): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE drafts SET title = ? WHERE id = ?").run(title, draftId);
+      const wanted = new Set(sections.map((section) => section.id));
+      const live = this.db
+        .prepare("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NULL")
+        .all(draftId) as { id: string }[];
+      for (const { id } of live) if (!wanted.has(id)) this.removeSection(id, userId, now);
+      const update = this.db.prepare(
+        "UPDATE sections SET title = ?, position = ?, removed_at = NULL, removed_by = NULL, updated_at = ? WHERE id = ? AND draft_id = ?",
+      );
+      for (const [index, section] of sections.entries()) update.run(section.title, index, now, section.id, draftId);
+      // Sections removed before stay after the restored ones.
+      const removed = this.db
+        .prepare("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NOT NULL ORDER BY position")
+        .all(draftId) as { id: string }[];
+      const place = this.db.prepare("UPDATE sections SET position = ? WHERE id = ?");
+      for (const [index, { id }] of removed.entries()) place.run(sections.length + index, id);
+    })();
+  }
+
+  /** Who removed a section, for naming the delegation in a comparison. */
+  removedBy(sectionId: string): string | null {
+    const row = this.db
+      .prepare("SELECT u.delegation FROM sections s JOIN users u ON u.id = s.removed_by WHERE s.id = ?")
+      .get(sectionId) as { delegation: string } | undefined;
+    return row?.delegation ?? null;
   }
 
   /** Sets the reading order; `sectionIds` must be exactly the draft's live sections. */

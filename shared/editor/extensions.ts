@@ -1,5 +1,7 @@
 import type { Extensions } from "@tiptap/core";
+import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { Footnote } from "./footnote.ts";
 
 /**
  * The Tiptap extensions that define what a section may hold: its node types,
@@ -18,5 +20,8 @@ export function editorExtensions(): Extensions {
       undoRedo: false,
       link: { openOnClick: false, autolink: true, defaultProtocol: "https" },
     }),
+    // Tables and footnotes are what Word documents bring; StarterKit already has underline and strike.
+    TableKit.configure({ table: { resizable: false } }),
+    Footnote,
   ];
 }

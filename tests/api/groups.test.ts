@@ -127,6 +127,7 @@ describe("POST /api/groups/:groupId/drafts", () => {
       id: created.body.id,
       groupId: demo.wg1.id,
       title: "Doctrine — Lyon revision",
+      paragraphNumbers: true,
       sections: [{ id: expect.any(String), title: expect.any(String), penholders: [], status: "drafting" }],
     });
     const group = await as("au").request<GroupDetail>("GET", `/api/groups/${demo.wg1.id}`);

@@ -1,0 +1,146 @@
+import { sectionDocumentName } from "../../shared/documentNames.ts";
+import type { SectionStatus } from "../../shared/roles.ts";
+import type { User, VersionCreated, VersionSummary } from "../../shared/types.ts";
+import type { Database } from "./Database.ts";
+import type { DocumentLog } from "./DocumentLog.ts";
+import type { DraftStore } from "./DraftStore.ts";
+import { newId } from "./ids.ts";
+
+export interface StoredVersionSection {
+  id: string;
+  title: string;
+  status: SectionStatus;
+  penholders: string[];
+  state: Uint8Array;
+}
+
+export interface StoredVersion extends VersionCreated {
+  groupId: string;
+  title: string;
+  paragraphNumbers: boolean;
+  sections: StoredVersionSection[];
+}
+
+interface VersionRow {
+  id: string;
+  draft_id: string;
+  group_id: string;
+  name: string;
+  created_at: number;
+  created_by: string;
+  created_by_name: string;
+  created_by_delegation: string;
+  title: string;
+  paragraph_numbers: number;
+}
+
+/**
+ * Named versions of drafts. A version is written in one SQLite transaction
+ * that also reads every section's log: since each update is in the log before
+ * anyone sees it, the version is the whole draft at one instant. Triggers
+ * refuse any later change.
+ */
+export class VersionStore {
+  constructor(
+    private readonly db: Database,
+    private readonly drafts: DraftStore,
+    private readonly documents: DocumentLog,
+  ) {}
+
+  /** Returns null if the draft does not exist. */
+  create(draftId: string, name: string, by: User, now = Date.now()): VersionCreated | null {
+    const id = newId();
+    const created = this.db.transaction(() => {
+      const draft = this.drafts.get(draftId);
+      if (!draft) return false;
+      this.db
+        .prepare(
+          `INSERT INTO versions (id, draft_id, name, created_at, created_by, created_by_name, created_by_delegation, title, paragraph_numbers)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, draftId, name, now, by.id, by.name, by.delegation, draft.title, draft.paragraphNumbers ? 1 : 0);
+      const insert = this.db.prepare(
+        `INSERT INTO version_sections (version_id, section_id, position, title, status, penholders, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const [position, section] of draft.sections.entries()) {
+        const state = this.documents.state(sectionDocumentName(section.id));
+        insert.run(
+          id,
+          section.id,
+          position,
+          section.title,
+          section.status,
+          JSON.stringify(section.penholders),
+          Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+        );
+      }
+      return true;
+    })();
+    if (!created) return null;
+    return {
+      id,
+      draftId,
+      name,
+      createdAt: now,
+      createdBy: { userId: by.id, name: by.name, delegation: by.delegation },
+    };
+  }
+
+  /** Newest first. */
+  list(draftId: string): VersionSummary[] {
+    const rows = this.db
+      .prepare(`${SELECT_VERSION} WHERE v.draft_id = ? ORDER BY v.created_at DESC, v.rowid DESC`)
+      .all(draftId) as VersionRow[];
+    return rows.map((row) => {
+      const { draftId: _draftId, ...summary } = toCreated(row);
+      return summary;
+    });
+  }
+
+  /** The version's draft and group, without its contents (for access checks). */
+  locate(versionId: string): { draftId: string; groupId: string } | null {
+    const row = this.db
+      .prepare("SELECT v.draft_id, d.group_id FROM versions v JOIN drafts d ON d.id = v.draft_id WHERE v.id = ?")
+      .get(versionId) as { draft_id: string; group_id: string } | undefined;
+    return row ? { draftId: row.draft_id, groupId: row.group_id } : null;
+  }
+
+  get(versionId: string): StoredVersion | null {
+    const row = this.db.prepare(`${SELECT_VERSION} WHERE v.id = ?`).get(versionId) as VersionRow | undefined;
+    if (!row) return null;
+    const sections = (
+      this.db
+        .prepare(
+          "SELECT section_id, title, status, penholders, state FROM version_sections WHERE version_id = ? ORDER BY position",
+        )
+        .all(versionId) as { section_id: string; title: string; status: SectionStatus; penholders: string; state: Buffer }[]
+    ).map((section) => ({
+      id: section.section_id,
+      title: section.title,
+      status: section.status,
+      penholders: JSON.parse(section.penholders) as string[],
+      state: new Uint8Array(section.state),
+    }));
+    return {
+      ...toCreated(row),
+      groupId: row.group_id,
+      title: row.title,
+      paragraphNumbers: row.paragraph_numbers !== 0,
+      sections,
+    };
+  }
+}
+
+const SELECT_VERSION = `SELECT v.id, v.draft_id, d.group_id, v.name, v.created_at, v.created_by, v.created_by_name,
+  v.created_by_delegation, v.title, v.paragraph_numbers FROM versions v JOIN drafts d ON d.id = v.draft_id`;
+
+function toCreated(row: VersionRow): VersionCreated {
+  return {
+    id: row.id,
+    draftId: row.draft_id,
+    name: row.name,
+    createdAt: row.created_at,
+    createdBy: { userId: row.created_by, name: row.created_by_name, delegation: row.created_by_delegation },
+  };
+}
