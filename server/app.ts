@@ -21,6 +21,7 @@ import { PasswordResetStore } from "./storage/PasswordResetStore.ts";
 import { SessionStore } from "./storage/SessionStore.ts";
 import { SilenceStore } from "./storage/SilenceStore.ts";
 import { UserStore } from "./storage/UserStore.ts";
+import { VersionStore } from "./storage/VersionStore.ts";
 
 export interface Plenary {
   url: string;
@@ -74,6 +75,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       audit,
       collab,
       discussions: new DiscussionStore(db),
+      documents,
+      versions: new VersionStore(db, drafts, documents),
       documentWriter: new DiscussionWriter(collab.hocuspocus),
       logger,
       loginLimiter: new LoginRateLimiter(config.loginLimits),

@@ -18,6 +18,7 @@ import { meRoutes } from "./api/meRoutes.ts";
 import { passwordResetRoutes } from "./api/passwordResetRoutes.ts";
 import { sessionRoutes } from "./api/sessionRoutes.ts";
 import { userRoutes } from "./api/userRoutes.ts";
+import { MAX_IMPORT_BYTES, versionRoutes } from "./api/versionRoutes.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -48,15 +49,21 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
   );
 
   const api = new Hono();
-  api.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "bad_request", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "bad_request", `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    },
+  });
+  // A Word file is larger than any JSON body; its own limit answers with the
+  // import's clear refusal.
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES + 64 * 1024,
+    onError: () => {
+      throw new ApiError(400, "bad_request", `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB.`);
+    },
+  });
+  api.use("*", (c, next) => (/^\/api\/groups\/[^/]+\/imports$/.test(c.req.path) ? importLimit : jsonLimit)(c, next));
   api.use("*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");
@@ -74,6 +81,7 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
   api.route("/", memberRoutes(deps));
   api.route("/", meRoutes(deps));
   api.route("/", discussionRoutes(deps));
+  api.route("/", versionRoutes(deps));
   api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
   app.route("/api", api);
 

@@ -1,6 +1,7 @@
 import { sectionDocumentName } from "../shared/documentNames.ts";
 import { paragraphsContent, sectionStateFromJSON } from "../shared/editor/sectionContent.ts";
 import type { Role } from "../shared/roles.ts";
+import { rangesOfUpdate } from "../shared/text/updateRanges.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import type { Database } from "./storage/Database.ts";
 import type { DocumentLog } from "./storage/DocumentLog.ts";
@@ -177,6 +178,13 @@ function seedDraft(
   }
   for (const [sid, section] of sectionIds) {
     if (section.penholders.length > 0) drafts.updateSection(sid, { penholders: section.penholders.map(id) });
-    documents.append(sectionDocumentName(sid), sectionStateFromJSON(paragraphsContent(section.text)));
+    // The seeded text is the first penholder's (or the secretariat's), as if they had typed it.
+    const author: Person = section.penholders[0] ?? "secretariat";
+    const state = sectionStateFromJSON(paragraphsContent(section.text));
+    documents.append(sectionDocumentName(sid), state, {
+      userId: id(author),
+      delegation: PEOPLE[author].delegation,
+      ...rangesOfUpdate(state),
+    });
   }
 }

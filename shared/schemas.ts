@@ -158,3 +158,32 @@ export function describeIssues(error: z.ZodError): string {
     })
     .join("; ");
 }
+
+export const CreateVersionRequest = z.strictObject({ name: title });
+export type CreateVersionRequest = z.infer<typeof CreateVersionRequest>;
+
+export const RestoreVersionRequest = z.strictObject({
+  sectionIds: z
+    .array(id)
+    .min(1, "must name at least one section (leave it out to restore the whole draft)")
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, "must not repeat a section")
+    .optional(),
+});
+export type RestoreVersionRequest = z.infer<typeof RestoreVersionRequest>;
+
+export const PatchDraftRequest = z
+  .strictObject({ title: title.optional(), paragraphNumbers: z.boolean().optional() })
+  .refine((body) => body.title !== undefined || body.paragraphNumbers !== undefined, {
+    message: "must change at least one of title, paragraphNumbers",
+  });
+export type PatchDraftRequest = z.infer<typeof PatchDraftRequest>;
+
+export const CompareQuery = z.strictObject({
+  from: id,
+  to: z.union([z.literal("live"), id]).default("live"),
+});
+
+export const EXPORT_FORMATS = ["docx", "md", "html"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const ExportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS), version: id.optional() });

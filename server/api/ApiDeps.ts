@@ -5,12 +5,14 @@ import type { AuditLog } from "../storage/AuditLog.ts";
 import type { Database } from "../storage/Database.ts";
 import type { DelegationStore } from "../storage/DelegationStore.ts";
 import type { DiscussionStore } from "../storage/DiscussionStore.ts";
+import type { DocumentLog } from "../storage/DocumentLog.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
 import type { InvitationStore } from "../storage/InvitationStore.ts";
 import type { PasswordResetStore } from "../storage/PasswordResetStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
 import type { UserStore } from "../storage/UserStore.ts";
+import type { VersionStore } from "../storage/VersionStore.ts";
 
 /**
  * What the API tells the collaboration server after a change, so open
@@ -61,6 +63,8 @@ export interface ApiDeps {
   passwordResetTtlMs: number;
   collab: CollabNotifier;
   discussions: DiscussionStore;
+  documents: DocumentLog;
+  versions: VersionStore;
   documentWriter: DocumentWriter;
   logger: Logger;
   loginLimiter: LoginRateLimiter;

@@ -65,7 +65,9 @@ export async function renderDocx(doc: ExportDocument): Promise<Uint8Array> {
       {
         headers: {
           default: new Header({
-            children: [new Paragraph({ children: [new TextRun({ text: `${doc.title} · ${subtitleOf(doc)}`, size: 16 })] })],
+            children: [
+              new Paragraph({ children: [new TextRun({ text: `${doc.title} · ${subtitleOf(doc)}`, size: 16 })] }),
+            ],
           }),
         },
         children,
@@ -121,7 +123,9 @@ function blocks(node: JsonNode, numbering: ExportNumbering, depth: number): (Par
     case "codeBlock":
       return [
         new Paragraph({
-          children: [new TextRun({ text: (node.content ?? []).map((t) => t.text ?? "").join(""), font: "Courier New" })],
+          children: [
+            new TextRun({ text: (node.content ?? []).map((t) => t.text ?? "").join(""), font: "Courier New" }),
+          ],
         }),
       ];
     case "bulletList":

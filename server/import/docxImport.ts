@@ -68,7 +68,16 @@ export async function importDocx(file: Uint8Array): Promise<ImportedDraft> {
       if (sections.length === 0) sections.push({ title: UNTITLED_FIRST_SECTION, html: [] });
       (sections[sections.length - 1] as { html: string[] }).html.push(element.outerHTML);
     }
-    if (sections.length === 0 || sections.every((s) => s.html.join("").replace(/<[^>]*>/g, "").trim() === "" && s.title === UNTITLED_FIRST_SECTION)) {
+    if (
+      sections.length === 0 ||
+      sections.every(
+        (s) =>
+          s.html
+            .join("")
+            .replace(/<[^>]*>/g, "")
+            .trim() === "" && s.title === UNTITLED_FIRST_SECTION,
+      )
+    ) {
       throw new ImportError("The document has no text to import.");
     }
     return {

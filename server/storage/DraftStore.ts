@@ -207,6 +207,10 @@ export class DraftStore {
       .all(draftId) as RemovedSection[];
   }
 
+  setTitle(draftId: string, title: string): void {
+    this.db.prepare("UPDATE drafts SET title = ? WHERE id = ?").run(title, draftId);
+  }
+
   setParagraphNumbers(draftId: string, on: boolean): void {
     this.db.prepare("UPDATE drafts SET paragraph_numbers = ? WHERE id = ?").run(on ? 1 : 0, draftId);
   }

@@ -114,7 +114,13 @@ export class VersionStore {
         .prepare(
           "SELECT section_id, title, status, penholders, state FROM version_sections WHERE version_id = ? ORDER BY position",
         )
-        .all(versionId) as { section_id: string; title: string; status: SectionStatus; penholders: string; state: Buffer }[]
+        .all(versionId) as {
+        section_id: string;
+        title: string;
+        status: SectionStatus;
+        penholders: string;
+        state: Buffer;
+      }[]
     ).map((section) => ({
       id: section.section_id,
       title: section.title,

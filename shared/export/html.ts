@@ -5,11 +5,11 @@ import { type ExportDocument, ExportNumbering, subtitleOf } from "./exportModel.
 export function renderHtml(doc: ExportDocument): string {
   const numbering = new ExportNumbering(doc);
   const body: string[] = [
-    `<header class="title-block"><h1>${escape(doc.title)}</h1><p class="subtitle">${escape(subtitleOf(doc))}</p></header>`,
+    `<header class="title-block"><h1>${escapeHtml(doc.title)}</h1><p class="subtitle">${escapeHtml(subtitleOf(doc))}</p></header>`,
   ];
   for (const section of doc.sections) {
     body.push(
-      `<section id="section-${escape(section.number)}"><h2><span class="number">${escape(section.number)}.</span> ${escape(section.title)}</h2>`,
+      `<section id="section-${escapeHtml(section.number)}"><h2><span class="number">${escapeHtml(section.number)}.</span> ${escapeHtml(section.title)}</h2>`,
     );
     for (const block of section.content.content ?? []) body.push(blockHtml(block, numbering));
     body.push("</section>");
@@ -17,7 +17,9 @@ export function renderHtml(doc: ExportDocument): string {
   if (numbering.footnotes.length > 0) {
     body.push(
       `<hr><ol class="footnotes">${numbering.footnotes
-        .map((text, i) => `<li id="fn${i + 1}">${escape(text)} <a href="#fnref${i + 1}" aria-label="Back">↩</a></li>`)
+        .map(
+          (text, i) => `<li id="fn${i + 1}">${escapeHtml(text)} <a href="#fnref${i + 1}" aria-label="Back">↩</a></li>`,
+        )
         .join("")}</ol>`,
     );
   }
@@ -25,7 +27,7 @@ export function renderHtml(doc: ExportDocument): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(doc.title)}</title>
+<title>${escapeHtml(doc.title)}</title>
 <style>
 body { font-family: "Times New Roman", serif; max-width: 42em; margin: 2em auto; line-height: 1.5; }
 .title-block { text-align: center; margin-bottom: 2em; }
@@ -44,7 +46,7 @@ ${body.join("\n")}
 
 function numberSpan(node: JsonNode, numbering: ExportNumbering): string {
   const label = numbering.label(node);
-  return label ? `<span class="number">${escape(label)}</span> ` : "";
+  return label ? `<span class="number">${escapeHtml(label)}</span> ` : "";
 }
 
 function blockHtml(node: JsonNode, numbering: ExportNumbering): string {
@@ -59,7 +61,7 @@ function blockHtml(node: JsonNode, numbering: ExportNumbering): string {
     case "blockquote":
       return `<blockquote>${numberSpan(node, numbering)}${children()}</blockquote>`;
     case "codeBlock":
-      return `<pre><code>${escape((node.content ?? []).map((t) => t.text ?? "").join(""))}</code></pre>`;
+      return `<pre><code>${escapeHtml((node.content ?? []).map((t) => t.text ?? "").join(""))}</code></pre>`;
     case "bulletList":
       return `<ul>${children()}</ul>`;
     case "orderedList":
@@ -99,14 +101,14 @@ function inline(node: JsonNode, numbering: ExportNumbering): string {
         return `<sup class="footnote-ref"><a href="#fn${n}" id="fnref${n}">${n}</a></sup>`;
       }
       if (child.type !== "text") return inline(child, numbering);
-      let text = escape(child.text ?? "");
+      let text = escapeHtml(child.text ?? "");
       for (const mark of child.marks ?? []) {
         if (mark.type === "bold") text = `<strong>${text}</strong>`;
         else if (mark.type === "italic") text = `<em>${text}</em>`;
         else if (mark.type === "underline") text = `<u>${text}</u>`;
         else if (mark.type === "strike") text = `<s>${text}</s>`;
         else if (mark.type === "code") text = `<code>${text}</code>`;
-        else if (mark.type === "link") text = `<a href="${escape(safeHref(mark.attrs?.href))}">${text}</a>`;
+        else if (mark.type === "link") text = `<a href="${escapeHtml(safeHref(mark.attrs?.href))}">${text}</a>`;
       }
       return text;
     })
@@ -119,6 +121,6 @@ function safeHref(href: unknown): string {
   return /^(https?:|mailto:)/i.test(value) ? value : "";
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -37,7 +37,9 @@ function blockLines(node: JsonNode, numbering: ExportNumbering, indent: string):
       return [`${indent}\`\`\``, ...(node.content ?? []).map((t) => `${indent}${t.text ?? ""}`), `${indent}\`\`\``];
     case "bulletList":
     case "orderedList":
-      return (node.content ?? []).flatMap((item, index) => listItem(item, node.type === "orderedList", index, numbering, indent));
+      return (node.content ?? []).flatMap((item, index) =>
+        listItem(item, node.type === "orderedList", index, numbering, indent),
+      );
     case "table":
       return table(node, numbering);
     case "horizontalRule":
@@ -47,7 +49,13 @@ function blockLines(node: JsonNode, numbering: ExportNumbering, indent: string):
   }
 }
 
-function listItem(item: JsonNode, ordered: boolean, index: number, numbering: ExportNumbering, indent: string): string[] {
+function listItem(
+  item: JsonNode,
+  ordered: boolean,
+  index: number,
+  numbering: ExportNumbering,
+  indent: string,
+): string[] {
   const label = numbering.label(item);
   const marker = ordered ? `${index + 1}.` : "-";
   const lines: string[] = [];

@@ -1,0 +1,75 @@
+import { sectionDocumentName } from "../../shared/documentNames.ts";
+import type { ExportDocument } from "../../shared/export/exportModel.ts";
+import { AuthorshipIndex } from "../../shared/text/authorship.ts";
+import type { CompareInput } from "../../shared/text/compareSections.ts";
+import type { Database } from "../storage/Database.ts";
+import type { DocumentLog } from "../storage/DocumentLog.ts";
+import type { DraftStore } from "../storage/DraftStore.ts";
+import type { GroupStore } from "../storage/GroupStore.ts";
+import type { StoredVersion } from "../storage/VersionStore.ts";
+import { readSectionState, type SectionText } from "./sectionState.ts";
+
+export interface DraftText {
+  title: string;
+  paragraphNumbers: boolean;
+  sections: ({ id: string; title: string } & SectionText)[];
+}
+
+/**
+ * Reads a draft's text, live or as a version, for compare, export and
+ * authorship. The live text is read from the durable log inside one SQLite
+ * transaction, so every section is of the same instant.
+ */
+export class DraftTexts {
+  constructor(
+    private readonly db: Database,
+    private readonly drafts: DraftStore,
+    private readonly documents: DocumentLog,
+    private readonly groups: GroupStore,
+  ) {}
+
+  live(draftId: string): DraftText | null {
+    const read = this.db.transaction(() => {
+      const draft = this.drafts.get(draftId);
+      if (!draft) return null;
+      return {
+        title: draft.title,
+        paragraphNumbers: draft.paragraphNumbers,
+        states: draft.sections.map((s) => ({ ...s, state: this.documents.state(sectionDocumentName(s.id)) })),
+      };
+    })();
+    if (!read) return null;
+    return {
+      title: read.title,
+      paragraphNumbers: read.paragraphNumbers,
+      sections: read.states.map((s) => ({ id: s.id, title: s.title, ...readSectionState(s.state) })),
+    };
+  }
+
+  version(version: StoredVersion): DraftText {
+    return {
+      title: version.title,
+      paragraphNumbers: version.paragraphNumbers,
+      sections: version.sections.map((s) => ({ id: s.id, title: s.title, ...readSectionState(s.state) })),
+    };
+  }
+
+  authorship(sectionId: string): AuthorshipIndex {
+    return new AuthorshipIndex(this.documents.authorship(sectionDocumentName(sectionId)));
+  }
+
+  forExport(groupId: string, text: DraftText, versionName: string | null, date: number): ExportDocument {
+    return {
+      title: text.title,
+      groupName: this.groups.get(groupId)?.name ?? "",
+      versionName,
+      date,
+      paragraphNumbers: text.paragraphNumbers,
+      sections: text.sections.map((s, index) => ({ number: String(index + 1), title: s.title, content: s.content })),
+    };
+  }
+}
+
+export function compareInputs(text: DraftText): CompareInput[] {
+  return text.sections.map((s) => ({ id: s.id, title: s.title, text: s.text }));
+}
