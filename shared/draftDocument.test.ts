@@ -88,6 +88,7 @@ describe("the draft control document", () => {
       id: "draft-00000001",
       groupId: "",
       title: "",
+      paragraphNumbers: true,
       sections: [],
     });
   });

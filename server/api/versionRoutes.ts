@@ -25,8 +25,6 @@ import type {
   VersionDetail,
   VersionSummary,
 } from "../../shared/types.ts";
-import { renderDocx } from "../export/docx.ts";
-import { ImportError, importDocx, UNTITLED_FIRST_SECTION } from "../import/docxImport.ts";
 import { compareInputs, DraftTexts } from "../versions/DraftTexts.ts";
 import { replaceSectionContent } from "../versions/replaceSection.ts";
 import { readSectionState } from "../versions/sectionState.ts";
@@ -265,7 +263,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
     const body =
       query.format === "docx"
-        ? await renderDocx(document)
+        ? await (await import("../export/docx.ts")).renderDocx(document)
         : new TextEncoder().encode(query.format === "md" ? renderMarkdown(document) : renderHtml(document));
     return attachment(
       c,
@@ -299,6 +297,8 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
     const rawTitle = typeof form.title === "string" ? form.title.trim() : "";
     if (rawTitle.length > 200) throw ApiError.badRequest("title must be at most 200 characters.");
+    // Word's libraries load on first use: they would slow every start for a rare request.
+    const { ImportError, importDocx, UNTITLED_FIRST_SECTION } = await import("../import/docxImport.ts");
     let imported: Awaited<ReturnType<typeof importDocx>>;
     try {
       imported = await importDocx(new Uint8Array(await file.arrayBuffer()));

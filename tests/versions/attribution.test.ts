@@ -1,10 +1,18 @@
 import { expect, test } from "vitest";
 import * as Y from "yjs";
+import { DocumentLog } from "../../server/storage/DocumentLog.ts";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import type { Comparison } from "../../shared/text/compareSections.ts";
 import type { AuthorshipResponse, VersionCreated } from "../../shared/types.ts";
 import { demoWorkspace } from "../helpers/api.ts";
-import { allAcknowledged, appendParagraph, joinDocument, openDocument, openSocket } from "../helpers/collabClient.ts";
+import {
+  allAcknowledged,
+  appendParagraph,
+  eventually,
+  joinDocument,
+  openDocument,
+  openSocket,
+} from "../helpers/collabClient.ts";
 import { sessionFor } from "../helpers/sessions.ts";
 import { startTestServer } from "../helpers/testServer.ts";
 
@@ -23,15 +31,25 @@ test("attribution names the delegation of the connection's user, whatever the cl
   await allAcknowledged(lead);
   const usaClientId = lead.doc.clientID;
 
-  // France's client claims to be the United States everywhere it can: in its
-  // awareness, in a PermanentUserData mapping, even with the USA's Yjs client id.
+  // A PermanentUserData mapping is a root the section schema does not have:
+  // the server refuses the update (and closes that socket) rather than store it.
+  const claimant = new Y.Doc();
+  const claimantSocket = openSocket(server.wsUrl);
+  const claiming = openDocument(claimantSocket, name, fra.token, claimant);
+  await claiming.synced;
+  new Y.PermanentUserData(claimant).setUserMapping(claimant, claimant.clientID, "USA");
+  await eventually(() => expect(claimantSocket.status).toBe("disconnected"));
+  const stored = new Y.Doc();
+  Y.applyUpdate(stored, new DocumentLog(server.plenary.db).state(name));
+  expect(stored.share.has("users")).toBe(false);
+
+  // France's client claims to be the United States everywhere else it can: in
+  // its awareness, and with the USA's own Yjs client id.
   const forged = new Y.Doc();
   forged.clientID = usaClientId;
   const penholder = openDocument(openSocket(server.wsUrl), name, fra.token, forged);
   await penholder.synced;
   penholder.provider.setAwarenessField("user", { name: "United States point of contact", delegation: "USA" });
-  const users = new Y.PermanentUserData(forged);
-  users.setUserMapping(forged, usaClientId, "USA");
   appendParagraph(forged, "Written by France under a borrowed name.");
   await allAcknowledged(penholder);
 
