@@ -21,6 +21,36 @@ function entry(action: string, target: string | null, details: Record<string, un
 }
 
 describe("describeAudit", () => {
+  it("names the pen a role change dropped and the invitation it voided", () => {
+    const record = entry("member.role", "u2", {
+      from: "member",
+      to: "observer",
+      effects: [
+        {
+          kind: "penDropped",
+          sectionId: "s4",
+          sectionTitle: "Cooperation",
+          sectionNumber: 4,
+          draftId: "d1",
+          draftTitle: "D",
+        },
+        { kind: "invitationInvalidated", invitationId: "i1", email: "x@example.org", reason: "inviterLostRight" },
+      ],
+    });
+    expect(describeAudit(record, context)).toBe(
+      "USA changed SGP's role from member to observer; SGP lost the pen for section 4 “Cooperation”; the invitation for x@example.org stopped working",
+    );
+  });
+
+  it("says who revoked which invitation and who created a reset link", () => {
+    expect(describeAudit(entry("invitation.revoke", "i1", { email: "x@example.org", role: "member" }), context)).toBe(
+      "USA revoked the invitation for x@example.org",
+    );
+    expect(describeAudit(entry("password.reset.create", "u3", {}), context)).toBe(
+      "USA created a password reset link for FRA",
+    );
+  });
+
   it("says who assigned whom as penholder of which section", () => {
     const record = entry("section.update", "s5", { draftId: "d1", penholders: { from: [], to: ["u2"] } });
     expect(describeAudit(record, context)).toBe("USA assigned SGP as penholder of “Capacity building”");
