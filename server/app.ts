@@ -4,7 +4,7 @@ import { getRequestListener } from "@hono/node-server";
 import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { DiscussionWriter } from "./collab/DiscussionWriter.ts";
-import type { Config } from "./config.ts";
+import { type Config, dataDirFailure } from "./config.ts";
 import { createHttpApp } from "./httpApp.ts";
 import type { Logger } from "./logger.ts";
 import { seedDemoWorkspace } from "./seed.ts";
@@ -35,7 +35,12 @@ export interface Plenary {
 
 /** Opens the database, seeds it if empty, and starts HTTP + websocket on one port. */
 export async function startPlenary(config: Config, logger: Logger): Promise<Plenary> {
-  const db = openDatabase({ dataDir: config.dataDir, durability: config.durability });
+  let db: Database;
+  try {
+    db = openDatabase({ dataDir: config.dataDir, durability: config.durability });
+  } catch (error) {
+    throw dataDirFailure(config.dataDir, error);
+  }
   const users = new UserStore(db);
   const delegations = new DelegationStore(db);
   const sessions = new SessionStore(db, config.sessionTtlMs);
@@ -59,6 +64,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     silences,
     logger,
     limits: config.limits,
+    proxy: config.proxy,
   });
   const app = createHttpApp(
     {
@@ -83,9 +89,19 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       sessionTtlMs: config.sessionTtlMs,
     },
     config.staticDir,
+    config.proxy,
   );
 
-  const server: Server = createServer(getRequestListener(app.fetch));
+  const server: Server = createServer(
+    {
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: config.http.headersTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.max(250, Math.min(config.http.headersTimeoutMs, 5_000) / 4),
+    },
+    getRequestListener(app.fetch),
+  );
+  server.maxConnections = config.http.maxConnections;
   server.on("upgrade", (request, socket, head) => {
     if (!collab.handleUpgrade(request, socket, head)) socket.destroy();
   });

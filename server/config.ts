@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import type { LoginRateLimits } from "./auth/LoginRateLimiter.ts";
+import { DEFAULT_LOGIN_RATE_LIMITS, type LoginRateLimits } from "./auth/LoginRateLimiter.ts";
+import type { ProxySettings } from "./auth/proxy.ts";
 import { type CollabLimits, DEFAULT_LIMITS } from "./collab/CollabLimits.ts";
 import type { Durability } from "./storage/Database.ts";
 
@@ -14,9 +15,29 @@ export interface Config {
   passwordResetTtlMs: number;
   limits: CollabLimits;
   loginLimits: LoginRateLimits;
+  http: HttpLimits;
+  proxy: ProxySettings;
   staticDir: string;
   seedDemo: boolean;
 }
+
+/** Limits on plain HTTP connections (websockets past their upgrade count towards `maxConnections` only). */
+export interface HttpLimits {
+  /** Time a client has to send a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** Time a client has to send a request's headers. */
+  headersTimeoutMs: number;
+  /** Connections (HTTP and websocket) the server holds at once; more are refused. */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  maxConnections: 5_000,
+};
+
+const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -43,9 +64,32 @@ const EnvSchema = z.object({
   MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(DEFAULT_LIMITS.maxAwarenessBytes),
   MAX_DOCUMENTS_PER_SOCKET: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDocumentsPerSocket),
   MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxConnectionsPerUser),
-  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
-  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  MAX_UNAUTHENTICATED_PER_ADDRESS: count(DEFAULT_LIMITS.maxUnauthenticatedPerAddress),
+  MAX_UNAUTHENTICATED: count(DEFAULT_LIMITS.maxUnauthenticated),
+  MAX_UNAUTHENTICATED_BYTES: count(DEFAULT_LIMITS.maxUnauthenticatedBytes, 4096),
+  MAX_OUTPUT_BUFFER_BYTES: count(DEFAULT_LIMITS.maxOutputBufferBytes, 65536),
+  SYNC_REQUESTS_PER_MINUTE: count(DEFAULT_LIMITS.syncRequestsPerMinute, 2),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000),
+  MAX_CONNECTIONS: count(DEFAULT_HTTP_LIMITS.maxConnections, 10),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  LOGIN_FAILURES_BEFORE_DELAY: count(DEFAULT_LOGIN_RATE_LIMITS.freeFailures),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_LOGIN_RATE_LIMITS.maxDelayMs / 1000),
+  LOGIN_FAILURES_PER_ADDRESS: count(DEFAULT_LOGIN_RATE_LIMITS.perAddress),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_LOGIN_RATE_LIMITS.windowMs / 60_000),
   STATIC_DIR: z.string().min(1).default("./dist/client"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
 });
@@ -72,13 +116,55 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       maxAwarenessBytes: value.MAX_AWARENESS_BYTES,
       maxDocumentsPerSocket: value.MAX_DOCUMENTS_PER_SOCKET,
       maxConnectionsPerUser: value.MAX_CONNECTIONS_PER_USER,
+      maxUnauthenticatedPerAddress: value.MAX_UNAUTHENTICATED_PER_ADDRESS,
+      maxUnauthenticated: value.MAX_UNAUTHENTICATED,
+      maxUnauthenticatedBytes: value.MAX_UNAUTHENTICATED_BYTES,
+      maxOutputBufferBytes: value.MAX_OUTPUT_BUFFER_BYTES,
+      syncRequestsPerMinute: value.SYNC_REQUESTS_PER_MINUTE,
     },
     loginLimits: {
-      perAccount: value.LOGIN_FAILURES_PER_ACCOUNT,
+      freeFailures: value.LOGIN_FAILURES_BEFORE_DELAY,
+      maxDelayMs: value.LOGIN_MAX_DELAY_SECONDS * 1000,
       perAddress: value.LOGIN_FAILURES_PER_ADDRESS,
       windowMs: value.LOGIN_WINDOW_MINUTES * 60_000,
     },
+    http: {
+      requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      // Node requires the header timeout not to exceed the request timeout.
+      headersTimeoutMs: Math.min(value.HTTP_HEADERS_TIMEOUT_SECONDS, value.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      maxConnections: value.MAX_CONNECTIONS,
+    },
+    proxy: { trustProxy: value.TRUST_PROXY === "true", cookieSecure: value.COOKIE_SECURE },
     staticDir: resolve(value.STATIC_DIR),
     seedDemo: value.SEED_DEMO === "true",
   };
+}
+
+/**
+ * Turns a failure to open the database into a message that names `DATA_DIR`,
+ * the path, what went wrong and what to do about it.
+ */
+export function dataDirFailure(dataDir: string, error: unknown): Error {
+  const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
+  const detail = error instanceof Error ? error.message : String(error);
+  const where = `DATA_DIR (${dataDir})`;
+  if (detail.includes("DATA_DIR")) return error instanceof Error ? error : new Error(detail);
+  if (code === "ENOTDIR" || code === "EEXIST") {
+    return new Error(
+      `${where} is a file, not a folder (${detail}). Set DATA_DIR to a folder; Plenary creates it if it does not exist.`,
+    );
+  }
+  if (["EACCES", "EPERM", "EROFS", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"].includes(code)) {
+    return new Error(
+      `Plenary cannot create or write its database in ${where}: ${detail}. Give the user running Plenary read and write access to that folder, or set DATA_DIR to a folder it may write to.`,
+    );
+  }
+  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+    return new Error(
+      `${where} holds a plenary.sqlite that is not a readable Plenary database: ${detail}. Restore it from a backup, or set DATA_DIR to an empty folder to start afresh.`,
+    );
+  }
+  return new Error(
+    `Plenary could not open its database in ${where}: ${detail}. Check that DATA_DIR is a folder Plenary can read and write.`,
+  );
 }

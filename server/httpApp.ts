@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -7,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ApiErrorBody } from "../shared/types.ts";
 import type { ApiDeps } from "./api/ApiDeps.ts";
+import type { ApiEnv } from "./api/ApiEnv.ts";
 import { ApiError } from "./api/ApiError.ts";
 import { delegationRoutes } from "./api/delegationRoutes.ts";
 import { discussionRoutes } from "./api/discussionRoutes.ts";
@@ -19,12 +21,17 @@ import { passwordResetRoutes } from "./api/passwordResetRoutes.ts";
 import { sessionRoutes } from "./api/sessionRoutes.ts";
 import { userRoutes } from "./api/userRoutes.ts";
 import { MAX_IMPORT_BYTES, versionRoutes } from "./api/versionRoutes.ts";
+import { clientAddress, DEFAULT_PROXY_SETTINGS, type ProxySettings, secureCookies } from "./auth/proxy.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The HTTP side: security headers, the JSON API under /api, and the built client. */
-export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
-  const app = new Hono();
+export function createHttpApp(
+  deps: ApiDeps,
+  staticDir: string,
+  proxy: ProxySettings = DEFAULT_PROXY_SETTINGS,
+): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
 
   app.use(
     "*",
@@ -48,7 +55,16 @@ export function createHttpApp(deps: ApiDeps, staticDir: string): Hono {
     }),
   );
 
-  const api = new Hono();
+  const api = new Hono<ApiEnv>();
+  // Who is asking, once for every route: the sign-in limits count by address, cookies follow the protocol.
+  api.use("*", async (c, next) => {
+    const headers = c.req.raw.headers;
+    c.set("client", {
+      address: clientAddress(proxy, getConnInfo(c).remote.address, headers),
+      secureCookies: secureCookies(proxy, new URL(c.req.url).protocol, headers),
+    });
+    await next();
+  });
   const jsonLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

@@ -22,6 +22,14 @@ export const CloseCodes = {
   awarenessTooLarge: { code: 4415, reason: "Limit exceeded: presence size" },
   tooManyDocuments: { code: 4416, reason: "Limit exceeded: documents per connection" },
   tooManyConnections: { code: 4429, reason: "Limit exceeded: connections per user" },
+  /** Too many sockets that have not authenticated yet, from this address or in total. */
+  tooManyUnauthenticated: { code: 4430, reason: "Limit exceeded: connections not signed in" },
+  /** A socket sent more than the allowance before authenticating any document. */
+  unauthenticatedData: { code: 4417, reason: "Limit exceeded: data before authentication" },
+  /** The client does not read what the server sends fast enough (its output buffer is full). */
+  outputBuffer: { code: 4418, reason: "Limit exceeded: output buffer" },
+  /** The client asked for the document's state (sync step 1) more often than allowed. */
+  syncRequests: { code: 4419, reason: "Limit exceeded: sync requests" },
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCodes;

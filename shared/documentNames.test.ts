@@ -4,6 +4,7 @@ import {
   draftDocumentName,
   isValidId,
   parseDocumentName,
+  parseMessageAddress,
   sectionDocumentName,
 } from "./documentNames.ts";
 
@@ -70,4 +71,28 @@ describe("isValidId", () => {
       expect(isValidId(id)).toBe(false);
     });
   }
+});
+
+describe("message addresses", () => {
+  test("are a document name, optionally with one provider session id", () => {
+    expect(parseMessageAddress("section:abcdefgh12")).toEqual({ documentName: "section:abcdefgh12", session: null });
+    expect(parseMessageAddress("section:abcdefgh12\0k3x9q0ab")).toEqual({
+      documentName: "section:abcdefgh12",
+      session: "k3x9q0ab",
+    });
+  });
+
+  test("refuse anything else after a NUL", () => {
+    for (const address of [
+      "section:abcdefgh12\0",
+      "section:abcdefgh12\0\0",
+      "section:abcdefgh12\0a\0b",
+      "section:abcdefgh12\0ABC",
+      "section:abcdefgh12\0 1",
+      "section:abcdefgh12\0abcdefghijklmnopq",
+      "section:abcdefgh12\0é",
+    ]) {
+      expect(parseMessageAddress(address), JSON.stringify(address)).toBeNull();
+    }
+  });
 });

@@ -55,6 +55,17 @@ function outcomeOf(name: CloseCodeName): Omit<CloseOutcome, "name"> {
         action: "retry",
         message: "You have Plenary open in too many tabs or windows. Close some of them; this page will retry.",
       };
+    case "tooManyUnauthenticated":
+      return { action: "retry", message: "The server is busy with other connections. Reconnecting…" };
+    case "unauthenticatedData":
+      return {
+        action: "retry",
+        message: "The connection sent too much before signing in and was reset. Reconnecting…",
+      };
+    case "outputBuffer":
+      return { action: "retry", message: "The connection is too slow to keep up with the draft. Reconnecting…" };
+    case "syncRequests":
+      return { action: "retry", message: "The connection asked the server for the text too often. Reconnecting…" };
   }
 }
 

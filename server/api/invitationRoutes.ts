@@ -5,7 +5,7 @@ import { canChangeRole } from "../../shared/permissions.ts";
 import { AcceptInvitationRequest } from "../../shared/schemas.ts";
 import type { InvitationPreview, SessionResponse, User } from "../../shared/types.ts";
 import { hashPassword } from "../auth/passwords.ts";
-import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
+import { SESSION_COOKIE, sessionCookieOptions } from "../auth/sessionCookie.ts";
 import type { Invitation } from "../storage/InvitationStore.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
@@ -146,13 +146,7 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     })();
     announce(created.touchedDrafts);
     const { token: sessionToken } = deps.sessions.create(created.user.id);
-    setCookie(c, SESSION_COOKIE, sessionToken, {
-      httpOnly: true,
-      sameSite: "Lax",
-      path: "/",
-      secure: new URL(c.req.url).protocol === "https:",
-      maxAge: Math.floor(deps.sessionTtlMs / 1000),
-    });
+    setCookie(c, SESSION_COOKIE, sessionToken, sessionCookieOptions(c.get("client").secureCookies, deps.sessionTtlMs));
     return c.json({ token: sessionToken, user: created.user } satisfies SessionResponse, 201);
   });
 

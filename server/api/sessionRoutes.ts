@@ -1,10 +1,9 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { ChangePasswordRequest, LoginRequest } from "../../shared/schemas.ts";
 import type { SessionResponse } from "../../shared/types.ts";
 import { hashPassword, verifyDecoy, verifyPassword } from "../auth/passwords.ts";
-import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
+import { SESSION_COOKIE, sessionCookieOptions } from "../auth/sessionCookie.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { ApiError } from "./ApiError.ts";
@@ -19,16 +18,13 @@ export function sessionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     // A cross-site sign-in form could log a victim into an attacker's account.
     assertSameOrigin(c);
     const body = await readBody(c, LoginRequest);
-    const address = getConnInfo(c).remote.address ?? "unknown";
+    const { address } = c.get("client");
     const waitMs = deps.loginLimiter.retryAfterMs(body.email, address);
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       c.header("Retry-After", String(seconds));
-      throw new ApiError(
-        429,
-        "too_many_requests",
-        `Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-      );
+      const wait = seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+      throw new ApiError(429, "too_many_requests", `Too many failed sign-ins. Try again in ${wait}.`);
     }
     const found = deps.users.findByEmail(body.email);
     let valid = false;
@@ -38,15 +34,9 @@ export function sessionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       deps.loginLimiter.recordFailure(body.email, address);
       throw ApiError.unauthorized("Wrong email or password.");
     }
-    deps.loginLimiter.recordSuccess(body.email);
+    deps.loginLimiter.recordSuccess(body.email, address);
     const { token } = deps.sessions.create(found.user.id);
-    setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: "Lax",
-      path: "/",
-      secure: new URL(c.req.url).protocol === "https:",
-      maxAge: Math.floor(deps.sessionTtlMs / 1000),
-    });
+    setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(c.get("client").secureCookies, deps.sessionTtlMs));
     deps.logger.info("signed in", { userId: found.user.id, delegation: found.user.delegation });
     return c.json({ token, user: found.user } satisfies SessionResponse);
   });

@@ -1,3 +1,5 @@
+import type { CookieOptions } from "hono/utils/cookie";
+
 export const SESSION_COOKIE = "plenary_session";
 
 /** Reads the session token from a Cookie header, if present. */
@@ -8,4 +10,9 @@ export function sessionTokenFromCookieHeader(header: string | null | undefined):
     if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
   }
   return null;
+}
+
+/** The session cookie's attributes: never readable by scripts, not sent on cross-site requests, Secure over https. */
+export function sessionCookieOptions(secure: boolean, ttlMs: number): CookieOptions {
+  return { httpOnly: true, sameSite: "Lax", path: "/", secure, maxAge: Math.floor(ttlMs / 1000) };
 }

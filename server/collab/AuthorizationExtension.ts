@@ -1,4 +1,4 @@
-import type { Extension, onAuthenticatePayload, onDisconnectPayload } from "@hocuspocus/server";
+import type { connectedPayload, Extension, onAuthenticatePayload, onDisconnectPayload } from "@hocuspocus/server";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { EDITOR_SCHEMA_VERSION } from "../../shared/editorVersion.ts";
 import { sessionTokenFromCookieHeader } from "../auth/sessionCookie.ts";
@@ -65,10 +65,30 @@ export class AuthorizationExtension implements Extension {
     return { socket, user: auth.user, sessionId: auth.session.id };
   }
 
+  /**
+   * One connection per document per socket. A provider renewing its session
+   * opens the document again under a new session id before the old one is
+   * gone; the newer connection replaces the older, which is closed. So one
+   * socket never holds a document twice (a second presence, a second share of
+   * the limits) however many session ids it makes up.
+   */
+  async connected({ connection, documentName, context }: connectedPayload): Promise<void> {
+    if (!isCollabContext(context)) return;
+    const { connections } = context.socket;
+    const previous = connections.get(documentName);
+    connections.set(documentName, connection);
+    connection.onClose(() => {
+      if (connections.get(documentName) === connection) connections.delete(documentName);
+    });
+    if (previous && previous !== connection) previous.close(REPLACED);
+  }
+
   async onDisconnect({ context }: onDisconnectPayload): Promise<void> {
     if (isCollabContext(context)) context.socket.documents = Math.max(0, context.socket.documents - 1);
   }
 }
+
+const REPLACED = { code: 1000, reason: "Replaced by a newer connection to the same document" };
 
 /**
  * The one refusal every cause gets: the provider reports "permission-denied".

@@ -10,6 +10,16 @@ export interface CollabLimits {
   maxDocumentsPerSocket: number;
   /** Websockets one user may hold open at once. */
   maxConnectionsPerUser: number;
+  /** Websockets not yet authenticated, from one client address. */
+  maxUnauthenticatedPerAddress: number;
+  /** Websockets not yet authenticated, in total. */
+  maxUnauthenticated: number;
+  /** Bytes a websocket may send before it authenticates its first document (also the queue per pending document). */
+  maxUnauthenticatedBytes: number;
+  /** Bytes waiting to be sent to one websocket past which it is closed as too slow. */
+  maxOutputBufferBytes: number;
+  /** Sync requests (sync step 1) one document connection may make per minute, with bursts up to the same number. */
+  syncRequestsPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -18,4 +28,9 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxAwarenessBytes: 16 * 1024,
   maxDocumentsPerSocket: 500,
   maxConnectionsPerUser: 50,
+  maxUnauthenticatedPerAddress: 50,
+  maxUnauthenticated: 500,
+  maxUnauthenticatedBytes: 64 * 1024,
+  maxOutputBufferBytes: 8 * 1024 * 1024,
+  syncRequestsPerMinute: 60,
 };

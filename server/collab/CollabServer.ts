@@ -4,6 +4,7 @@ import { Hocuspocus } from "@hocuspocus/server";
 import { type WebSocket, WebSocketServer } from "ws";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
+import { clientAddress, DEFAULT_PROXY_SETTINGS, type ProxySettings } from "../auth/proxy.ts";
 import type { Logger } from "../logger.ts";
 import type { BracketStore } from "../storage/BracketStore.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
@@ -17,13 +18,16 @@ import type { SocketContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
 import { DocumentAccessPolicy } from "./DocumentAccess.ts";
 import { DraftProjection } from "./DraftProjection.ts";
+import { FrameGuard } from "./FrameGuard.ts";
+import { LogThrottle } from "./LogThrottle.ts";
 import { MessageGuardExtension } from "./MessageGuardExtension.ts";
 import { NegotiationProjection } from "./NegotiationProjection.ts";
+import { OutputBufferGuard } from "./OutputBufferGuard.ts";
 import { PersistenceExtension } from "./PersistenceExtension.ts";
 import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
 import { RoleAnnouncer } from "./RoleAnnouncer.ts";
-import { SocketRegistry } from "./SocketRegistry.ts";
+import { type SocketEntry, SocketRegistry } from "./SocketRegistry.ts";
 import { SyncCacheExtension } from "./SyncCacheExtension.ts";
 
 export const COLLAB_PATH = "/collab";
@@ -38,17 +42,23 @@ export interface CollabDeps {
   silences: SilenceStore;
   logger: Logger;
   limits: CollabLimits;
+  proxy?: ProxySettings;
 }
 
 // Sessions can also end by expiry, which no request announces.
 const SESSION_CHECK_INTERVAL_MS = 5_000;
+/** How long a socket closed for a limit may take to receive the close frame before it is cut. */
+const CUT_GRACE_MS = 2_000;
+/** Hocuspocus closes sockets that authenticated nothing within this time. */
+const AUTHENTICATION_TIMEOUT_MS = 30_000;
 
 /** The Hocuspocus server at /collab, with Plenary's extensions, on our own HTTP server. */
 export class CollabServer {
   readonly hocuspocus: Hocuspocus;
   readonly persistence: PersistenceExtension;
   private readonly websockets: WebSocketServer;
-  private readonly registry = new SocketRegistry();
+  private readonly registry: SocketRegistry;
+  private readonly closeLog: LogThrottle;
   private readonly projection: DraftProjection;
   /** Brackets, silence and progress in each `draft:` document. */
   readonly negotiation: NegotiationProjection;
@@ -58,6 +68,8 @@ export class CollabServer {
   private readonly sessionCheck: NodeJS.Timeout;
 
   constructor(private readonly deps: CollabDeps) {
+    this.registry = new SocketRegistry(deps.limits);
+    this.closeLog = new LogThrottle(deps.logger);
     const policy = new DocumentAccessPolicy(deps.groups, deps.drafts, deps.silences);
     this.projection = new DraftProjection(deps.drafts, deps.logger);
     this.negotiation = new NegotiationProjection(deps.drafts, deps.brackets, deps.silences, deps.logger);
@@ -81,6 +93,10 @@ export class CollabServer {
     });
     this.hocuspocus = new Hocuspocus({
       quiet: true,
+      timeout: AUTHENTICATION_TIMEOUT_MS,
+      // What a socket may queue for documents it has asked for but not yet authenticated.
+      maxUnauthenticatedQueueSize: deps.limits.maxUnauthenticatedBytes,
+      maxPendingDocuments: Math.min(100, deps.limits.maxDocumentsPerSocket),
       // Every update is already durable when applied; the store hook only compacts.
       debounce: 5_000,
       maxDebounce: 30_000,
@@ -124,20 +140,36 @@ export class CollabServer {
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return true;
     }
-    this.websockets.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+    this.websockets.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request, socket));
     return true;
   }
 
-  private accept(ws: WebSocket, request: IncomingMessage): void {
+  private accept(ws: WebSocket, request: IncomingMessage, raw: Duplex): void {
+    const { limits } = this.deps;
+    const address = clientAddress(
+      this.deps.proxy ?? DEFAULT_PROXY_SETTINGS,
+      request.socket.remoteAddress,
+      request.headers,
+    );
+    const entry = this.registry.open(ws, address);
+    if (!entry) {
+      this.cut(ws, raw, CloseCodes.tooManyUnauthenticated, address);
+      return;
+    }
+    this.limitUnauthenticatedBytes(ws, raw, entry);
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === "string") headers.set(name, value);
       else if (Array.isArray(value)) headers.set(name, value.join(", "));
     }
     const webRequest = new Request(`http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`, { headers });
-    const context: SocketContext = { socket: this.registry.open(ws) };
-    const client = this.hocuspocus.handleConnection(ws, webRequest, context);
-    const { maxFrameBytes } = this.deps.limits;
+    const context: SocketContext = { socket: entry };
+    const output = new OutputBufferGuard(ws, limits.maxOutputBufferBytes, () =>
+      this.cut(ws, raw, CloseCodes.outputBuffer, `${ws.bufferedAmount} bytes waiting`),
+    );
+    const client = this.hocuspocus.handleConnection(output, webRequest, context);
+    const frames = new FrameGuard(limits);
+    const { maxFrameBytes } = limits;
     ws.on("message", (data, isBinary) => {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (bytes.byteLength > maxFrameBytes) {
@@ -148,8 +180,14 @@ export class CollabServer {
         this.closeSocket(ws, CloseCodes.malformedMessage, isBinary ? "empty frame" : "text frame");
         return;
       }
+      const frame = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const refusal = frames.check(frame);
+      if (refusal) {
+        this.closeSocket(ws, refusal.close, refusal.detail);
+        return;
+      }
       try {
-        client.handleMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        client.handleMessage(frame);
       } catch (error) {
         this.closeSocket(ws, CloseCodes.malformedMessage, String(error));
       }
@@ -162,8 +200,41 @@ export class CollabServer {
   }
 
   private closeSocket(ws: WebSocket, close: { code: number; reason: string }, detail: string): void {
-    this.deps.logger.warn("closing socket", { reason: close.reason, detail: detail.slice(0, 200) });
+    // Clients can cause these at will: one line per reason and minute at most, with a count of the rest.
+    this.closeLog.warn("closing socket", close.reason, { detail: detail.slice(0, 200) });
     ws.close(close.code, close.reason);
+  }
+
+  /**
+   * Closes with a code, stops reading, and cuts the connection if the close
+   * handshake has not finished shortly after: a client that floods or does not
+   * read must not keep its buffers in memory while it takes its time.
+   */
+  private cut(ws: WebSocket, raw: Duplex, close: { code: number; reason: string }, detail: string): void {
+    this.closeSocket(ws, close, detail);
+    raw.pause();
+    setTimeout(() => ws.terminate(), CUT_GRACE_MS).unref();
+  }
+
+  /**
+   * Counts the bytes a socket sends until it authenticates its first
+   * document, at the TCP level, so even a half-sent huge frame counts.
+   */
+  private limitUnauthenticatedBytes(ws: WebSocket, raw: Duplex, entry: SocketEntry): void {
+    const limit = this.deps.limits.maxUnauthenticatedBytes;
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      if (entry.userId !== null) {
+        raw.off("data", count);
+        return;
+      }
+      received += chunk.byteLength;
+      if (received <= limit) return;
+      raw.off("data", count);
+      this.cut(ws, raw, CloseCodes.unauthenticatedData, `${received} bytes from ${entry.address}`);
+    };
+    // Ahead of ws, so the limit is seen before the frame reaches Hocuspocus.
+    raw.prependListener("data", count);
   }
 
   draftChanged(draftId: string): void {

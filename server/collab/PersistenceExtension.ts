@@ -64,9 +64,11 @@ export class PersistenceExtension implements Extension {
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const parts = this.log.load(documentName);
-    document.transact(() => {
-      for (const part of parts) Y.applyUpdate(document, part);
-    });
+    // One transaction per part, as each was applied live: Yjs collects deleted
+    // content when a transaction ends, and an item placed next to content that
+    // was already collected is dropped. Replaying every part in one transaction
+    // would keep such an item that the live document had dropped.
+    for (const part of parts) Y.applyUpdate(document, part);
     this.storedBytes.set(
       documentName,
       parts.reduce((sum, part) => sum + part.byteLength, 0),

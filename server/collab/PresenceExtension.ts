@@ -49,7 +49,10 @@ export class PresenceExtension implements Extension {
   }
 
   async beforeHandleAwareness({ states, connection, documentName }: beforeHandleAwarenessPayload): Promise<void> {
-    if (!connection || connection.readOnly || !isCollabContext(connection.context)) {
+    // A connection closed (or replaced) while its presence was queued: Hocuspocus
+    // would apply it without tying it to the connection, and it would never leave.
+    const closed = connection !== undefined && !connection.document.hasConnection(connection);
+    if (!connection || closed || connection.readOnly || !isCollabContext(connection.context)) {
       states.clear();
       return;
     }

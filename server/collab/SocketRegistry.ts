@@ -1,18 +1,41 @@
+import type { Connection } from "@hocuspocus/server";
 import type { WebSocket } from "ws";
 
-/** One websocket: who it belongs to (once it authenticated a document) and how many documents it holds. */
+/** One websocket: where it comes from, who it belongs to (once it authenticated a document) and what it holds. */
 export interface SocketEntry {
   ws: WebSocket;
+  address: string;
   userId: string | null;
   documents: number;
+  /** The connection each open document has on this socket (one per document). */
+  connections: Map<string, Connection>;
 }
 
-/** Tracks open websockets per user, for the per-user connection limit. */
+export interface UnauthenticatedLimits {
+  maxUnauthenticatedPerAddress: number;
+  maxUnauthenticated: number;
+}
+
+/**
+ * Tracks open websockets: per user, for the per-user connection limit, and
+ * those not yet authenticated, per client address and in total, so that
+ * people without an account can only hold a bounded number of them.
+ */
 export class SocketRegistry {
   private readonly byUser = new Map<string, Set<SocketEntry>>();
+  private readonly unauthenticatedByAddress = new Map<string, number>();
+  private unauthenticated = 0;
 
-  open(ws: WebSocket): SocketEntry {
-    const entry: SocketEntry = { ws, userId: null, documents: 0 };
+  constructor(private readonly limits: UnauthenticatedLimits) {}
+
+  /** Registers a new socket; null if one more unauthenticated socket from `address` would exceed a limit. */
+  open(ws: WebSocket, address: string): SocketEntry | null {
+    const fromAddress = this.unauthenticatedByAddress.get(address) ?? 0;
+    if (fromAddress >= this.limits.maxUnauthenticatedPerAddress) return null;
+    if (this.unauthenticated >= this.limits.maxUnauthenticated) return null;
+    this.unauthenticatedByAddress.set(address, fromAddress + 1);
+    this.unauthenticated += 1;
+    const entry: SocketEntry = { ws, address, userId: null, documents: 0, connections: new Map() };
     ws.once("close", () => this.release(entry));
     return entry;
   }
@@ -25,6 +48,7 @@ export class SocketRegistry {
     sockets.add(entry);
     this.byUser.set(userId, sockets);
     entry.userId = userId;
+    this.leaveUnauthenticated(entry.address);
     return true;
   }
 
@@ -32,10 +56,25 @@ export class SocketRegistry {
     return this.byUser.get(userId)?.size ?? 0;
   }
 
+  /** Sockets that have not authenticated any document yet. */
+  get unauthenticatedCount(): number {
+    return this.unauthenticated;
+  }
+
   private release(entry: SocketEntry): void {
-    if (!entry.userId) return;
+    if (!entry.userId) {
+      this.leaveUnauthenticated(entry.address);
+      return;
+    }
     const sockets = this.byUser.get(entry.userId);
     sockets?.delete(entry);
     if (sockets?.size === 0) this.byUser.delete(entry.userId);
+  }
+
+  private leaveUnauthenticated(address: string): void {
+    this.unauthenticated = Math.max(0, this.unauthenticated - 1);
+    const left = (this.unauthenticatedByAddress.get(address) ?? 1) - 1;
+    if (left <= 0) this.unauthenticatedByAddress.delete(address);
+    else this.unauthenticatedByAddress.set(address, left);
   }
 }

@@ -175,7 +175,7 @@ describe("DELETE /api/session", () => {
 });
 
 describe("sign-in limits and session expiry", () => {
-  test("after five wrong passwords an account is refused with 429, even with the right password", async () => {
+  test("after five wrong passwords from one address, that account waits there (429), and nowhere else", async () => {
     const own = await startTestServer();
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       const wrong = await request(own.url, "POST", "/api/session", {
@@ -183,13 +183,20 @@ describe("sign-in limits and session expiry", () => {
       });
       expectApiError(wrong, 401, "unauthorized");
     }
-    const locked = await request(own.url, "POST", "/api/session", {
+    // The sixth failure starts the back-off: the next attempt waits a second.
+    expectApiError(
+      await request(own.url, "POST", "/api/session", { body: { email: Demo.fra, password: "guess-6" } }),
+      401,
+      "unauthorized",
+    );
+    const waiting = await request(own.url, "POST", "/api/session", {
       body: { email: Demo.fra, password: DEMO_PASSWORD },
     });
-    expectApiError(locked, 429, "too_many_requests");
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(sessionCookie(locked.headers)).toBeUndefined();
-    // Other accounts are not locked out by someone guessing France's password.
+    expectApiError(waiting, 429, "too_many_requests");
+    expect(Number(waiting.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(waiting.headers.get("retry-after"))).toBeLessThanOrEqual(1);
+    expect(sessionCookie(waiting.headers)).toBeUndefined();
+    // Other accounts from the same address are not slowed by someone guessing France's password.
     expect((await signIn(own.url, "gha")).user.delegation).toBe("GHA");
   });
 

@@ -42,9 +42,8 @@ export function tokensIn(text: string, prefix = "c"): Set<string> {
 /** A fresh document built only from what storage holds for `name` (snapshot + log). */
 export function replayStored(log: DocumentLog, name: string): Y.Doc {
   const doc = new Y.Doc();
-  doc.transact(() => {
-    for (const part of log.load(name)) Y.applyUpdate(doc, part);
-  });
+  // One transaction per part, as the server loads them (see PersistenceExtension).
+  for (const part of log.load(name)) Y.applyUpdate(doc, part);
   return doc;
 }
 

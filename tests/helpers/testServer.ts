@@ -4,9 +4,10 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, onTestFinished } from "vitest";
 import { type Plenary, startPlenary } from "../../server/app.ts";
 import { DEFAULT_LOGIN_RATE_LIMITS } from "../../server/auth/LoginRateLimiter.ts";
+import { DEFAULT_PROXY_SETTINGS } from "../../server/auth/proxy.ts";
 import { DEFAULT_LIMITS } from "../../server/collab/CollabLimits.ts";
-import type { Config } from "../../server/config.ts";
-import { silentLogger } from "../../server/logger.ts";
+import { type Config, DEFAULT_HTTP_LIMITS } from "../../server/config.ts";
+import { type Logger, silentLogger } from "../../server/logger.ts";
 
 export interface TestServer {
   readonly url: string;
@@ -22,8 +23,8 @@ export interface TestServer {
  * A real Plenary on port 0 with a real SQLite file in a fresh temporary
  * folder, seeded with the demo workspace. Stopped and deleted when the test ends.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const server = await launchTestServer(overrides);
+export async function startTestServer(overrides: Partial<Config> = {}, logger?: Logger): Promise<TestServer> {
+  const server = await launchTestServer(overrides, logger);
   onTestFinished(() => server.close());
   return server;
 }
@@ -47,8 +48,18 @@ export function sharedTestServer(overrides: Partial<Config> = {}): { readonly cu
   };
 }
 
+/** A logger that keeps every line, for tests of what the server logs. */
+export function recordingLogger(): Logger & {
+  lines: { level: string; message: string; context?: Record<string, unknown> }[];
+} {
+  const lines: { level: string; message: string; context?: Record<string, unknown> }[] = [];
+  const record = (level: string) => (message: string, context?: Record<string, unknown>) =>
+    lines.push({ level, message, context });
+  return { lines, info: record("info"), warn: record("warn"), error: record("error") };
+}
+
 /** Starts a server that the caller must close. */
-async function launchTestServer(overrides: Partial<Config>): Promise<TestServer> {
+async function launchTestServer(overrides: Partial<Config>, logger: Logger = silentLogger): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "plenary-test-"));
   const config: Config = {
     port: 0,
@@ -60,11 +71,13 @@ async function launchTestServer(overrides: Partial<Config>): Promise<TestServer>
     passwordResetTtlMs: 3_600_000,
     limits: { ...DEFAULT_LIMITS },
     loginLimits: { ...DEFAULT_LOGIN_RATE_LIMITS },
+    http: { ...DEFAULT_HTTP_LIMITS },
+    proxy: { ...DEFAULT_PROXY_SETTINGS },
     staticDir: resolve("dist/client"),
     seedDemo: true,
     ...overrides,
   };
-  let plenary = await startPlenary(config, silentLogger);
+  let plenary = await startPlenary(config, logger);
   let closed = false;
 
   const server: TestServer = {
@@ -81,7 +94,7 @@ async function launchTestServer(overrides: Partial<Config>): Promise<TestServer>
     async restart() {
       const port = plenary.port;
       await plenary.close();
-      plenary = await startPlenary({ ...config, port }, silentLogger);
+      plenary = await startPlenary({ ...config, port }, logger);
     },
     async close() {
       if (closed) return;
