@@ -56,12 +56,12 @@ describe("HTTP request limits", () => {
     const server = await startTestServer({ http: { ...DEFAULT_HTTP_LIMITS, maxConnections: 10 } });
     const held = await Promise.all(Array.from({ length: 10 }, () => rawConnection(server.url)));
     const extra = await rawConnection(server.url);
-    extra.socket.write("GET /api/delegations HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    extra.socket.write("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     await extra.closed;
     expect(extra.received()).toBe("");
     for (const connection of held) connection.socket.destroy();
     await Promise.all(held.map((connection) => connection.closed));
-    await eventually(async () => expect((await request(server.url, "GET", "/api/delegations")).status).toBe(200));
+    await eventually(async () => expect((await request(server.url, "GET", "/api/me")).status).toBe(401));
   });
 });
 
