@@ -161,3 +161,33 @@ test("a member comments on words with an @mention; the lead finds the thread fro
     "Resolved by United States point of contact",
   );
 });
+
+test("a proposal whose words the penholder typed over is refused on accept, with the current text shown, and never corrupts the text", async ({
+  openDraftAs,
+  onServer,
+}) => {
+  // Section 1: the United States holds the pen; Singapore proposes on it.
+  const [singapore, usa] = await Promise.all([openDraftAs("sgp"), openDraftAs("usa")]);
+  const [sgp, lead] = [new DiscussionPanel(singapore), new DiscussionPanel(usa)];
+  await sgp.propose(1, "common principles", "shared principles");
+
+  // The United States selects those words and types over them.
+  await usa.section(1).focus();
+  await lead.select(1, "common principles");
+  await expect
+    .poll(() => usa.caret(1).then((caret) => caret.focused && caret.selected), LIVE)
+    .toBe("common principles");
+  await usa.keepTyping("core principles");
+  await expect.poll(() => onServer.sectionText(1), LIVE).toContain("the core principles, roles");
+  const typed = onServer.sectionText(1);
+
+  const card = lead.threads("shared principles");
+  await card.getByTestId("accept-proposal").click();
+  const refusal = card.getByTestId("proposal-outdated");
+  await refusal.waitFor({ timeout: LIVE.timeout });
+  expect(await refusal.textContent()).toContain("were rewritten since");
+  expect(await card.getByTestId("accept-anyway").count()).toBe(0);
+  expect(await lead.status(card)).toBe("Open");
+  expect(onServer.sectionText(1)).toBe(typed);
+  expect(await usa.sectionText(1)).not.toContain("principlesore");
+});
