@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef } from "react";
+import { createPortal } from "react-dom";
 import { type DiscussionCounts, discussionCounts, type Thread } from "../../shared/discussion.ts";
 import { compareDocumentOrder } from "../../shared/discussionAnchors.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
@@ -6,6 +7,7 @@ import type { SectionMeta } from "../../shared/types.ts";
 import { ApiError } from "../api/apiClient.ts";
 import { DelegationChip } from "../components/DelegationChip.tsx";
 import { OfflineCopyMark } from "../components/OfflineCopyMark.tsx";
+import { useNarrowScreen } from "../components/useNarrowScreen.ts";
 import { CommentComposer } from "./CommentComposer.tsx";
 import type { DiscussionStore, PendingThread, ThreadPlace } from "./DiscussionStore.ts";
 import { discussionApi } from "./discussionApi.ts";
@@ -36,6 +38,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
   const snapshot = useDiscussionSnapshot(store);
   const canDiscuss = can(actor, Actions.discuss);
   const headingId = useId();
+  const narrow = useNarrowScreen();
   // Everyone can be shown as mentioned; the viewer is not offered to themselves.
   const others = useMemo(() => people.filter((person) => person.userId !== actor.userId), [people, actor.userId]);
   const { threads, activeThreadId, pending, textVersion, showResolved } = snapshot;
@@ -92,7 +95,9 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
             <h3 className="discussion-group__heading">
               <span className="discussion-group__number">{index + 1}.</span> {section.title || "Untitled"}
             </h3>
-            {pendingHere && <PendingThreadCard pending={pendingHere} draftId={draftId} people={others} store={store} />}
+            {pendingHere && !narrow && (
+              <PendingThreadCard pending={pendingHere} draftId={draftId} people={others} store={store} />
+            )}
             {sectionThreads.map((thread) => (
               <ThreadCard
                 key={thread.id}
@@ -124,6 +129,15 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
         </p>
       )}
       {canDiscuss && <SelectionActions store={store} selection={pending ? null : snapshot.selection} />}
+      {pending &&
+        narrow &&
+        // On a narrow screen the discussion is a closed panel: the composer opens under the selection.
+        createPortal(
+          <div className="pending-near-selection" style={{ top: pending.top }}>
+            <PendingThreadCard pending={pending} draftId={draftId} people={others} store={store} />
+          </div>,
+          document.body,
+        )}
     </aside>
   );
 }

@@ -23,6 +23,8 @@ export interface PendingThread {
   sectionId: string;
   anchor: Anchor;
   quote: string;
+  /** Page coordinate just below the selection, where a narrow screen shows the composer. */
+  top: number;
 }
 
 export interface DiscussionSnapshot {
@@ -204,7 +206,13 @@ export class DiscussionStore {
     if (!anchored.ok) return anchored.reason;
     this.update(
       {
-        pending: { kind, sectionId: selection.sectionId, anchor: anchored.anchor, quote: anchored.quote },
+        pending: {
+          kind,
+          sectionId: selection.sectionId,
+          anchor: anchored.anchor,
+          quote: anchored.quote,
+          top: selection.top,
+        },
         selection: null,
         activeThreadId: null,
       },

@@ -137,6 +137,17 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   );
 
   const crumbs = [{ label: group.name, href: paths.group(group.id) }, { label: draft.title || "Untitled draft" }];
+  // On a narrow screen the outline and the discussion are panels over the text, one tap away.
+  const [panel, setPanel] = useState<"outline" | "discussion" | null>(null);
+  const togglePanel = (which: "outline" | "discussion") => setPanel((open) => (open === which ? null : which));
+  useEffect(() => {
+    if (!panel) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setPanel(null);
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [panel]);
 
   if (removed) return <LeftDraft crumbs={crumbs} />;
 
@@ -154,8 +165,15 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
         )}
         <TrackedConnectionStatus state={connection.state} tracker={tracker} />
       </AppHeader>
-      <div className="draft-layout draft-layout--discussion">
-        <aside className="draft-sidebar">
+      <div className={`draft-layout draft-layout--discussion${panel ? ` draft-layout--${panel}-open` : ""}`}>
+        <aside
+          className="draft-sidebar"
+          id="draft-outline-panel"
+          // Going to a section from the outline panel closes it, so the section shows.
+          onClickCapture={(event) => {
+            if (event.target instanceof Element && event.target.closest("a")) setPanel(null);
+          }}
+        >
           <Outline
             sections={order.sections}
             delegationsOf={delegationsOf}
@@ -212,13 +230,37 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
             />
           )}
         </main>
-        <DiscussionSidebar
-          store={discussion.store}
-          draftId={draft.id}
-          sections={order.sections}
-          actor={actor}
-          people={group.members}
-        />
+        <div className="discussion-panel" id="draft-discussion-panel">
+          <DiscussionSidebar
+            store={discussion.store}
+            draftId={draft.id}
+            sections={order.sections}
+            actor={actor}
+            people={group.members}
+          />
+        </div>
+        <nav className="panel-bar" aria-label="Panels">
+          <button
+            type="button"
+            className="panel-bar__button"
+            aria-expanded={panel === "outline"}
+            aria-controls="draft-outline-panel"
+            data-testid="outline-panel-button"
+            onClick={() => togglePanel("outline")}
+          >
+            Outline
+          </button>
+          <button
+            type="button"
+            className="panel-bar__button"
+            aria-expanded={panel === "discussion"}
+            aria-controls="draft-discussion-panel"
+            data-testid="discussion-panel-button"
+            onClick={() => togglePanel("discussion")}
+          >
+            Discussion
+          </button>
+        </nav>
       </div>
     </>
   );
