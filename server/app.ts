@@ -4,9 +4,14 @@ import { getRequestListener } from "@hono/node-server";
 import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { DiscussionWriter } from "./collab/DiscussionWriter.ts";
+import { BracketCommands } from "./commands/BracketCommands.ts";
+import type { NegotiationEvent } from "./commands/negotiationEvents.ts";
+import { refuseIfBracketed, refuseIfFrozen } from "./commands/negotiationGuards.ts";
+import { SilenceCommands } from "./commands/SilenceCommands.ts";
 import { type Config, dataDirFailure } from "./config.ts";
 import { createHttpApp } from "./httpApp.ts";
 import type { Logger } from "./logger.ts";
+import { SilenceDeadlines } from "./schedule/SilenceDeadlines.ts";
 import { seedDemoWorkspace } from "./seed.ts";
 import { AuditLog } from "./storage/AuditLog.ts";
 import { BracketStore } from "./storage/BracketStore.ts";
@@ -52,7 +57,9 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   const silences = new SilenceStore(db);
 
   const seededAccounts =
-    config.seedDemo && users.count() === 0 ? await seedDemoWorkspace({ db, users, groups, drafts, documents }) : [];
+    config.seedDemo && users.count() === 0
+      ? await seedDemoWorkspace({ db, users, groups, drafts, documents, brackets })
+      : [];
 
   const collab = new CollabServer({
     sessions,
@@ -66,6 +73,47 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     limits: config.limits,
     proxy: config.proxy,
   });
+  const documentWriter = new DiscussionWriter(collab.hocuspocus);
+  const versions = new VersionStore(db, drafts, documents);
+  let deadlines: SilenceDeadlines | null = null;
+  const publish = (events: readonly NegotiationEvent[]) => {
+    for (const event of events) {
+      try {
+        if (event.type === "bracketsChanged") collab.negotiation.bracketsChanged(event.draftId, event.sectionId);
+        if (event.type === "draftChanged") collab.draftChanged(event.draftId);
+        if (event.type === "silenceChanged") {
+          collab.negotiation.silenceChanged(event.draftId);
+          // Freezing and unfreezing flips every open section connection of the draft.
+          collab.draftChanged(event.draftId);
+          deadlines?.changed(event.silenceId);
+        }
+      } catch (error) {
+        // The change is committed; the projection catches up on the next load.
+        logger.error("a negotiation change could not be applied live", { event: event.type, error: String(error) });
+      }
+    }
+  };
+  const negotiationDeps = {
+    db,
+    drafts,
+    groups,
+    brackets,
+    silences,
+    audit,
+    documentWriter,
+    publish,
+    versions: {
+      record: ({ draftId, name, byUserId, at }: { draftId: string; name: string; byUserId: string; at: number }) => {
+        const by = users.findById(byUserId);
+        if (by) versions.create(draftId, name, by, at);
+      },
+    },
+  };
+  const silenceCommands = new SilenceCommands(negotiationDeps);
+  deadlines = new SilenceDeadlines(silences, (id) => silenceCommands.adopt(id), logger);
+  // Before anyone connects: a deadline that passed while the server was down is applied now.
+  deadlines.start();
+
   const app = createHttpApp(
     {
       db,
@@ -82,8 +130,15 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       collab,
       discussions: new DiscussionStore(db),
       documents,
-      versions: new VersionStore(db, drafts, documents),
-      documentWriter: new DiscussionWriter(collab.hocuspocus),
+      versions,
+      documentWriter,
+      negotiation: {
+        brackets: new BracketCommands(negotiationDeps),
+        silence: silenceCommands,
+        measure: (draftId) => collab.negotiation.measureDraft(draftId),
+        refuseIfFrozen: (draftId) => refuseIfFrozen(silences, draftId),
+        refuseIfBracketed: (sectionId) => refuseIfBracketed(brackets, sectionId),
+      },
       logger,
       loginLimiter: new LoginRateLimiter(config.loginLimits),
       sessionTtlMs: config.sessionTtlMs,
@@ -116,6 +171,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   const close = () => {
     closing ??= (async () => {
       server.close();
+      deadlines?.stop();
       await collab.close();
       server.closeAllConnections();
       db.close();

@@ -17,6 +17,7 @@ import { groupRoutes } from "./api/groupRoutes.ts";
 import { invitationRoutes } from "./api/invitationRoutes.ts";
 import { memberRoutes } from "./api/memberRoutes.ts";
 import { meRoutes } from "./api/meRoutes.ts";
+import { negotiationRoutes } from "./api/negotiationRoutes.ts";
 import { passwordResetRoutes } from "./api/passwordResetRoutes.ts";
 import { sessionRoutes } from "./api/sessionRoutes.ts";
 import { userRoutes } from "./api/userRoutes.ts";
@@ -98,6 +99,7 @@ export function createHttpApp(
   api.route("/", meRoutes(deps));
   api.route("/", discussionRoutes(deps));
   api.route("/", versionRoutes(deps));
+  api.route("/", negotiationRoutes(deps));
   api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
   app.route("/api", api);
 

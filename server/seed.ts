@@ -3,6 +3,8 @@ import { paragraphsContent, sectionStateFromJSON } from "../shared/editor/sectio
 import type { Role } from "../shared/roles.ts";
 import { rangesOfUpdate } from "../shared/text/updateRanges.ts";
 import { hashPassword } from "./auth/passwords.ts";
+import { seedDemoBracket } from "./seedNegotiation.ts";
+import type { BracketStore } from "./storage/BracketStore.ts";
 import type { Database } from "./storage/Database.ts";
 import type { DocumentLog } from "./storage/DocumentLog.ts";
 import type { DraftStore } from "./storage/DraftStore.ts";
@@ -97,6 +99,7 @@ export interface SeedDeps {
   groups: GroupStore;
   drafts: DraftStore;
   documents: DocumentLog;
+  brackets: BracketStore;
 }
 
 export interface SeededAccount {
@@ -106,7 +109,14 @@ export interface SeededAccount {
 }
 
 /** Creates the demo workspace in an empty database, in one transaction. */
-export async function seedDemoWorkspace({ db, users, groups, drafts, documents }: SeedDeps): Promise<SeededAccount[]> {
+export async function seedDemoWorkspace({
+  db,
+  users,
+  groups,
+  drafts,
+  documents,
+  brackets,
+}: SeedDeps): Promise<SeededAccount[]> {
   const hashes = new Map<Person, string>();
   for (const person of Object.keys(PEOPLE) as Person[]) hashes.set(person, await hashPassword(DEMO_PASSWORD));
 
@@ -140,7 +150,17 @@ export async function seedDemoWorkspace({ db, users, groups, drafts, documents }
     ];
     for (const [groupId, person, role] of memberships) groups.setMember(groupId, id(person), role);
 
-    seedDraft(drafts, documents, wg1.id, "Doctrine — zero draft", WG1_SECTIONS, id);
+    const doctrine = seedDraft(drafts, documents, wg1.id, "Doctrine — zero draft", WG1_SECTIONS, id);
+    // A newcomer finds one open bracket in section 2, with two options and positions on them.
+    const principles = doctrine[1];
+    if (principles) {
+      seedDemoBracket(brackets, {
+        draftId: principles.draftId,
+        sectionId: principles.sectionId,
+        state: principles.state,
+        people: { sgp: id("sgp"), fra: id("fra"), usa: id("usa"), interpol: id("interpol") },
+      });
+    }
     seedDraft(drafts, documents, wg2.id, "Transnational organized crime — elements paper", WG2_SECTIONS, id);
 
     const roles = new Map<Person, string[]>();
@@ -164,9 +184,9 @@ function seedDraft(
   title: string,
   sections: SeedSection[],
   id: (person: Person) => string,
-): void {
+): { draftId: string; sectionId: string; state: Uint8Array }[] {
   const [first, ...rest] = sections;
-  if (!first) return;
+  if (!first) return [];
   const { draftId, sectionId } = drafts.createDraft(groupId, title, first.title);
   const sectionIds: [string, SeedSection][] = [[sectionId, first]];
   let previous = sectionId;
@@ -176,6 +196,7 @@ function seedDraft(
     sectionIds.push([created, section]);
     previous = created;
   }
+  const seeded: { draftId: string; sectionId: string; state: Uint8Array }[] = [];
   for (const [sid, section] of sectionIds) {
     if (section.penholders.length > 0) drafts.updateSection(sid, { penholders: section.penholders.map(id) });
     // The seeded text is the first penholder's (or the secretariat's), as if they had typed it.
@@ -186,5 +207,7 @@ function seedDraft(
       delegation: PEOPLE[author].delegation,
       ...rangesOfUpdate(state),
     });
+    seeded.push({ draftId, sectionId: sid, state });
   }
+  return seeded;
 }

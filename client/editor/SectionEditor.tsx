@@ -37,6 +37,8 @@ interface SectionEditorProps {
   extensions?: Extensions;
   /** Called when the person changes the text here (not when others do). */
   onLocalEdit?: () => void;
+  /** The draft is under a silence procedure: nobody edits until it ends. */
+  frozen?: boolean;
 }
 
 /** How many times to reconnect when we may edit but the server still says read-only. */
@@ -57,8 +59,9 @@ export function SectionEditor({
   penholderDelegations,
   extensions,
   onLocalEdit,
+  frozen = false,
 }: SectionEditorProps) {
-  const allowed = can(actor, Actions.editSection, section);
+  const allowed = can(actor, Actions.editSection, { ...section, frozen });
   const documentName = sectionDocumentName(section.id);
   const { session, scope, refused, synced, copyAt, renew } = useDocumentSession(socket, documentName, tracker, {
     storeName: localStoreName(user.id, documentName),
@@ -68,7 +71,9 @@ export function SectionEditor({
   useRenewOnAccessChange(allowed, scope, renew);
 
   const editable = allowed && scope === "read-write" && session !== null && refused === null;
-  const notice = sectionNotice(section, allowed, scope, refused, penholderDelegations);
+  const notice = frozen
+    ? "Frozen — the draft is under silence procedure"
+    : sectionNotice(section, allowed, scope, refused, penholderDelegations);
   const label = `Section ${number}: ${section.title || "Untitled"}`;
 
   return (

@@ -34,6 +34,9 @@ import { DiscussionSidebar } from "../discussion/DiscussionSidebar.tsx";
 import { SectionDiscussionCounts } from "../discussion/SectionDiscussionCounts.tsx";
 import { useDiscussion } from "../discussion/useDiscussion.ts";
 import { SectionEditor } from "../editor/SectionEditor.tsx";
+import { NegotiationPanel } from "../negotiation/NegotiationPanel.tsx";
+import { SectionProgressBadge } from "../negotiation/SectionProgressBadge.tsx";
+import { useDraftFrozen, useNegotiation } from "../negotiation/useNegotiation.ts";
 import { rightsNotices } from "../notices/rightsNotices.ts";
 import { type Notices, useNotices } from "../notices/useNotices.ts";
 import { Link, paths } from "../router.tsx";
@@ -77,6 +80,19 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   const draftSession = useDocumentSession(connection.socket, draftDocumentName(snapshot.id), tracker);
   const draft = useDraftDocument(draftSession.session?.doc ?? null, draftSession.synced, snapshot);
   const roster = useRoster(draftSession.session?.provider ?? null, user.id);
+  const negotiation = useNegotiation(draftSession.session?.doc ?? null, draftSession.synced);
+  const frozen = useDraftFrozen(negotiation.store);
+  const extensionsFor = useMemo(() => {
+    const cache = new Map<string, Extensions>();
+    return (sectionId: string): Extensions => {
+      let extensions = cache.get(sectionId);
+      if (!extensions) {
+        extensions = [...discussion.extensionsFor(sectionId), ...negotiation.extensionsFor(sectionId)];
+        cache.set(sectionId, extensions);
+      }
+      return extensions;
+    };
+  }, [discussion, negotiation]);
   const notices = useNotices();
   const role = useLiveRole(draftSession.session?.provider ?? null, group.role, notices.push);
   const order = useSectionOrder(draft.id, draft.sections);
@@ -180,7 +196,12 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
             onMove={isLead ? order.move : undefined}
             announce={notices.push}
             error={order.error}
-            badgesOf={(section) => <SectionDiscussionCounts store={discussion.store} sectionId={section.id} />}
+            badgesOf={(section) => (
+              <>
+                <SectionDiscussionCounts store={discussion.store} sectionId={section.id} />
+                <SectionProgressBadge store={negotiation.store} sectionId={section.id} />
+              </>
+            )}
           />
         </aside>
         <main id="main" className="draft-main">
@@ -202,6 +223,14 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
               )}
             </p>
           )}
+          <NegotiationPanel
+            store={negotiation.store}
+            discussion={discussion.store}
+            draftId={draft.id}
+            sections={order.sections}
+            actor={actor}
+            user={user}
+          />
           {order.sections.map((section, index) => (
             <DraftSection
               key={section.id}
@@ -217,7 +246,8 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
               candidates={candidates}
               onRemoved={onRemoved}
               onForeignEdit={onForeignEdit}
-              extensions={discussion.extensionsFor(section.id)}
+              extensions={extensionsFor(section.id)}
+              frozen={frozen}
             />
           ))}
           {draft.sections.length === 0 && <p className="muted">This draft has no sections yet.</p>}
@@ -300,8 +330,10 @@ interface DraftSectionProps {
   onRemoved(section: SectionMeta): void;
   /** The person typed in a section whose pen another delegation holds (as a lead may). */
   onForeignEdit(section: SectionMeta, number: number): void;
-  /** The discussion's highlights in the section's text. */
+  /** The discussion's highlights and the brackets in the section's text. */
   extensions?: Extensions;
+  /** The draft is under a silence procedure. */
+  frozen: boolean;
 }
 
 /**
@@ -322,6 +354,7 @@ const DraftSection = memo(function DraftSection({
   onRemoved,
   onForeignEdit,
   extensions,
+  frozen,
 }: DraftSectionProps) {
   const delegations = useMemo(() => penholderDelegations(section, membersById), [section, membersById]);
   const foreignPen = delegations.length > 0 && !delegations.includes(user.delegation);
@@ -373,6 +406,7 @@ const DraftSection = memo(function DraftSection({
         penholderDelegations={delegations}
         extensions={extensions}
         onLocalEdit={onLocalEdit}
+        frozen={frozen}
       />
     </section>
   );

@@ -12,6 +12,7 @@ import { InvitationList } from "../components/InvitationList.tsx";
 import { InviteForm } from "../components/InviteForm.tsx";
 import { LoadError } from "../components/LoadError.tsx";
 import { MemberRow } from "../components/MemberRow.tsx";
+import { DraftProgressBadge } from "../negotiation/DraftProgressBadge.tsx";
 import { Link, navigate, paths } from "../router.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
@@ -75,6 +76,7 @@ function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void
                   <Link href={paths.draft(draft.id)} className="card__title">
                     {draft.title || "Untitled draft"}
                   </Link>
+                  <DraftProgressBadge draftId={draft.id} />
                 </li>
               ))}
             </ul>

@@ -1,5 +1,8 @@
 import type * as Y from "yjs";
+import type { DraftProgress } from "../../shared/negotiation.ts";
 import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
+import type { BracketCommands } from "../commands/BracketCommands.ts";
+import type { SilenceCommands } from "../commands/SilenceCommands.ts";
 import type { Logger } from "../logger.ts";
 import type { AuditLog } from "../storage/AuditLog.ts";
 import type { Database } from "../storage/Database.ts";
@@ -49,6 +52,18 @@ export interface DocumentWriter {
   ): Promise<T>;
 }
 
+/** Negotiating the text: the commands, and the progress measured on the live section texts. */
+export interface NegotiationDeps {
+  brackets: BracketCommands;
+  silence: SilenceCommands;
+  /** The draft's figures now (loads sections that are not in memory). */
+  measure(draftId: string): Promise<DraftProgress>;
+  /** Refuses (409) a change to the draft's text or structure while it is under silence. */
+  refuseIfFrozen(draftId: string): void;
+  /** Refuses (409) agreeing a section that has open brackets, naming them. */
+  refuseIfBracketed(sectionId: string): void;
+}
+
 export interface ApiDeps {
   db: Database;
   users: UserStore;
@@ -66,6 +81,7 @@ export interface ApiDeps {
   documents: DocumentLog;
   versions: VersionStore;
   documentWriter: DocumentWriter;
+  negotiation: NegotiationDeps;
   logger: Logger;
   loginLimiter: LoginRateLimiter;
   sessionTtlMs: number;

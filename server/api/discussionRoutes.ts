@@ -310,6 +310,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
             "The section is agreed and locked: a lead must set it back to review before a proposal can be accepted.",
           );
         }
+        deps.negotiation.refuseIfFrozen(record.draftId);
         const result = acceptProposal(sectionDoc, proposal, {
           confirm: body.confirm === true,
           expectedCurrent: body.current,

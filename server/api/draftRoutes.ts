@@ -30,6 +30,7 @@ export function draftRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const actor = groupId ? actorIn(deps.groups, user, groupId) : null;
     if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
     if (!can(actor, Actions.createSection)) throw ApiError.forbidden("Only the group's leads can add sections.");
+    deps.negotiation.refuseIfFrozen(draftId);
     const body = await readBody(c, CreateSectionRequest);
     const id = deps.drafts.createSection(draftId, body.title, body.afterSectionId);
     if (id === null) throw ApiError.badRequest("afterSectionId is not a section of this draft.");
@@ -58,6 +59,10 @@ export function draftRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
     if (body.status !== undefined && !can(actor, Actions.setSectionStatus)) {
       throw ApiError.forbidden("Only the group's leads can change a section's status.");
+    }
+    if (body.title !== undefined || body.status !== undefined) deps.negotiation.refuseIfFrozen(located.draftId);
+    if (body.status === "agreed" && located.section.status !== "agreed") {
+      deps.negotiation.refuseIfBracketed(sectionId);
     }
     if (body.status !== undefined && !canTransition(located.section.status, body.status)) {
       throw new ApiError(
@@ -119,6 +124,7 @@ export function draftRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const sectionId = readId(c, "sectionId", "Section");
     const located = manageable(user, sectionId, "remove");
     if (located.removed) throw ApiError.notFound("Section");
+    deps.negotiation.refuseIfFrozen(located.draftId);
     if (deps.drafts.get(located.draftId)?.sections.length === 1) {
       throw new ApiError(409, "conflict", "A draft keeps at least one section: add another before removing this one.");
     }
@@ -139,6 +145,7 @@ export function draftRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const sectionId = readId(c, "sectionId", "Section");
     const located = manageable(user, sectionId, "restore");
     if (!located.removed) throw new ApiError(409, "conflict", "This section is not removed.");
+    deps.negotiation.refuseIfFrozen(located.draftId);
     deps.drafts.restoreSection(sectionId, located.draftId);
     deps.audit.append(
       auditBy(user, located.groupId, "section.restore", sectionId, {
@@ -171,6 +178,7 @@ export function draftRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const actor = groupId ? actorIn(deps.groups, user, groupId) : null;
     if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
     if (!can(actor, Actions.updateSection)) throw ApiError.forbidden("Only the group's leads can reorder sections.");
+    deps.negotiation.refuseIfFrozen(draftId);
     const body = await readBody(c, ReorderSectionsRequest);
     const before = deps.drafts.get(draftId)?.sections.map((s) => s.id) ?? [];
     if (!deps.drafts.reorder(draftId, body.sectionIds)) {

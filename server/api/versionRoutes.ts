@@ -152,6 +152,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const { user } = c.get("auth");
     const { version, actor } = versionFor(user, readId(c, "versionId", "Version"));
     if (!can(actor, Actions.manageVersions)) throw ApiError.forbidden("Only the group's leads can restore a version.");
+    deps.negotiation.refuseIfFrozen(version.draftId);
     const body = await readBody(c, RestoreVersionRequest);
     const whole = body.sectionIds === undefined;
     const inVersion = new Map(version.sections.map((s) => [s.id, s]));

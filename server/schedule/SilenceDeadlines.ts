@@ -1,0 +1,86 @@
+import type { Logger } from "../logger.ts";
+import type { SilenceStore } from "../storage/SilenceStore.ts";
+
+/** setTimeout cannot wait longer than this; longer waits are taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const RETRY_MS = 5_000;
+
+/**
+ * Applies silence deadlines. SQLite is the only record of what is running, so
+ * nothing is lost in a crash: at start every running procedure is read back,
+ * those whose deadline passed while the server was down are adopted at once,
+ * the others get a timer. One timer per procedure; firing it asks `adopt`,
+ * which ends the procedure only if it is still running (so a deadline that
+ * fires twice, or races a break, adopts nothing twice).
+ */
+export class SilenceDeadlines {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly silences: SilenceStore,
+    private readonly adopt: (silenceId: string) => unknown,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Adopts what is overdue (synchronously) and arms a timer for every other running procedure. */
+  start(): void {
+    for (const procedure of this.silences.running()) this.arm(procedure.id, procedure.until);
+  }
+
+  /** A procedure started or ended: arm or disarm its timer. */
+  changed(silenceId: string): void {
+    const procedure = this.silences.get(silenceId);
+    if (procedure?.status === "running") this.arm(procedure.id, Date.parse(procedure.until));
+    else this.disarm(silenceId);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private arm(silenceId: string, until: number): void {
+    this.disarm(silenceId);
+    if (this.stopped) return;
+    const wait = until - Date.now();
+    if (wait <= 0) {
+      this.fire(silenceId);
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(silenceId);
+        // Timers may wake early (or in steps for far deadlines): re-check against the clock.
+        if (Date.now() >= until) this.fire(silenceId);
+        else this.arm(silenceId, until);
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.timers.set(silenceId, timer);
+  }
+
+  private disarm(silenceId: string): void {
+    const timer = this.timers.get(silenceId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(silenceId);
+  }
+
+  private fire(silenceId: string): void {
+    try {
+      this.adopt(silenceId);
+    } catch (error) {
+      // The procedure is still running in SQLite: try again shortly (and at the next start).
+      this.logger.error("could not apply a silence deadline", { silenceId, error: String(error) });
+      if (this.stopped) return;
+      const retry = setTimeout(() => {
+        this.timers.delete(silenceId);
+        this.changed(silenceId);
+      }, RETRY_MS);
+      retry.unref();
+      this.timers.set(silenceId, retry);
+    }
+  }
+}
