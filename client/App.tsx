@@ -13,6 +13,9 @@ import { PeoplePage } from "./pages/PeoplePage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
 import { matchRoute, navigate, signInPath, useLocationPath } from "./router.tsx";
 import { useSession } from "./session/SessionContext.tsx";
+import { AuthorshipPage } from "./versions/AuthorshipPage.tsx";
+import { ComparePage } from "./versions/ComparePage.tsx";
+import { VersionPage } from "./versions/VersionPage.tsx";
 
 export function App() {
   const location = useLocationPath();
@@ -66,6 +69,19 @@ export function App() {
       return <AuditPage key={route.groupId ?? "site"} groupId={route.groupId} />;
     case "draft":
       return <DraftPage key={route.draftId} draftId={route.draftId} />;
+    case "version":
+      return <VersionPage key={route.versionId} versionId={route.versionId} />;
+    case "compare":
+      return (
+        <ComparePage
+          key={`${route.draftId}/${route.from}/${route.to}`}
+          draftId={route.draftId}
+          from={route.from}
+          to={route.to}
+        />
+      );
+    case "authorship":
+      return <AuthorshipPage key={route.draftId} draftId={route.draftId} />;
     case "work":
       return <MyWorkPage />;
     case "account":

@@ -10,6 +10,9 @@ export type Route =
   | { page: "group"; groupId: string }
   | { page: "audit"; groupId: string | null }
   | { page: "draft"; draftId: string }
+  | { page: "version"; versionId: string }
+  | { page: "compare"; draftId: string; from: string; to: string }
+  | { page: "authorship"; draftId: string }
   | { page: "work" }
   | { page: "account" }
   | { page: "invitation"; token: string }
@@ -61,6 +64,17 @@ export function matchRoute(location: string): Route {
     return { page: "audit", groupId: parts[1] };
   if (parts.length === 2 && parts[0] === "invitations" && parts[1]) return { page: "invitation", token: parts[1] };
   if (parts.length === 2 && parts[0] === "drafts" && parts[1]) return { page: "draft", draftId: parts[1] };
+  if (parts.length === 2 && parts[0] === "versions" && parts[1]) return { page: "version", versionId: parts[1] };
+  if (parts.length === 3 && parts[0] === "drafts" && parts[1] && parts[2] === "compare") {
+    return {
+      page: "compare",
+      draftId: parts[1],
+      from: url.searchParams.get("from") ?? "",
+      to: url.searchParams.get("to") ?? "live",
+    };
+  }
+  if (parts.length === 3 && parts[0] === "drafts" && parts[1] && parts[2] === "authorship")
+    return { page: "authorship", draftId: parts[1] };
   return { page: "notFound" };
 }
 

@@ -3,6 +3,7 @@ import { useEditorState } from "@tiptap/react";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { FormError } from "../components/FormError.tsx";
 import { Icon } from "../components/Icon.tsx";
+import { FootnoteForm } from "./FootnoteForm.tsx";
 
 interface ToolbarProps {
   editor: Editor;
@@ -10,18 +11,31 @@ interface ToolbarProps {
   label: string;
   linkFormOpen: boolean;
   onLinkFormChange(open: boolean): void;
+  footnoteFormOpen: boolean;
+  onFootnoteFormChange(open: boolean): void;
 }
 
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = isMac ? "⌘" : "Ctrl+";
 
 /** Formatting controls for one section; each button also has its keyboard shortcut. */
-export function EditorToolbar({ editor, editable, label, linkFormOpen, onLinkFormChange }: ToolbarProps) {
+export function EditorToolbar({
+  editor,
+  editable,
+  label,
+  linkFormOpen,
+  onLinkFormChange,
+  footnoteFormOpen,
+  onFootnoteFormChange,
+}: ToolbarProps) {
   const state = useEditorState({
     editor,
     selector: ({ editor: current }) => ({
       bold: current.isActive("bold"),
       italic: current.isActive("italic"),
+      underline: current.isActive("underline"),
+      strike: current.isActive("strike"),
+      table: current.isActive("table"),
       h2: current.isActive("heading", { level: 2 }),
       h3: current.isActive("heading", { level: 3 }),
       bulletList: current.isActive("bulletList"),
@@ -54,6 +68,24 @@ export function EditorToolbar({ editor, editable, label, linkFormOpen, onLinkFor
           onClick={() => chain().toggleItalic().run()}
         >
           <i>I</i>
+        </ToolbarButton>
+        <ToolbarButton
+          label="Underline"
+          shortcut={`${MOD}U`}
+          pressed={state.underline}
+          disabled={!editable}
+          onClick={() => chain().toggleUnderline().run()}
+        >
+          <u>U</u>
+        </ToolbarButton>
+        <ToolbarButton
+          label="Strikethrough"
+          shortcut={`${MOD}Shift+S`}
+          pressed={state.strike}
+          disabled={!editable}
+          onClick={() => chain().toggleStrike().run()}
+        >
+          <s>S</s>
         </ToolbarButton>
         <span className="editor-toolbar__separator" aria-hidden="true" />
         <ToolbarButton
@@ -103,6 +135,24 @@ export function EditorToolbar({ editor, editable, label, linkFormOpen, onLinkFor
         >
           <Icon name="link" />
         </ToolbarButton>
+        <ToolbarButton
+          label="Footnote"
+          shortcut={isMac ? "⌘⌥F" : "Ctrl+Alt+F"}
+          disabled={!editable}
+          expanded={footnoteFormOpen}
+          onClick={() => onFootnoteFormChange(!footnoteFormOpen)}
+        >
+          <sup>1</sup>
+        </ToolbarButton>
+        <ToolbarButton
+          label="Insert table"
+          shortcut={isMac ? "⌘⌥T" : "Ctrl+Alt+T"}
+          pressed={state.table}
+          disabled={!editable || state.table}
+          onClick={() => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}
+        >
+          ▦
+        </ToolbarButton>
         <span className="editor-toolbar__separator" aria-hidden="true" />
         <ToolbarButton
           label="Undo"
@@ -121,7 +171,9 @@ export function EditorToolbar({ editor, editable, label, linkFormOpen, onLinkFor
           <Icon name="redo" />
         </ToolbarButton>
       </div>
+      {state.table && editable && <TableControls editor={editor} />}
       {linkFormOpen && editable && <LinkForm editor={editor} onClose={() => onLinkFormChange(false)} />}
+      {footnoteFormOpen && editable && <FootnoteForm editor={editor} onClose={() => onFootnoteFormChange(false)} />}
     </div>
   );
 }
@@ -261,4 +313,30 @@ function normalizeUrl(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Rows and columns of the table the selection is in. */
+function TableControls({ editor }: { editor: Editor }) {
+  const run = (command: (chain: ReturnType<Editor["chain"]>) => ReturnType<Editor["chain"]>) =>
+    command(editor.chain().focus()).run();
+  return (
+    <fieldset className="link-form">
+      <legend className="visually-hidden">Table</legend>
+      <button type="button" className="button button--small" onClick={() => run((c) => c.addRowAfter())}>
+        Add row
+      </button>
+      <button type="button" className="button button--small" onClick={() => run((c) => c.addColumnAfter())}>
+        Add column
+      </button>
+      <button type="button" className="button button--small" onClick={() => run((c) => c.deleteRow())}>
+        Delete row
+      </button>
+      <button type="button" className="button button--small" onClick={() => run((c) => c.deleteColumn())}>
+        Delete column
+      </button>
+      <button type="button" className="button button--small button--quiet" onClick={() => run((c) => c.deleteTable())}>
+        Delete table
+      </button>
+    </fieldset>
+  );
 }

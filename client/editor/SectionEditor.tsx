@@ -20,6 +20,8 @@ import { Icon } from "../components/Icon.tsx";
 import { OfflineCopyMark } from "../components/OfflineCopyMark.tsx";
 import { renderCaret } from "./caretRender.ts";
 import { EditorToolbar } from "./EditorToolbar.tsx";
+import { ParagraphNumbers, paragraphNumbersKey } from "./ParagraphNumbers.ts";
+import "./documentText.css";
 import { ReadOnlyNavigation } from "./ReadOnlyNavigation.ts";
 import { ReadSelectionFirst } from "./ReadSelectionFirst.ts";
 import { TextDirection } from "./TextDirection.ts";
@@ -39,6 +41,8 @@ interface SectionEditorProps {
   onLocalEdit?: () => void;
   /** The draft is under a silence procedure: nobody edits until it ends. */
   frozen?: boolean;
+  /** The draft's setting: paragraphs numbered 3.1, 3.2 in the margin. */
+  paragraphNumbers?: boolean;
 }
 
 /** How many times to reconnect when we may edit but the server still says read-only. */
@@ -60,6 +64,7 @@ export function SectionEditor({
   extensions,
   onLocalEdit,
   frozen = false,
+  paragraphNumbers = true,
 }: SectionEditorProps) {
   const allowed = can(actor, Actions.editSection, { ...section, frozen });
   const documentName = sectionDocumentName(section.id);
@@ -97,6 +102,8 @@ export function SectionEditor({
           synced={synced}
           extensions={extensions}
           onLocalEdit={onLocalEdit}
+          sectionNumber={String(number)}
+          paragraphNumbers={paragraphNumbers}
         />
       ) : (
         <div className="section-text section-text--placeholder">Opening…</div>
@@ -173,6 +180,8 @@ interface BoundEditorProps {
   synced: boolean;
   extensions?: Extensions;
   onLocalEdit?: (() => void) | undefined;
+  sectionNumber: string;
+  paragraphNumbers: boolean;
 }
 
 function BoundEditor({
@@ -185,10 +194,16 @@ function BoundEditor({
   synced,
   extensions = [],
   onLocalEdit,
+  sectionNumber,
+  paragraphNumbers,
 }: BoundEditorProps) {
   const [linkFormOpen, setLinkFormOpen] = useState(false);
+  const numbering = useRef({ section: sectionNumber, enabled: paragraphNumbers });
   const openLinkForm = useRef<() => void>(() => undefined);
   openLinkForm.current = () => setLinkFormOpen(true);
+  const [footnoteFormOpen, setFootnoteFormOpen] = useState(false);
+  const openFootnoteForm = useRef<() => void>(() => undefined);
+  openFootnoteForm.current = () => setFootnoteFormOpen(true);
 
   const editor = useEditor(
     {
@@ -204,6 +219,8 @@ function BoundEditor({
         ReadOnlyNavigation,
         TextDirection,
         LinkShortcut.configure({ open: () => openLinkForm.current() }),
+        ParagraphNumbers.configure({ source: () => numbering.current }),
+        DocumentShortcuts.configure({ footnote: () => openFootnoteForm.current() }),
         ...extensions,
       ],
       editable: false,
@@ -212,6 +229,14 @@ function BoundEditor({
     },
     [doc, provider],
   );
+
+  // A reorder or the draft's setting renumbers the margin at once.
+  useEffect(() => {
+    const current = numbering.current;
+    if (current.section === sectionNumber && current.enabled === paragraphNumbers) return;
+    numbering.current = { section: sectionNumber, enabled: paragraphNumbers };
+    if (!editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(paragraphNumbersKey, true));
+  }, [editor, sectionNumber, paragraphNumbers]);
 
   const localEdit = useRef(onLocalEdit);
   localEdit.current = onLocalEdit;
@@ -231,6 +256,7 @@ function BoundEditor({
     if (editor.isEditable !== editable) editor.setEditable(editable, false);
     editor.setOptions({ editorProps: { attributes: editorAttributes(label, editable, readOnlyReason) } });
     if (!editable) setLinkFormOpen(false);
+    if (!editable) setFootnoteFormOpen(false);
   }, [editor, editable, label, readOnlyReason]);
 
   return (
@@ -241,6 +267,8 @@ function BoundEditor({
         label={`Formatting, ${label}`}
         linkFormOpen={linkFormOpen}
         onLinkFormChange={setLinkFormOpen}
+        footnoteFormOpen={footnoteFormOpen}
+        onFootnoteFormChange={setFootnoteFormOpen}
       />
       <EditorContent editor={editor} className={`section-text-wrap${synced ? "" : " section-text-wrap--loading"}`} />
     </>
@@ -287,6 +315,27 @@ const LinkShortcut = Extension.create<{ open: () => void }>({
         if (!this.editor.isEditable) return false;
         this.options.open();
         return true;
+      },
+    };
+  },
+});
+
+/** Ctrl/⌘+Alt+F asks for a footnote, Ctrl/⌘+Alt+T inserts a table. */
+const DocumentShortcuts = Extension.create<{ footnote: () => void }>({
+  name: "documentShortcuts",
+  addOptions() {
+    return { footnote: () => undefined };
+  },
+  addKeyboardShortcuts() {
+    return {
+      "Mod-Alt-f": () => {
+        if (!this.editor.isEditable) return false;
+        this.options.footnote();
+        return true;
+      },
+      "Mod-Alt-t": () => {
+        if (!this.editor.isEditable || this.editor.isActive("table")) return false;
+        return this.editor.commands.insertTable({ rows: 3, cols: 3, withHeaderRow: true });
       },
     };
   },

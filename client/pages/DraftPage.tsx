@@ -41,6 +41,7 @@ import { rightsNotices } from "../notices/rightsNotices.ts";
 import { type Notices, useNotices } from "../notices/useNotices.ts";
 import { Link, paths } from "../router.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
+import { VersionsPanel } from "../versions/VersionsPanel.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
 interface DraftPageData {
@@ -209,6 +210,10 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
             <h1 tabIndex={-1}>{draft.title || "Untitled draft"}</h1>
             <PresenceBar roster={roster} />
           </div>
+          <p className="print-only draft-print-subtitle">
+            {group.name} · Live text · {new Date().toLocaleDateString(undefined, { dateStyle: "long" })}
+          </p>
+          <VersionsPanel draftId={draft.id} isLead={isLead} paragraphNumbers={draft.paragraphNumbers} />
           <LiveNotices notices={notices.notices} dismiss={notices.dismiss} />
           {connection.notice && (
             <p className={`banner banner--${connection.notice.action === "retry" ? "info" : "error"}`} role="alert">
@@ -236,6 +241,7 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
               key={section.id}
               section={section}
               number={index + 1}
+              paragraphNumbers={draft.paragraphNumbers}
               socket={connection.socket}
               tracker={tracker}
               actor={actor}
@@ -318,6 +324,8 @@ function LeftDraft({ crumbs }: { crumbs: { label: string; href?: string }[] }) {
 interface DraftSectionProps {
   section: SectionMeta;
   number: number;
+  /** The draft's setting: number paragraphs 3.1, 3.2 in the margin. */
+  paragraphNumbers: boolean;
   socket: HocuspocusProviderWebsocket | null;
   tracker: SyncTracker;
   actor: Actor;
@@ -343,6 +351,7 @@ interface DraftSectionProps {
 const DraftSection = memo(function DraftSection({
   section,
   number,
+  paragraphNumbers,
   socket,
   tracker,
   actor,
@@ -407,6 +416,7 @@ const DraftSection = memo(function DraftSection({
         extensions={extensions}
         onLocalEdit={onLocalEdit}
         frozen={frozen}
+        paragraphNumbers={paragraphNumbers}
       />
     </section>
   );

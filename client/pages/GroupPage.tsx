@@ -15,6 +15,7 @@ import { MemberRow } from "../components/MemberRow.tsx";
 import { DraftProgressBadge } from "../negotiation/DraftProgressBadge.tsx";
 import { Link, navigate, paths } from "../router.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
+import { ImportDraftForm } from "../versions/ImportDraftForm.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
 export function GroupPage({ groupId }: { groupId: string }) {
@@ -82,6 +83,7 @@ function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void
             </ul>
           )}
           {can(actor, Actions.createDraft) && <NewDraftForm groupId={group.id} />}
+          {can(actor, Actions.createDraft) && <ImportDraftForm groupId={group.id} />}
         </section>
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">Members</h2>

@@ -3,6 +3,32 @@ import { type ExportDocument, ExportNumbering, subtitleOf } from "./exportModel.
 
 /** The draft as a standalone HTML document, styled as a working document (and for print). */
 export function renderHtml(doc: ExportDocument): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(doc.title)}</title>
+<style>
+body { font-family: "Times New Roman", serif; max-width: 42em; margin: 2em auto; line-height: 1.5; }
+.title-block { text-align: center; margin-bottom: 2em; }
+.subtitle { font-style: italic; }
+.number { font-weight: bold; margin-right: 0.5em; }
+table { border-collapse: collapse; } td, th { border: 1px solid #444; padding: 0.2em 0.5em; vertical-align: top; }
+.footnotes { font-size: 0.9em; }
+</style>
+</head>
+<body>
+${renderBodyHtml(doc)}
+</body>
+</html>
+`;
+}
+
+/**
+ * The title block, numbered sections and footnotes as HTML. Every text is
+ * escaped and only web and mail links are kept, so it is safe to show.
+ */
+export function renderBodyHtml(doc: ExportDocument): string {
   const numbering = new ExportNumbering(doc);
   const body: string[] = [
     `<header class="title-block"><h1>${escapeHtml(doc.title)}</h1><p class="subtitle">${escapeHtml(subtitleOf(doc))}</p></header>`,
@@ -23,25 +49,7 @@ export function renderHtml(doc: ExportDocument): string {
         .join("")}</ol>`,
     );
   }
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(doc.title)}</title>
-<style>
-body { font-family: "Times New Roman", serif; max-width: 42em; margin: 2em auto; line-height: 1.5; }
-.title-block { text-align: center; margin-bottom: 2em; }
-.subtitle { font-style: italic; }
-.number { font-weight: bold; margin-right: 0.5em; }
-table { border-collapse: collapse; } td, th { border: 1px solid #444; padding: 0.2em 0.5em; vertical-align: top; }
-.footnotes { font-size: 0.9em; }
-</style>
-</head>
-<body>
-${body.join("\n")}
-</body>
-</html>
-`;
+  return body.join("\n");
 }
 
 function numberSpan(node: JsonNode, numbering: ExportNumbering): string {
