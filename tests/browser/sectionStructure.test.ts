@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect, vi } from "vitest";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import { POISONED_EDITS, poisonedUpdate } from "../helpers/poisonedEdits.ts";
@@ -9,6 +9,12 @@ import { LIVE } from "./fixtures/expectations.ts";
 import { browserTest } from "./fixtures/test.ts";
 
 const test = browserTest(sharedTestServer());
+
+// Hocuspocus logs each connection it closes because of a refused update.
+beforeAll(() => {
+  vi.spyOn(console, "error").mockImplementation(() => {});
+});
+afterAll(() => vi.restoreAllMocks());
 
 test("after every poisoned update a penholder's client can send, the section still shows its text and takes typing", async ({
   server,
