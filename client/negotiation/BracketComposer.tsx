@@ -14,6 +14,9 @@ export interface PendingBracket {
 
 /** The passage selected in a section's text, as a bracket's anchor; or why it cannot be bracketed. */
 export function captureSelection(discussion: DiscussionStore): PendingBracket | string {
+  // Read the browser's selection now: someone quick may press the button
+  // before the store has heard of the selection they just made.
+  discussion.syncSelectionFromDom();
   const selection = discussion.getSnapshot().selection;
   const view = selection ? discussion.viewOf(selection.sectionId) : null;
   if (!selection || !view) return "Select the words to bracket in the text first.";
