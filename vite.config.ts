@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { COLLAB_PATH } from "./shared/collabProtocol.ts";
 
 const serverOrigin = process.env.PLENARY_SERVER ?? "http://127.0.0.1:8080";
 
@@ -33,7 +34,7 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": { target: serverOrigin, changeOrigin: false },
-      "/collab": { target: serverOrigin, ws: true, changeOrigin: false },
+      [COLLAB_PATH]: { target: serverOrigin, ws: true, changeOrigin: false },
     },
   },
   // Test configuration (vitest) goes below this line, kept apart from the build.

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { resolve } from "node:path";
+import { COLLAB_PATH } from "../shared/collabProtocol.ts";
 import type { ServerMessage, ServerMetrics, ServerRequest } from "./servers/protocol.ts";
 
 export type ServerKind = "plenary" | "bare";
@@ -41,7 +42,7 @@ export async function startChildServer(kind: ServerKind, env: Record<string, str
   return {
     kind,
     port,
-    wsUrl: kind === "plenary" ? `ws://127.0.0.1:${port}/collab` : `ws://127.0.0.1:${port}`,
+    wsUrl: kind === "plenary" ? `ws://127.0.0.1:${port}${COLLAB_PATH}` : `ws://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     metrics: () =>
       new Promise((resolveMetrics) => {

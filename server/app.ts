@@ -5,12 +5,15 @@ import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { DiscussionWriter } from "./collab/DiscussionWriter.ts";
 import { BracketCommands } from "./commands/BracketCommands.ts";
+import { createCommands } from "./commands/index.ts";
 import type { NegotiationEvent } from "./commands/negotiationEvents.ts";
 import { refuseIfBracketed, refuseIfFrozen } from "./commands/negotiationGuards.ts";
 import { SilenceCommands } from "./commands/SilenceCommands.ts";
 import { type Config, dataDirFailure } from "./config.ts";
+import { ChangeEventBus } from "./events/ChangeEventBus.ts";
 import { createHttpApp } from "./httpApp.ts";
 import type { Logger } from "./logger.ts";
+import { createQueries } from "./queries/index.ts";
 import { SilenceDeadlines } from "./schedule/SilenceDeadlines.ts";
 import { seedDemoWorkspace } from "./seed.ts";
 import { AuditLog } from "./storage/AuditLog.ts";
@@ -25,6 +28,7 @@ import { InvitationStore } from "./storage/InvitationStore.ts";
 import { PasswordResetStore } from "./storage/PasswordResetStore.ts";
 import { SessionStore } from "./storage/SessionStore.ts";
 import { SilenceStore } from "./storage/SilenceStore.ts";
+import { type Stores, sqliteUnitOfWork } from "./storage/UnitOfWork.ts";
 import { UserStore } from "./storage/UserStore.ts";
 import { VersionStore } from "./storage/VersionStore.ts";
 
@@ -61,7 +65,9 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       ? await seedDemoWorkspace({ db, users, groups, drafts, documents, brackets })
       : [];
 
+  const events = new ChangeEventBus(logger);
   const collab = new CollabServer({
+    events,
     sessions,
     users,
     groups,
@@ -114,24 +120,36 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   // Before anyone connects: a deadline that passed while the server was down is applied now.
   deadlines.start();
 
+  const stores: Stores = {
+    users,
+    sessions,
+    groups,
+    drafts,
+    invitations: new InvitationStore(db),
+    delegations,
+    passwordResets: new PasswordResetStore(db),
+    discussions: new DiscussionStore(db),
+    brackets,
+    silences,
+    audit,
+  };
+  const uow = sqliteUnitOfWork(db, stores);
   const app = createHttpApp(
     {
+      commands: createCommands(uow, events, {
+        invitationTtlMs: config.invitationTtlMs,
+        loginLimiter: new LoginRateLimiter(config.loginLimits),
+      }),
+      queries: createQueries(stores),
+      logger,
+      sessionTtlMs: config.sessionTtlMs,
       db,
-      users,
-      sessions,
-      invitations: new InvitationStore(db),
-      invitationTtlMs: config.invitationTtlMs,
-      delegations,
-      passwordResets: new PasswordResetStore(db),
-      passwordResetTtlMs: config.passwordResetTtlMs,
-      groups,
-      drafts,
-      audit,
+      stores,
+      documentWriter,
       collab,
-      discussions: new DiscussionStore(db),
+      passwordResetTtlMs: config.passwordResetTtlMs,
       documents,
       versions,
-      documentWriter,
       negotiation: {
         brackets: new BracketCommands(negotiationDeps),
         silence: silenceCommands,
@@ -139,9 +157,6 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
         refuseIfFrozen: (draftId) => refuseIfFrozen(silences, draftId),
         refuseIfBracketed: (sectionId) => refuseIfBracketed(brackets, sectionId),
       },
-      logger,
-      loginLimiter: new LoginRateLimiter(config.loginLimits),
-      sessionTtlMs: config.sessionTtlMs,
     },
     config.staticDir,
     config.proxy,

@@ -23,6 +23,7 @@ import { sessionRoutes } from "./api/sessionRoutes.ts";
 import { userRoutes } from "./api/userRoutes.ts";
 import { MAX_IMPORT_BYTES, versionRoutes } from "./api/versionRoutes.ts";
 import { clientAddress, DEFAULT_PROXY_SETTINGS, type ProxySettings, secureCookies } from "./auth/proxy.ts";
+import { CommandError } from "./commands/CommandError.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -103,7 +104,8 @@ export function createHttpApp(
   api.all("*", (c) => c.json(errorBody("not_found", "No such API route."), 404));
   app.route("/api", api);
 
-  app.onError((error, c) => {
+  app.onError((raised, c) => {
+    const error = raised instanceof CommandError ? ApiError.fromRefusal(raised) : raised;
     if (error instanceof ApiError) {
       // The body of a refused oversized request was never read: this connection cannot be reused.
       if (error.status === 413) c.header("Connection", "close");

@@ -2,11 +2,11 @@ import { describe, expect, test } from "vitest";
 import {
   discussionDocumentName,
   draftDocumentName,
-  isValidId,
   parseDocumentName,
   parseMessageAddress,
   sectionDocumentName,
 } from "./documentNames.ts";
+import { isValidId } from "./ids.ts";
 
 const ID = "Ab3_xY-9kLmN";
 

@@ -1,3 +1,5 @@
+import { isValidId } from "./ids.ts";
+
 /**
  * Names of the collaborative documents. They are part of the public protocol:
  * third-party clients and tests rely on them.
@@ -11,18 +13,21 @@ export type DocumentKind = (typeof DocumentKinds)[keyof typeof DocumentKinds];
 
 export type DocumentRef = { kind: DocumentKind; id: string };
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** The `<kind>:` that starts every name of that kind (storage matches names by it). */
+export function documentNamePrefix(kind: DocumentKind): string {
+  return `${kind}:`;
+}
 
 export function draftDocumentName(draftId: string): string {
-  return `${DocumentKinds.draft}:${draftId}`;
+  return documentNamePrefix(DocumentKinds.draft) + draftId;
 }
 
 export function sectionDocumentName(sectionId: string): string {
-  return `${DocumentKinds.section}:${sectionId}`;
+  return documentNamePrefix(DocumentKinds.section) + sectionId;
 }
 
 export function discussionDocumentName(draftId: string): string {
-  return `${DocumentKinds.discussion}:${draftId}`;
+  return documentNamePrefix(DocumentKinds.discussion) + draftId;
 }
 
 /** Parses a document name; anything that is not exactly `<kind>:<id>` gives null. */
@@ -31,15 +36,11 @@ export function parseDocumentName(name: string): DocumentRef | null {
   if (separator < 0) return null;
   const kind = name.slice(0, separator);
   const id = name.slice(separator + 1);
-  if (!ID_PATTERN.test(id)) return null;
+  if (!isValidId(id)) return null;
   if (kind !== DocumentKinds.draft && kind !== DocumentKinds.section && kind !== DocumentKinds.discussion) {
     return null;
   }
   return { kind, id };
-}
-
-export function isValidId(id: string): boolean {
-  return ID_PATTERN.test(id);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DelegationRef } from "./permissions.ts";
-import { type Actor, canInviteFor, mayHoldPen } from "./permissions.ts";
+import { type Actor, canHoldPen, canInviteFor } from "./permissions.ts";
 import { ROLE_LABELS, type Role } from "./roles.ts";
 
 /**
@@ -68,7 +68,7 @@ export function planMembershipChange(input: MembershipChangeInput): MembershipCh
     if (leads <= 1) return { ok: false, reason: "lastLead", message: LAST_LEAD_MESSAGE };
   }
   const effects: MembershipEffect[] = [];
-  if (from !== null && !mayHoldPen(to)) {
+  if (from !== null && !canHoldPen(to)) {
     for (const pen of input.pens) effects.push({ kind: "penDropped", ...pen });
   }
   if (from !== null && to === null) effects.push({ kind: "accessLost" });

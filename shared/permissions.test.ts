@@ -5,7 +5,10 @@ import {
   type Actor,
   can,
   canAssignRole,
+  canHoldPen,
+  DISCUSSING_ROLES,
   type DocumentAccess,
+  effectiveRole,
   type SectionTarget,
   sectionAccess,
 } from "./permissions.ts";
@@ -194,4 +197,24 @@ describe("canAssignRole", () => {
       });
     }
   }
+});
+
+describe("effectiveRole, canHoldPen and DISCUSSING_ROLES", () => {
+  test("the site admin acts as a lead in every group, member or not", () => {
+    expect(effectiveRole({ isAdmin: true, role: null })).toBe("lead");
+    expect(effectiveRole({ isAdmin: true, role: "observer" })).toBe("lead");
+    expect(effectiveRole({ isAdmin: false, role: "observer" })).toBe("observer");
+    expect(effectiveRole({ isAdmin: false, role: null })).toBeNull();
+  });
+
+  test("members and leads may hold the pen; observers and outsiders may not", () => {
+    expect(canHoldPen("lead")).toBe(true);
+    expect(canHoldPen("member")).toBe(true);
+    expect(canHoldPen("observer")).toBe(false);
+    expect(canHoldPen(null)).toBe(false);
+  });
+
+  test("the roles that discuss are exactly those `can` lets discuss", () => {
+    expect([...DISCUSSING_ROLES].sort()).toEqual(["lead", "member"]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { DelegationKind } from "./delegations.ts";
-import type { Role, SectionStatus } from "./roles.ts";
+import { ROLE_VALUES, type Role, type SectionStatus } from "./roles.ts";
 
 /**
  * Who is asking: the user and their role in the working group that owns the
@@ -101,10 +101,21 @@ export function can(actor: Actor, action: Action, target?: SectionTarget): boole
   }
 }
 
-function effectiveRole(actor: Actor): Role | null {
+/** The role the actor acts with in the group: the site admin counts as a lead everywhere. */
+export function effectiveRole(actor: Pick<Actor, "isAdmin" | "role">): Role | null {
   if (actor.isAdmin) return "lead";
   return actor.role;
 }
+
+/** Who may be given the pen: members and leads of the group, never observers. */
+export function canHoldPen(role: Role | null): boolean {
+  return role === "lead" || role === "member";
+}
+
+/** Roles whose holders take part in discussions (comment, reply, propose); observers only read. */
+export const DISCUSSING_ROLES: readonly Role[] = ROLE_VALUES.filter((role) =>
+  can({ userId: "", isAdmin: false, role }, Actions.discuss),
+);
 
 /** What a connection to a document may do: nothing, read, or read and write. */
 export type DocumentAccess = "none" | "read" | "write";
@@ -157,9 +168,4 @@ export function canInviteFor(
 export function canChangeRole(actor: Actor, from: Role, to: Role | null): boolean {
   if (!canAssignRole(actor, from)) return false;
   return to === null || canAssignRole(actor, to);
-}
-
-/** Whether someone with `role` may hold a section's pen. */
-export function mayHoldPen(role: Role | null): boolean {
-  return role === "lead" || role === "member";
 }

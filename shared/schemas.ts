@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { DELEGATION_CODE_PATTERN, DELEGATION_KIND_VALUES } from "./delegations.ts";
 import { displayText, TextLimits } from "./displayText.ts";
+import { ID_PATTERN } from "./ids.ts";
 import { ROLE_VALUES, SECTION_STATUS_VALUES } from "./roles.ts";
 
 /**
  * Request bodies of the JSON API. The server validates every input with these;
  * the client uses the same schemas to check forms before sending.
  */
-const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "must be an id");
+const id = z.string().regex(ID_PATTERN, "must be an id");
 const title = displayText(TextLimits.title);
 const personName = displayText(TextLimits.personName);
 const newPassword = z.string().min(10, "must be at least 10 characters").max(1024);

@@ -1,4 +1,4 @@
-import { EDITOR_SCHEMA_VERSION } from "../../shared/editorVersion.ts";
+import { collabPathFor } from "../../shared/collabProtocol.ts";
 
 /**
  * The collaboration endpoint on this same origin. The editor schema version
@@ -7,5 +7,5 @@ import { EDITOR_SCHEMA_VERSION } from "../../shared/editorVersion.ts";
  */
 export function collabUrl(): string {
   const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${protocol}//${window.location.host}/collab?editorVersion=${EDITOR_SCHEMA_VERSION}`;
+  return `${protocol}//${window.location.host}${collabPathFor()}`;
 }

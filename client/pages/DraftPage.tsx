@@ -2,7 +2,7 @@ import type { HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import type { Extensions } from "@tiptap/core";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
-import { Actions, type Actor, can } from "../../shared/permissions.ts";
+import { Actions, type Actor, can, canHoldPen, effectiveRole } from "../../shared/permissions.ts";
 import { STATUS_LABELS } from "../../shared/roles.ts";
 import type { DraftDetail, GroupDetail, GroupMember, SectionMeta, User } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
@@ -100,10 +100,10 @@ function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; group: Gro
   usePageTitle(draft.title || "Draft");
 
   const actor: Actor = useMemo(() => ({ userId: user.id, isAdmin: user.isAdmin, role }), [user.id, user.isAdmin, role]);
-  const isObserver = role === "observer" && !user.isAdmin;
+  const isObserver = effectiveRole(actor) === "observer";
   const isLead = can(actor, Actions.createSection);
   const membersById = useMemo(() => new Map(group.members.map((member) => [member.userId, member])), [group.members]);
-  const candidates = useMemo(() => group.members.filter((member) => member.role !== "observer"), [group.members]);
+  const candidates = useMemo(() => group.members.filter((member) => canHoldPen(member.role)), [group.members]);
   const delegationsOf = useCallback(
     (section: SectionMeta) => penholderDelegations(section, membersById),
     [membersById],

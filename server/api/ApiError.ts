@@ -1,4 +1,5 @@
 import { type ApiErrorCode, ApiErrorCodes } from "../../shared/types.ts";
+import type { CommandError, RefusalKind } from "../commands/CommandError.ts";
 
 /** A failure the client caused or may act on; answered as `{error: {code, message}}`. */
 export class ApiError extends Error {
@@ -26,4 +27,18 @@ export class ApiError extends Error {
   static notFound(what: string): ApiError {
     return new ApiError(404, ApiErrorCodes.notFound, `${what} not found.`);
   }
+
+  /** The HTTP answer to a command's refusal. */
+  static fromRefusal(refusal: CommandError): ApiError {
+    const { status, code } = REFUSALS[refusal.kind];
+    return new ApiError(status, code, refusal.message);
+  }
 }
+
+const REFUSALS: Record<RefusalKind, { status: 400 | 401 | 403 | 404 | 409; code: ApiErrorCode }> = {
+  invalid: { status: 400, code: ApiErrorCodes.badRequest },
+  unauthorized: { status: 401, code: ApiErrorCodes.unauthorized },
+  forbidden: { status: 403, code: ApiErrorCodes.forbidden },
+  notFound: { status: 404, code: ApiErrorCodes.notFound },
+  conflict: { status: 409, code: ApiErrorCodes.conflict },
+};

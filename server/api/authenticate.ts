@@ -1,9 +1,14 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
-import type { SessionStore } from "../storage/SessionStore.ts";
+import type { AuthenticatedSession } from "../storage/SessionStore.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { ApiError } from "./ApiError.ts";
+
+/** Finds the live session of a token. */
+export interface SessionLookup {
+  authenticate(token: string): AuthenticatedSession | null;
+}
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -12,7 +17,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Browsers attach cookies to cross-site requests, so a cookie-authenticated
  * mutation must also come from our own origin (SameSite=Lax is the second line).
  */
-export function authenticate(sessions: SessionStore): MiddlewareHandler<ApiEnv> {
+export function authenticate(sessions: SessionLookup): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const bearer = bearerToken(c.req.header("authorization"));
     const token = bearer ?? getCookie(c, SESSION_COOKIE) ?? null;
@@ -26,7 +31,7 @@ export function authenticate(sessions: SessionStore): MiddlewareHandler<ApiEnv> 
   };
 }
 
-function bearerToken(header: string | undefined): string | null {
+export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;

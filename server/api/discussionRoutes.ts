@@ -29,14 +29,14 @@ import { discussionDocumentName, sectionDocumentName } from "../../shared/docume
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { acceptProposal } from "../../shared/proposalAcceptance.ts";
 import type { User } from "../../shared/types.ts";
+import { actorIn } from "../commands/access.ts";
+import { auditBy } from "../commands/audit.ts";
 import type { ThreadRecord } from "../storage/DiscussionStore.ts";
 import type { SectionLocation } from "../storage/DraftStore.ts";
 import { newId } from "../storage/ids.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { ApiError } from "./ApiError.ts";
-import { actorIn } from "./access.ts";
-import { auditBy } from "./auditOf.ts";
 import { authenticate } from "./authenticate.ts";
 import { readBody, readId } from "./validate.ts";
 
@@ -49,12 +49,12 @@ import { readBody, readId } from "./validate.ts";
  */
 export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.use("*", authenticate(deps.sessions));
+  app.use("*", authenticate(deps.queries.accounts));
 
   /** The draft's group and the caller as a participant; 404 for outsiders, 403 for observers. */
   const participantInDraft = (user: User, draftId: string): { groupId: string; actor: Actor } => {
-    const groupId = deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(deps.groups, user, groupId) : null;
+    const groupId = deps.stores.drafts.groupOf(draftId);
+    const actor = groupId ? actorIn(deps.stores, user, groupId) : null;
     if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
     if (!can(actor, Actions.discuss)) {
       throw ApiError.forbidden(
@@ -70,10 +70,10 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     threadId: string,
     what: "Thread" | "Proposal",
   ): { record: ThreadRecord; groupId: string; actor: Actor; section: SectionLocation } => {
-    const record = deps.discussions.thread(threadId);
-    const groupId = record ? deps.drafts.groupOf(record.draftId) : null;
-    const actor = groupId ? actorIn(deps.groups, user, groupId) : null;
-    const section = record ? deps.drafts.locateSection(record.sectionId) : null;
+    const record = deps.stores.discussions.thread(threadId);
+    const groupId = record ? deps.stores.drafts.groupOf(record.draftId) : null;
+    const actor = groupId ? actorIn(deps.stores, user, groupId) : null;
+    const section = record ? deps.stores.drafts.locateSection(record.sectionId) : null;
     if (!record || !groupId || !actor || !section || !can(actor, Actions.viewDraft)) throw ApiError.notFound(what);
     if (what === "Proposal" && record.kind !== "proposal") throw ApiError.notFound(what);
     if (!can(actor, Actions.discuss)) {
@@ -87,7 +87,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   /** Mentions must name people of the group (who can read the thread). */
   const checkMentions = (groupId: string, mentions: readonly string[] | undefined): string[] => {
     if (!mentions || mentions.length === 0) return [];
-    const members = new Set(deps.groups.members(groupId).map((member) => member.userId));
+    const members = new Set(deps.stores.groups.members(groupId).map((member) => member.userId));
     const unknown = mentions.filter((id) => !members.has(id));
     if (unknown.length > 0) {
       throw ApiError.badRequest(`mentions must be members of this working group; not members: ${unknown.join(", ")}.`);
@@ -122,11 +122,15 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
         if (!anchored.ok) throw ApiError.badRequest(`Invalid request: ${anchored.reason}.`);
         // SQLite first: if it fails, the document is still untouched.
         deps.db.transaction(() => {
-          deps.discussions.recordThread(
+          deps.stores.discussions.recordThread(
             { id: threadId, draftId, sectionId: body.sectionId, kind: "comment", authorId: user.id },
             now,
           );
-          deps.discussions.setMentions({ threadId, commentId, authorId: user.id, body: body.body }, mentions, now);
+          deps.stores.discussions.setMentions(
+            { threadId, commentId, authorId: user.id, body: body.body },
+            mentions,
+            now,
+          );
         })();
         addThread(discussion, {
           kind: "comment",
@@ -162,7 +166,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
         if (anchored.resolved.currentText === body.replacement) {
           throw ApiError.badRequest("The replacement is the same as the selected text: propose a different wording.");
         }
-        deps.discussions.recordThread(
+        deps.stores.discussions.recordThread(
           { id: threadId, draftId, sectionId: body.sectionId, kind: "proposal", authorId: user.id },
           now,
         );
@@ -195,7 +199,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const thread = await deps.documentWriter.write([discussionDocumentName(record.draftId)], ([discussion]) => {
       if (!discussion) throw new Error("document not loaded");
       threadIn(discussion, threadId);
-      deps.discussions.setMentions({ threadId, commentId, authorId: user.id, body: body.body }, mentions, now);
+      deps.stores.discussions.setMentions({ threadId, commentId, authorId: user.id, body: body.body }, mentions, now);
       addComment(discussion, threadId, {
         id: commentId,
         author: personOf(user),
@@ -223,7 +227,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       if (!comment || comment.deleted) throw ApiError.notFound("Comment");
       if (!canEditComment(actor, comment)) throw ApiError.forbidden("You can only edit your own comments.");
       const mentions = newMentions ?? comment.mentions;
-      deps.discussions.setMentions({ threadId, commentId, authorId: user.id, body: body.body }, mentions, now);
+      deps.stores.discussions.setMentions({ threadId, commentId, authorId: user.id, body: body.body }, mentions, now);
       editComment(discussion, threadId, commentId, { body: body.body, mentions, at: now });
       return threadIn(discussion, threadId);
     });
@@ -242,7 +246,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       const comment = threadIn(discussion, threadId).comments.find((entry) => entry.id === commentId);
       if (!comment || comment.deleted) throw ApiError.notFound("Comment");
       if (!canEditComment(actor, comment)) throw ApiError.forbidden("You can only delete your own comments.");
-      deps.discussions.clearMentions(commentId);
+      deps.stores.discussions.clearMentions(commentId);
       deleteComment(discussion, threadId, commentId, now);
       return threadIn(discussion, threadId);
     });
@@ -299,7 +303,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
           throw new ApiError(409, "conflict", `This proposal is already ${proposal.status}.`);
         }
         // Read again here: the section's status may have changed while the documents loaded.
-        const latest = deps.drafts.locateSection(record.sectionId);
+        const latest = deps.stores.drafts.locateSection(record.sectionId);
         if (!latest || latest.removed) {
           throw new ApiError(409, "conflict", "The section of this proposal was removed: restore it first.");
         }
@@ -358,7 +362,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
             };
       return c.json(answer, 409);
     }
-    deps.audit.append(
+    deps.stores.audit.append(
       auditBy(user, groupId, "proposal.accept", threadId, {
         draftId: record.draftId,
         sectionId: record.sectionId,
@@ -391,7 +395,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       setThreadStatus(discussion, threadId, "rejected", { by: personOf(user), at: now, reason: body.reason });
       return threadIn(discussion, threadId);
     });
-    deps.audit.append(
+    deps.stores.audit.append(
       auditBy(user, groupId, "proposal.reject", threadId, {
         draftId: record.draftId,
         sectionId: record.sectionId,
@@ -404,7 +408,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/me/mentions", (c) => {
     const { user } = c.get("auth");
-    return c.json(deps.discussions.mentionsFor(user.id, user.isAdmin) satisfies MentionEntry[]);
+    return c.json(deps.stores.discussions.mentionsFor(user.id, user.isAdmin) satisfies MentionEntry[]);
   });
 
   return app;
@@ -420,7 +424,7 @@ function personOf(user: User): Person {
 
 /** The section must be a live section of this draft. */
 function sectionOfDraft(deps: ApiDeps, sectionId: string, draftId: string): SectionLocation {
-  const located = deps.drafts.locateSection(sectionId);
+  const located = deps.stores.drafts.locateSection(sectionId);
   if (!located || located.removed || located.draftId !== draftId) {
     throw ApiError.badRequest("sectionId is not a section of this draft.");
   }

@@ -9,10 +9,10 @@ import {
   StartSilenceRequest,
 } from "../../shared/negotiationSchemas.ts";
 import { Actions, can } from "../../shared/permissions.ts";
+import { actorIn } from "../commands/access.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { ApiError } from "./ApiError.ts";
-import { actorIn } from "./access.ts";
 import { authenticate } from "./authenticate.ts";
 import { readBody, readId } from "./validate.ts";
 
@@ -24,7 +24,7 @@ import { readBody, readId } from "./validate.ts";
  */
 export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.use("*", authenticate(deps.sessions));
+  app.use("*", authenticate(deps.stores.sessions));
   const { brackets, silence } = deps.negotiation;
 
   app.get("/drafts/:draftId/brackets", (c) => {
@@ -70,8 +70,8 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/drafts/:draftId/progress", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
-    const groupId = deps.drafts.groupOf(draftId);
-    if (!groupId || !can(actorIn(deps.groups, user, groupId), Actions.viewDraft)) throw ApiError.notFound("Draft");
+    const groupId = deps.stores.drafts.groupOf(draftId);
+    if (!groupId || !can(actorIn(deps.stores, user, groupId), Actions.viewDraft)) throw ApiError.notFound("Draft");
     const progress: DraftProgress = await deps.negotiation.measure(draftId);
     return c.json({
       openBrackets: progress.openBrackets,
@@ -112,8 +112,8 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
 
 /** Refuses outsiders (404) and observers (403) before reading what they sent. */
 function mayTakePart(deps: ApiDeps, user: Parameters<typeof actorIn>[1], draftId: string): void {
-  const groupId = deps.drafts.groupOf(draftId);
-  const actor = groupId ? actorIn(deps.groups, user, groupId) : null;
+  const groupId = deps.stores.drafts.groupOf(draftId);
+  const actor = groupId ? actorIn(deps.stores, user, groupId) : null;
   if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
   if (!can(actor, Actions.negotiate)) {
     throw ApiError.forbidden(

@@ -18,8 +18,8 @@ export function passwordResetRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.get("/password-resets/:token", (c) => {
-    const reset = deps.passwordResets.findUsable(c.req.param("token"));
-    const user = reset ? deps.users.findById(reset.userId) : null;
+    const reset = deps.stores.passwordResets.findUsable(c.req.param("token"));
+    const user = reset ? deps.stores.users.findById(reset.userId) : null;
     if (!reset || !user) throw new ApiError(404, "not_found", UNUSABLE);
     return c.json({ email: user.email, name: user.name, expiresAt: reset.expiresAt } satisfies PasswordResetPreview);
   });
@@ -27,18 +27,18 @@ export function passwordResetRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/password-resets/:token", async (c) => {
     assertSameOrigin(c);
     const token = c.req.param("token");
-    if (!deps.passwordResets.findUsable(token)) throw new ApiError(404, "not_found", UNUSABLE);
+    if (!deps.stores.passwordResets.findUsable(token)) throw new ApiError(404, "not_found", UNUSABLE);
     const body = await readBody(c, PasswordResetRequest);
     const passwordHash = await hashPassword(body.newPassword);
     const revoked = deps.db.transaction(() => {
       // Looked up again: the link may have been used or replaced while the password was hashed.
-      const reset = deps.passwordResets.findUsable(token);
-      if (!reset || !deps.passwordResets.markUsed(reset.id)) throw new ApiError(404, "not_found", UNUSABLE);
-      const user = deps.users.findById(reset.userId);
+      const reset = deps.stores.passwordResets.findUsable(token);
+      if (!reset || !deps.stores.passwordResets.markUsed(reset.id)) throw new ApiError(404, "not_found", UNUSABLE);
+      const user = deps.stores.users.findById(reset.userId);
       if (!user) throw new ApiError(404, "not_found", UNUSABLE);
-      deps.users.setPasswordHash(user.id, passwordHash);
-      const sessions = deps.sessions.revokeAllForUser(user.id, null);
-      deps.audit.append({
+      deps.stores.users.setPasswordHash(user.id, passwordHash);
+      const sessions = deps.stores.sessions.revokeAllForUser(user.id, null);
+      deps.stores.audit.append({
         actorId: user.id,
         actorDelegation: user.delegation,
         groupId: null,

@@ -25,14 +25,14 @@ import type {
   VersionDetail,
   VersionSummary,
 } from "../../shared/types.ts";
+import { actorIn } from "../commands/access.ts";
+import { auditBy } from "../commands/audit.ts";
 import { compareInputs, DraftTexts } from "../versions/DraftTexts.ts";
 import { replaceSectionContent } from "../versions/replaceSection.ts";
 import { readSectionState } from "../versions/sectionState.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { ApiError } from "./ApiError.ts";
-import { actorIn } from "./access.ts";
-import { auditBy } from "./auditOf.ts";
 import { authenticate } from "./authenticate.ts";
 import { readBody, readId, readQuery } from "./validate.ts";
 
@@ -48,20 +48,20 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 /** Versions, compare, restore, who wrote what, export and import. */
 export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.use("*", authenticate(deps.sessions));
-  const texts = new DraftTexts(deps.db, deps.drafts, deps.documents, deps.groups);
+  app.use("*", authenticate(deps.stores.sessions));
+  const texts = new DraftTexts(deps.db, deps.stores.drafts, deps.documents, deps.stores.groups);
 
   /** The draft's group and the caller's actor; outsiders get 404 as if it did not exist. */
   const inDraft = (user: User, draftId: string) => {
-    const groupId = deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(deps.groups, user, groupId) : null;
+    const groupId = deps.stores.drafts.groupOf(draftId);
+    const actor = groupId ? actorIn(deps.stores, user, groupId) : null;
     if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
     return { groupId, actor };
   };
 
   const versionFor = (user: User, versionId: string) => {
     const located = deps.versions.locate(versionId);
-    const actor = located ? actorIn(deps.groups, user, located.groupId) : null;
+    const actor = located ? actorIn(deps.stores, user, located.groupId) : null;
     const version = located && actor && can(actor, Actions.viewDraft) ? deps.versions.get(versionId) : null;
     if (!version || !actor) throw ApiError.notFound("Version");
     return { version, actor };
@@ -76,7 +76,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const created = deps.db.transaction(() => {
       const version = deps.versions.create(draftId, body.name, user);
       if (!version) throw ApiError.notFound("Draft");
-      deps.audit.append(auditBy(user, groupId, "version.create", version.id, { draftId, name: body.name }));
+      deps.stores.audit.append(auditBy(user, groupId, "version.create", version.id, { draftId, name: body.name }));
       return version;
     })();
     return c.json(created, 201);
@@ -139,7 +139,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
     const comparison = compareSections(compareInputs(texts.version(from)), compareInputs(toText), {
       authorship: (sectionId) => texts.authorship(sectionId),
-      sectionChangedBy: (sectionId) => deps.drafts.removedBy(sectionId),
+      sectionChangedBy: (sectionId) => deps.stores.drafts.removedBy(sectionId),
     });
     return c.json({
       from: { id: from.id, name: from.name, createdAt: from.createdAt },
@@ -162,7 +162,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       ? version.sections
       : (body.sectionIds ?? []).map((id) => inVersion.get(id) ?? version.sections[0]);
     const restored = targets.filter((s) => s !== undefined);
-    const agreed = restored.filter((s) => deps.drafts.locateSection(s.id)?.section.status === "agreed");
+    const agreed = restored.filter((s) => deps.stores.drafts.locateSection(s.id)?.section.status === "agreed");
     if (agreed.length > 0) {
       throw new ApiError(
         409,
@@ -182,19 +182,19 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       },
       { userId: user.id, delegation: user.delegation },
     );
-    const groupId = deps.drafts.groupOf(version.draftId) ?? "";
+    const groupId = deps.stores.drafts.groupOf(version.draftId) ?? "";
     deps.db.transaction(() => {
       if (whole) {
-        deps.drafts.restoreLayout(version.draftId, version.title, version.sections, user.id);
+        deps.stores.drafts.restoreLayout(version.draftId, version.title, version.sections, user.id);
       } else {
         for (const section of restored) {
-          const located = deps.drafts.locateSection(section.id);
-          if (located?.removed) deps.drafts.restoreSection(section.id, version.draftId);
+          const located = deps.stores.drafts.locateSection(section.id);
+          if (located?.removed) deps.stores.drafts.restoreSection(section.id, version.draftId);
           if (located && located.section.title !== section.title)
-            deps.drafts.updateSection(section.id, { title: section.title });
+            deps.stores.drafts.updateSection(section.id, { title: section.title });
         }
       }
-      deps.audit.append(
+      deps.stores.audit.append(
         auditBy(user, groupId, "version.restore", version.id, {
           draftId: version.draftId,
           name: version.name,
@@ -204,7 +204,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     })();
     deps.collab.draftChanged(version.draftId);
     deps.collab.reauthorizeAll();
-    const draft = deps.drafts.get(version.draftId);
+    const draft = deps.stores.drafts.get(version.draftId);
     if (!draft) throw ApiError.notFound("Draft");
     return c.json(draft satisfies DraftDetail);
   });
@@ -217,10 +217,10 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       throw ApiError.forbidden("Only the group's leads can change a draft's settings.");
     const body = await readBody(c, PatchDraftRequest);
     deps.db.transaction(() => {
-      const before = deps.drafts.get(draftId);
-      if (body.paragraphNumbers !== undefined) deps.drafts.setParagraphNumbers(draftId, body.paragraphNumbers);
-      if (body.title !== undefined) deps.drafts.setTitle(draftId, body.title);
-      deps.audit.append(
+      const before = deps.stores.drafts.get(draftId);
+      if (body.paragraphNumbers !== undefined) deps.stores.drafts.setParagraphNumbers(draftId, body.paragraphNumbers);
+      if (body.title !== undefined) deps.stores.drafts.setTitle(draftId, body.title);
+      deps.stores.audit.append(
         auditBy(user, groupId, "draft.update", draftId, {
           ...(body.title !== undefined && { title: { from: before?.title, to: body.title } }),
           ...(body.paragraphNumbers !== undefined && {
@@ -230,14 +230,14 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       );
     })();
     deps.collab.draftChanged(draftId);
-    return c.json(deps.drafts.get(draftId) satisfies DraftDetail | null);
+    return c.json(deps.stores.drafts.get(draftId) satisfies DraftDetail | null);
   });
 
   app.get("/sections/:sectionId/authorship", (c) => {
     const { user } = c.get("auth");
     const sectionId = readId(c, "sectionId", "Section");
-    const located = deps.drafts.locateSection(sectionId);
-    const actor = located ? actorIn(deps.groups, user, located.groupId) : null;
+    const located = deps.stores.drafts.locateSection(sectionId);
+    const actor = located ? actorIn(deps.stores, user, located.groupId) : null;
     if (!located || located.removed || !actor || !can(actor, Actions.readSection)) throw ApiError.notFound("Section");
     const { text } = readSectionState(deps.documents.state(sectionDocumentName(sectionId)));
     const response: AuthorshipResponse = {
@@ -277,8 +277,8 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/groups/:groupId/imports", async (c) => {
     const { user } = c.get("auth");
     const groupId = readId(c, "groupId", "Working group");
-    const group = deps.groups.get(groupId);
-    const actor = actorIn(deps.groups, user, groupId);
+    const group = deps.stores.groups.get(groupId);
+    const actor = actorIn(deps.stores, user, groupId);
     if (!group || !can(actor, Actions.viewGroup)) throw ApiError.notFound("Working group");
     if (!can(actor, Actions.createDraft)) throw ApiError.forbidden("Only the group's leads can import drafts.");
     const type = c.req.header("content-type") ?? "";
@@ -324,11 +324,11 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const author = { userId: user.id, delegation: user.delegation };
     const draftId = deps.db.transaction(() => {
       const [first, ...rest] = imported.sections;
-      const created = deps.drafts.createDraft(groupId, title, first?.title ?? UNTITLED_FIRST_SECTION);
+      const created = deps.stores.drafts.createDraft(groupId, title, first?.title ?? UNTITLED_FIRST_SECTION);
       const ids = [created.sectionId];
       let after = created.sectionId;
       for (const section of rest) {
-        const id = deps.drafts.createSection(created.draftId, section.title, after);
+        const id = deps.stores.drafts.createSection(created.draftId, section.title, after);
         if (!id) throw new Error("section could not be created");
         ids.push(id);
         after = id;
@@ -337,7 +337,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
         const state = states[index];
         if (state) deps.documents.append(sectionDocumentName(id), state, { ...author, ...rangesOfUpdate(state) });
       }
-      deps.audit.append(
+      deps.stores.audit.append(
         auditBy(user, groupId, "draft.import", created.draftId, { title, fileName: file.name, sections: ids.length }),
       );
       return created.draftId;

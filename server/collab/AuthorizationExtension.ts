@@ -1,5 +1,6 @@
 import type { connectedPayload, Extension, onAuthenticatePayload, onDisconnectPayload } from "@hocuspocus/server";
 import { CloseCodes } from "../../shared/closeCodes.ts";
+import { CollabParams } from "../../shared/collabProtocol.ts";
 import { EDITOR_SCHEMA_VERSION } from "../../shared/editorVersion.ts";
 import { sessionTokenFromCookieHeader } from "../auth/sessionCookie.ts";
 import type { Logger } from "../logger.ts";
@@ -40,7 +41,7 @@ export class AuthorizationExtension implements Extension {
     const { socket } = context;
     // Browser clients announce their editor schema; an older tab must reload
     // rather than write nodes the current editor cannot read.
-    const editorVersion = requestParameters.get("editorVersion");
+    const editorVersion = requestParameters.get(CollabParams.editorVersion);
     if (editorVersion !== null && !(Number(editorVersion) >= EDITOR_SCHEMA_VERSION)) {
       socket.ws.close(CloseCodes.editorOutdated.code, CloseCodes.editorOutdated.reason);
       throw refusal();

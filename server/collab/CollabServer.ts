@@ -3,8 +3,10 @@ import type { Duplex } from "node:stream";
 import { Hocuspocus } from "@hocuspocus/server";
 import { type WebSocket, WebSocketServer } from "ws";
 import { CloseCodes } from "../../shared/closeCodes.ts";
+import { COLLAB_PATH } from "../../shared/collabProtocol.ts";
 import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { clientAddress, DEFAULT_PROXY_SETTINGS, type ProxySettings } from "../auth/proxy.ts";
+import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { Logger } from "../logger.ts";
 import type { BracketStore } from "../storage/BracketStore.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
@@ -16,6 +18,7 @@ import type { UserStore } from "../storage/UserStore.ts";
 import { AuthorizationExtension } from "./AuthorizationExtension.ts";
 import type { SocketContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
+import { ConnectionIndex } from "./ConnectionIndex.ts";
 import { DocumentAccessPolicy } from "./DocumentAccess.ts";
 import { DraftProjection } from "./DraftProjection.ts";
 import { FrameGuard } from "./FrameGuard.ts";
@@ -27,12 +30,12 @@ import { PersistenceExtension } from "./PersistenceExtension.ts";
 import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
 import { RoleAnnouncer } from "./RoleAnnouncer.ts";
+import { reactToChange } from "./reactToChange.ts";
 import { type SocketEntry, SocketRegistry } from "./SocketRegistry.ts";
 import { SyncCacheExtension } from "./SyncCacheExtension.ts";
 
-export const COLLAB_PATH = "/collab";
-
 export interface CollabDeps {
+  events: ChangeEventBus;
   sessions: SessionStore;
   users: UserStore;
   groups: GroupStore;
@@ -66,6 +69,7 @@ export class CollabServer {
   private readonly reauthorizer: Reauthorizer;
   private readonly roles: RoleAnnouncer;
   private readonly sessionCheck: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: CollabDeps) {
     this.registry = new SocketRegistry(deps.limits);
@@ -74,6 +78,7 @@ export class CollabServer {
     this.projection = new DraftProjection(deps.drafts, deps.logger);
     this.negotiation = new NegotiationProjection(deps.drafts, deps.brackets, deps.silences, deps.logger);
     const syncCache = new SyncCacheExtension();
+    const connections = new ConnectionIndex();
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
       syncCache.prime(name, state),
     );
@@ -102,6 +107,7 @@ export class CollabServer {
       maxDebounce: 30_000,
       extensions: [
         new AuthorizationExtension(deps.sessions, policy, this.registry, deps.limits, deps.logger),
+        connections,
         new MessageGuardExtension(deps.limits, deps.logger),
         this.persistence,
         syncCache,
@@ -115,6 +121,7 @@ export class CollabServer {
     this.presence.attach(this.hocuspocus);
     this.reauthorizer = new Reauthorizer(
       this.hocuspocus,
+      connections,
       deps.sessions,
       deps.users,
       deps.drafts,
@@ -128,6 +135,14 @@ export class CollabServer {
     this.websockets = new WebSocketServer({ noServer: true, maxPayload: deps.limits.maxFrameBytes * 2 });
     this.sessionCheck = setInterval(() => this.reauthorizer.checkSessions(), SESSION_CHECK_INTERVAL_MS);
     this.sessionCheck.unref();
+    const reactions = {
+      projection: this.projection,
+      negotiation: this.negotiation,
+      reauthorizer: this.reauthorizer,
+      roles: this.roles,
+      connectionsOf: (userId: string) => connections.connectionsOf(userId),
+    };
+    this.unsubscribe = deps.events.subscribe((event) => reactToChange(event, reactions));
   }
 
   /** Handles an HTTP upgrade; returns false if the path is not ours. */
@@ -237,20 +252,26 @@ export class CollabServer {
     raw.prependListener("data", count);
   }
 
+  /**
+   * Re-checks every open connection and draft page. Only for changes that
+   * concern many people at once (a delegation renamed or removed by the admin);
+   * commands announce anything narrower with change events.
+   */
+  reauthorizeAll(): void {
+    this.reauthorizer.all();
+    this.roles.all();
+  }
+
+  /** A draft changed through a route not yet converted to commands. */
   draftChanged(draftId: string): void {
     this.projection.draftChanged(draftId);
     this.negotiation.sectionsChanged(draftId);
     this.reauthorizer.draft(draftId);
   }
 
+  /** Closes the sockets of one session (a route that revoked it without a command). */
   sessionRevoked(sessionId: string): void {
-    this.reauthorizer.sessionEnded(sessionId);
-  }
-
-  /** Re-checks every open connection (after membership or account changes). */
-  reauthorizeAll(): void {
-    this.reauthorizer.all();
-    this.roles.all();
+    this.reauthorizer.sessionRevokedAnywhere(sessionId);
   }
 
   /** Number of documents in memory (for tests and diagnostics). */
@@ -262,6 +283,7 @@ export class CollabServer {
   async close(): Promise<void> {
     clearInterval(this.sessionCheck);
     this.negotiation.stop();
+    this.unsubscribe();
     this.persistence.flush();
     for (const document of this.hocuspocus.documents.values()) {
       try {

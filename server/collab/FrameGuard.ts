@@ -1,10 +1,10 @@
+import { MessageType } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
+import { messageYjsSyncStep1 } from "y-protocols/sync";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { parseMessageAddress } from "../../shared/documentNames.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
-import { MessageTypes } from "./syncMessages.ts";
 
-const SYNC_STEP_1 = 0;
 /** Sync-request buckets kept per socket before idle (full) ones are dropped. */
 const MAX_TRACKED_DOCUMENTS = 1_024;
 
@@ -50,20 +50,20 @@ export class FrameGuard {
     }
     const parsed = parseMessageAddress(address);
     if (!parsed) return { close: CloseCodes.malformedMessage, detail: "document address not in canonical form" };
-    if (messageType === MessageTypes.awareness) {
+    if (messageType === MessageType.Awareness) {
       if (frame.byteLength > this.limits.maxAwarenessBytes) {
         return { close: CloseCodes.awarenessTooLarge, detail: `${frame.byteLength} bytes` };
       }
       return decodesAsPresence(decoder) ? null : { close: CloseCodes.malformedMessage, detail: "malformed presence" };
     }
-    if (messageType === MessageTypes.sync) {
+    if (messageType === MessageType.Sync) {
       let syncType: number;
       try {
         syncType = decoding.readVarUint(decoder);
       } catch {
         return { close: CloseCodes.malformedMessage, detail: "truncated sync message" };
       }
-      if (syncType === SYNC_STEP_1 && !this.takeSyncRequest(parsed.documentName)) {
+      if (syncType === messageYjsSyncStep1 && !this.takeSyncRequest(parsed.documentName)) {
         return { close: CloseCodes.syncRequests, detail: parsed.documentName };
       }
     }

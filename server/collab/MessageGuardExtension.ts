@@ -1,18 +1,18 @@
-import type { beforeHandleMessagePayload, Extension } from "@hocuspocus/server";
+import { type beforeHandleMessagePayload, type Extension, MessageType } from "@hocuspocus/server";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import type { Logger } from "../logger.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
-import { closeSocket } from "./Reauthorizer.ts";
-import { MessageTypes, parseMessage } from "./syncMessages.ts";
+import { closeSocket } from "./closeSocket.ts";
+import { parseMessage } from "./syncMessages.ts";
 
 /** Message types a client may send once a document is open. */
 const CLIENT_MESSAGE_TYPES = new Set<number>([
-  MessageTypes.auth,
-  MessageTypes.queryAwareness,
-  MessageTypes.stateless,
-  MessageTypes.close,
-  MessageTypes.ping,
-  MessageTypes.pong,
+  MessageType.Auth,
+  MessageType.QueryAwareness,
+  MessageType.Stateless,
+  MessageType.CLOSE,
+  MessageType.Ping,
+  MessageType.Pong,
 ]);
 
 /**

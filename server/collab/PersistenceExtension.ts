@@ -17,7 +17,7 @@ import type { DocumentLog, UpdateAuthorship } from "../storage/DocumentLog.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
 import { isCollabContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
-import { closeSocket } from "./Reauthorizer.ts";
+import { closeSocket } from "./closeSocket.ts";
 import { checkSectionStructure } from "./sectionStructure.ts";
 import { parseMessage } from "./syncMessages.ts";
 import { validateUpdate } from "./updateValidation.ts";

@@ -8,6 +8,8 @@ import type { DraftStore } from "../storage/DraftStore.ts";
 import type { SessionStore } from "../storage/SessionStore.ts";
 import type { UserStore } from "../storage/UserStore.ts";
 import { isCollabContext } from "./CollabContext.ts";
+import type { ConnectionIndex } from "./ConnectionIndex.ts";
+import { closeSocket } from "./closeSocket.ts";
 import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
 
 /**
@@ -19,6 +21,7 @@ import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
 export class Reauthorizer {
   constructor(
     private readonly hocuspocus: Hocuspocus,
+    private readonly connections: ConnectionIndex,
     private readonly sessions: SessionStore,
     private readonly users: UserStore,
     private readonly drafts: DraftStore,
@@ -27,18 +30,52 @@ export class Reauthorizer {
     private readonly onScopeChanged: (document: Document) => void,
   ) {}
 
+  /** Every connection of one user (their role or membership changed). */
+  user(userId: string): void {
+    for (const connection of this.connections.connectionsOf(userId)) this.connection(connection.document, connection);
+  }
+
+  /**
+   * The connections to one section document; only those of `userIds` when
+   * given (the people who gained or lost its pen).
+   */
+  section(sectionId: string, userIds?: readonly string[]): void {
+    const document = this.hocuspocus.documents.get(sectionDocumentName(sectionId));
+    if (!document) return;
+    const only = userIds ? new Set(userIds) : null;
+    for (const connection of document.getConnections()) {
+      if (only && !(isCollabContext(connection.context) && only.has(connection.context.user.id))) continue;
+      this.connection(document, connection);
+    }
+  }
+
   /** Every loaded document of a draft: its control document and its sections. */
   draft(draftId: string): void {
     const draft = this.drafts.get(draftId);
     const names = [draftDocumentName(draftId), ...(draft?.sections ?? []).map((s) => sectionDocumentName(s.id))];
     for (const name of names) {
       const document = this.hocuspocus.documents.get(name);
-      if (document) this.document(document);
+      if (!document) continue;
+      for (const connection of document.getConnections()) this.connection(document, connection);
     }
   }
 
+  /** Every open connection: only for changes that concern many people at once. */
   all(): void {
-    for (const document of this.hocuspocus.documents.values()) this.document(document);
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) this.connection(document, connection);
+    }
+  }
+
+  /** Closes the sockets of one session, wherever they are (when its user is not known). */
+  sessionRevokedAnywhere(sessionId: string): void {
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.getConnections()) {
+        if (isCollabContext(connection.context) && connection.context.sessionId === sessionId) {
+          closeSocket(connection, CloseCodes.sessionEnded);
+        }
+      }
+    }
   }
 
   /** Closes the sockets of sessions that expired or were revoked elsewhere. */
@@ -58,17 +95,11 @@ export class Reauthorizer {
     }
   }
 
-  document(document: Document): void {
-    for (const connection of document.getConnections()) this.connection(document, connection);
-  }
-
   /** Closes every socket that carries a connection of this session. */
-  sessionEnded(sessionId: string): void {
-    for (const document of this.hocuspocus.documents.values()) {
-      for (const connection of document.getConnections()) {
-        if (isCollabContext(connection.context) && connection.context.sessionId === sessionId) {
-          closeSocket(connection, CloseCodes.sessionEnded);
-        }
+  sessionEnded(userId: string, sessionId: string): void {
+    for (const connection of this.connections.connectionsOf(userId)) {
+      if (isCollabContext(connection.context) && connection.context.sessionId === sessionId) {
+        closeSocket(connection, CloseCodes.sessionEnded);
       }
     }
   }
@@ -114,12 +145,4 @@ export class Reauthorizer {
 function sectionId(documentName: string): string | null {
   const ref = parseDocumentName(documentName);
   return ref?.kind === "section" ? ref.id : null;
-}
-
-export function closeSocket(connection: Connection, close: { code: number; reason: string }): void {
-  try {
-    connection.webSocket.close(close.code, close.reason);
-  } catch {
-    connection.close(close);
-  }
 }

@@ -19,7 +19,15 @@ export class RoleAnnouncer {
     private readonly drafts: DraftStore,
   ) {}
 
-  /** Re-checks every open draft page (after membership or role changes). */
+  /** Re-checks the draft pages of one user (their role or membership changed). */
+  user(connections: readonly Connection[]): void {
+    for (const connection of connections) {
+      const ref = parseDocumentName(connection.document.name);
+      if (ref?.kind === "draft") this.connection(connection, this.drafts.groupOf(ref.id));
+    }
+  }
+
+  /** Re-checks every open draft page (after a change that concerns many people). */
   all(): void {
     for (const document of this.hocuspocus.documents.values()) {
       const ref = parseDocumentName(document.name);

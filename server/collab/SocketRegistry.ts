@@ -52,10 +52,6 @@ export class SocketRegistry {
     return true;
   }
 
-  socketsOf(userId: string): number {
-    return this.byUser.get(userId)?.size ?? 0;
-  }
-
   /** Sockets that have not authenticated any document yet. */
   get unauthenticatedCount(): number {
     return this.unauthenticated;

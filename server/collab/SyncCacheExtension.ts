@@ -1,17 +1,15 @@
-import type {
-  afterLoadDocumentPayload,
-  afterUnloadDocumentPayload,
-  beforeHandleMessagePayload,
-  Document,
-  Extension,
+import {
+  type afterLoadDocumentPayload,
+  type afterUnloadDocumentPayload,
+  type beforeHandleMessagePayload,
+  type Document,
+  type Extension,
+  MessageType,
 } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { messageYjsSyncStep1, messageYjsSyncStep2 } from "y-protocols/sync";
 import * as Y from "yjs";
-import { MessageTypes } from "./syncMessages.ts";
-
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
 
 /**
  * Joins without re-encoding. A client opening a document with nothing in it
@@ -51,17 +49,17 @@ export class SyncCacheExtension implements Extension {
     decoding.readVarString(decoder);
     const typeOffset = decoder.pos;
     const type = decoding.readVarUint(decoder);
-    if (type !== MessageTypes.sync || decoding.readVarUint(decoder) !== SYNC_STEP_1) return;
+    if (type !== MessageType.Sync || decoding.readVarUint(decoder) !== messageYjsSyncStep1) return;
     const stateVector = decoding.readVarUint8Array(decoder);
     if (Y.decodeStateVector(stateVector).size > 0) return;
 
-    connection.send(syncMessage(connection.messageAddress, SYNC_STEP_2, this.stateOf(document)));
-    connection.send(syncMessage(connection.messageAddress, SYNC_STEP_1, Y.encodeStateVector(document)));
+    connection.send(syncMessage(connection.messageAddress, messageYjsSyncStep2, this.stateOf(document)));
+    connection.send(syncMessage(connection.messageAddress, messageYjsSyncStep1, Y.encodeStateVector(document)));
     // Hocuspocus would now encode the whole document again for this client.
     // The message is answered: turn it, in place, into a presence query (which
     // it reads from the same bytes right after this hook), so the client still
     // gets the current presence and nothing is encoded twice.
-    update[typeOffset] = MessageTypes.queryAwareness;
+    update[typeOffset] = MessageType.QueryAwareness;
   }
 
   private stateOf(document: Document): Uint8Array {
@@ -77,7 +75,7 @@ export class SyncCacheExtension implements Extension {
 function syncMessage(address: string, step: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarString(encoder, address);
-  encoding.writeVarUint(encoder, MessageTypes.sync);
+  encoding.writeVarUint(encoder, MessageType.Sync);
   encoding.writeVarUint(encoder, step);
   encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);

@@ -4,11 +4,11 @@ import type { Bracket, Stance } from "../../shared/negotiation.ts";
 import { MAX_OPTIONS } from "../../shared/negotiationSchemas.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import type { User } from "../../shared/types.ts";
-import { ApiError } from "../api/ApiError.ts";
-import { actorIn } from "../api/access.ts";
-import { auditBy } from "../api/auditOf.ts";
 import type { SectionLocation } from "../storage/DraftStore.ts";
 import { newId } from "../storage/ids.ts";
+import { actorIn } from "./access.ts";
+import { auditBy } from "./audit.ts";
+import { CommandError } from "./CommandError.ts";
 import type { NegotiationCommandDeps } from "./NegotiationCommandDeps.ts";
 
 const OBSERVERS_REFUSED = "Observers follow the negotiation but take no part in it: ask a lead for a member's role.";
@@ -35,7 +35,7 @@ export class BracketCommands {
     const { groupId, actor } = this.participantInDraft(user, draftId);
     const section = this.deps.drafts.locateSection(sectionId);
     if (!section || section.removed || section.draftId !== draftId) {
-      throw ApiError.badRequest("sectionId is not a section of this draft.");
+      throw CommandError.invalid("sectionId is not a section of this draft.");
     }
     this.checkMayBracket(actor, section, "bracket its text");
     const bracketId = newId();
@@ -44,11 +44,11 @@ export class BracketCommands {
     const bracket = await this.deps.documentWriter.write([sectionDocumentName(sectionId)], ([sectionDoc]) => {
       if (!sectionDoc) throw new Error("document not loaded");
       const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: false });
-      if (!anchored.ok) throw ApiError.badRequest(`Invalid request: ${anchored.reason}.`);
+      if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
       const current = anchored.resolved.currentText;
       const wordings = [current, ...input.alternatives];
       if (new Set(wordings).size !== wordings.length) {
-        throw ApiError.badRequest(
+        throw CommandError.invalid(
           "alternatives must differ from the bracketed passage and from each other: each option is a different wording.",
         );
       }
@@ -86,10 +86,10 @@ export class BracketCommands {
   addOption(user: User, input: { bracketId: string; text: string }): Bracket {
     const { bracket, groupId } = this.openBracketFor(user, input.bracketId);
     if (bracket.options.some((option) => option.text === input.text)) {
-      throw ApiError.badRequest("This wording is already an option of the bracket: support it instead.");
+      throw CommandError.invalid("This wording is already an option of the bracket: support it instead.");
     }
     if (bracket.options.length >= MAX_OPTIONS) {
-      throw new ApiError(409, "conflict", `A bracket has at most ${MAX_OPTIONS} options.`);
+      throw CommandError.conflict(`A bracket has at most ${MAX_OPTIONS} options.`);
     }
     const optionId = newId();
     const now = Date.now();
@@ -117,7 +117,7 @@ export class BracketCommands {
   setStance(user: User, input: { bracketId: string; optionId: string; stance: Stance }): Bracket {
     const { bracket, groupId } = this.openBracketFor(user, input.bracketId);
     if (!bracket.options.some((option) => option.id === input.optionId)) {
-      throw ApiError.badRequest("optionId is not an option of this bracket.");
+      throw CommandError.invalid("optionId is not an option of this bracket.");
     }
     const now = Date.now();
     const result = this.deps.db.transaction(() => {
@@ -145,22 +145,20 @@ export class BracketCommands {
     const { bracket, groupId, actor } = this.bracketFor(user, input.bracketId);
     const section = this.liveSection(bracket.sectionId);
     this.checkMayBracket(actor, section, "resolve or withdraw its brackets");
-    if (bracket.status !== "open") throw new ApiError(409, "conflict", "This bracket is already resolved.");
+    if (bracket.status !== "open") throw CommandError.conflict("This bracket is already resolved.");
     const chosen = "optionId" in input ? bracket.options.find((option) => option.id === input.optionId) : null;
-    if ("optionId" in input && !chosen) throw ApiError.badRequest("optionId is not an option of this bracket.");
+    if ("optionId" in input && !chosen) throw CommandError.invalid("optionId is not an option of this bracket.");
     const now = Date.now();
 
     const result = await this.deps.documentWriter.write([sectionDocumentName(bracket.sectionId)], ([sectionDoc]) => {
       if (!sectionDoc) throw new Error("document not loaded");
       // Everything from here on is synchronous: what is checked is what is changed.
       const latest = this.deps.brackets.get(bracket.id);
-      if (latest?.status !== "open") throw new ApiError(409, "conflict", "This bracket is already resolved.");
+      if (latest?.status !== "open") throw CommandError.conflict("This bracket is already resolved.");
       this.checkMayBracket(actor, this.liveSection(bracket.sectionId), "resolve or withdraw its brackets");
       const resolved = resolveAnchor(sectionDoc, bracket.anchor);
       if (chosen && !resolved) {
-        throw new ApiError(
-          409,
-          "conflict",
+        throw CommandError.conflict(
           "Every word of the bracketed passage has been deleted, so no option can be written in its place: withdraw the bracket.",
         );
       }
@@ -179,7 +177,7 @@ export class BracketCommands {
             now,
           )
         ) {
-          throw new ApiError(409, "conflict", "This bracket is already resolved.");
+          throw CommandError.conflict("This bracket is already resolved.");
         }
         this.deps.audit.append(
           auditBy(user, groupId, chosen ? "bracket.resolve" : "bracket.withdraw", bracket.id, {
@@ -203,8 +201,8 @@ export class BracketCommands {
   /** The draft's brackets, open and resolved, for any member of its group. */
   list(user: User, draftId: string): Bracket[] {
     const groupId = this.deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(this.deps.groups, user, groupId) : null;
-    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
+    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
+    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
     return this.deps.brackets.forDraft(draftId);
   }
 
@@ -216,31 +214,27 @@ export class BracketCommands {
 
   private participantInDraft(user: User, draftId: string): { groupId: string; actor: Actor } {
     const groupId = this.deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(this.deps.groups, user, groupId) : null;
-    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
-    if (!can(actor, Actions.negotiate)) throw ApiError.forbidden(OBSERVERS_REFUSED);
+    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
+    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
+    if (!can(actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
     return { groupId, actor };
   }
 
   private bracketFor(user: User, bracketId: string): { bracket: Bracket; groupId: string; actor: Actor } {
     const bracket = this.deps.brackets.get(bracketId);
     const groupId = bracket ? this.deps.drafts.groupOf(bracket.draftId) : null;
-    const actor = groupId ? actorIn(this.deps.groups, user, groupId) : null;
-    if (!bracket || !groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Bracket");
-    if (!can(actor, Actions.negotiate)) throw ApiError.forbidden(OBSERVERS_REFUSED);
+    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
+    if (!bracket || !groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Bracket");
+    if (!can(actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
     return { bracket, groupId, actor };
   }
 
   /** An open bracket the caller may negotiate on (add options, take positions). */
   private openBracketFor(user: User, bracketId: string): { bracket: Bracket; groupId: string } {
     const { bracket, groupId } = this.bracketFor(user, bracketId);
-    if (this.deps.silences.isRunning(bracket.draftId)) throw new ApiError(409, "conflict", FROZEN);
+    if (this.deps.silences.isRunning(bracket.draftId)) throw CommandError.conflict(FROZEN);
     if (bracket.status !== "open") {
-      throw new ApiError(
-        409,
-        "conflict",
-        "This bracket is resolved: its options and positions are part of the record.",
-      );
+      throw CommandError.conflict("This bracket is resolved: its options and positions are part of the record.");
     }
     return { bracket, groupId };
   }
@@ -248,7 +242,7 @@ export class BracketCommands {
   private liveSection(sectionId: string): SectionLocation {
     const section = this.deps.drafts.locateSection(sectionId);
     if (!section || section.removed) {
-      throw new ApiError(409, "conflict", "The section of this bracket was removed: restore it first.");
+      throw CommandError.conflict("The section of this bracket was removed: restore it first.");
     }
     return section;
   }
@@ -256,14 +250,12 @@ export class BracketCommands {
   private checkMayBracket(actor: Actor, located: SectionLocation, what: string): void {
     const frozen = this.deps.silences.isRunning(located.draftId);
     if (can(actor, Actions.bracketText, { ...located.section, frozen })) return;
-    if (frozen) throw new ApiError(409, "conflict", FROZEN);
+    if (frozen) throw CommandError.conflict(FROZEN);
     if (located.section.status === "agreed") {
-      throw new ApiError(
-        409,
-        "conflict",
+      throw CommandError.conflict(
         "The section is agreed and locked: a lead must set it back to review before its text can be bracketed or changed.",
       );
     }
-    throw ApiError.forbidden(`Only the section's penholders and the group's leads can ${what}.`);
+    throw CommandError.forbidden(`Only the section's penholders and the group's leads can ${what}.`);
   }
 }

@@ -1,10 +1,10 @@
-import type { DocumentWriter } from "../api/ApiDeps.ts";
 import type { AuditLog } from "../storage/AuditLog.ts";
 import type { BracketStore } from "../storage/BracketStore.ts";
 import type { Database } from "../storage/Database.ts";
 import type { DraftStore } from "../storage/DraftStore.ts";
 import type { GroupStore } from "../storage/GroupStore.ts";
 import type { SilenceStore } from "../storage/SilenceStore.ts";
+import type { DocumentWriter } from "./liveDocuments.ts";
 import type { NegotiationEvent } from "./negotiationEvents.ts";
 
 /**

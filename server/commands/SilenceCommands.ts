@@ -2,10 +2,10 @@ import type { SilenceProcedure } from "../../shared/negotiation.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { deadlineProblem, nextSilenceStatus } from "../../shared/silence.ts";
 import type { User } from "../../shared/types.ts";
-import { ApiError } from "../api/ApiError.ts";
-import { actorIn } from "../api/access.ts";
-import { auditBy } from "../api/auditOf.ts";
 import { newId } from "../storage/ids.ts";
+import { actorIn } from "./access.ts";
+import { auditBy } from "./audit.ts";
+import { CommandError } from "./CommandError.ts";
 import type { NegotiationCommandDeps } from "./NegotiationCommandDeps.ts";
 import type { NegotiationEvent } from "./negotiationEvents.ts";
 
@@ -24,23 +24,21 @@ export class SilenceCommands {
     const { draftId } = input;
     const { groupId, actor } = this.memberOfDraft(user, draftId);
     if (!can(actor, Actions.circulate)) {
-      throw ApiError.forbidden("Only the group's leads can put a draft under silence procedure.");
+      throw CommandError.forbidden("Only the group's leads can put a draft under silence procedure.");
     }
     const now = Date.now();
     const problem = deadlineProblem(input.until, now);
-    if (problem) throw ApiError.badRequest(problem);
+    if (problem) throw CommandError.invalid(problem);
     const id = newId();
     const procedure = this.deps.db.transaction(() => {
       if (this.deps.silences.isRunning(draftId)) {
-        throw new ApiError(409, "conflict", "This draft is already under silence procedure.");
+        throw CommandError.conflict("This draft is already under silence procedure.");
       }
       const open = this.deps.brackets.openInDraft(draftId);
       if (open.length > 0) {
         const numbers = new Map(this.deps.drafts.get(draftId)?.sections.map((s, index) => [s.id, index + 1]) ?? []);
         const named = open.map((b) => `“${b.quote}” (section ${numbers.get(b.sectionId) ?? "?"})`).join(", ");
-        throw new ApiError(
-          409,
-          "conflict",
+        throw CommandError.conflict(
           `The draft has ${open.length} open bracket${open.length === 1 ? "" : "s"}: ${named}. Resolve or withdraw every bracket before circulating the text under silence.`,
         );
       }
@@ -60,7 +58,7 @@ export class SilenceCommands {
   breakSilence(user: User, input: { silenceId: string; reason: string }): SilenceProcedure {
     const { procedure, groupId, actor } = this.procedureFor(user, input.silenceId);
     if (!can(actor, Actions.breakSilence)) {
-      throw ApiError.forbidden("Observers cannot break silence: only member and lead delegations can.");
+      throw CommandError.forbidden("Observers cannot break silence: only member and lead delegations can.");
     }
     const now = Date.now();
     return this.end(procedure, "break", now, () => {
@@ -86,7 +84,7 @@ export class SilenceCommands {
   withdraw(user: User, input: { silenceId: string }): SilenceProcedure {
     const { procedure, groupId, actor } = this.procedureFor(user, input.silenceId);
     if (!can(actor, Actions.circulate)) {
-      throw ApiError.forbidden("Only the group's leads can withdraw a silence procedure.");
+      throw CommandError.forbidden("Only the group's leads can withdraw a silence procedure.");
     }
     const now = Date.now();
     return this.end(procedure, "withdraw", now, () => {
@@ -171,8 +169,8 @@ export class SilenceCommands {
         { status: current.status, until: Date.parse(current.until) },
         { type, at: now },
       );
-      if (!transition.ok) throw new ApiError(409, "conflict", transition.reason);
-      if (!write()) throw new ApiError(409, "conflict", "The silence procedure has already ended.");
+      if (!transition.ok) throw CommandError.conflict(transition.reason);
+      if (!write()) throw CommandError.conflict("The silence procedure has already ended.");
       return this.read(procedure.id);
     })();
     this.deps.publish(events(procedure.draftId, procedure.id, "ended"));
@@ -192,17 +190,17 @@ export class SilenceCommands {
 
   private memberOfDraft(user: User, draftId: string): { groupId: string; actor: Actor } {
     const groupId = this.deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(this.deps.groups, user, groupId) : null;
-    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
+    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
+    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
     return { groupId, actor };
   }
 
   private procedureFor(user: User, silenceId: string): { procedure: SilenceProcedure; groupId: string; actor: Actor } {
     const procedure = this.deps.silences.get(silenceId);
     const groupId = procedure ? this.deps.drafts.groupOf(procedure.draftId) : null;
-    const actor = groupId ? actorIn(this.deps.groups, user, groupId) : null;
+    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
     if (!procedure || !groupId || !actor || !can(actor, Actions.viewDraft)) {
-      throw ApiError.notFound("Silence procedure");
+      throw CommandError.notFound("Silence procedure");
     }
     return { procedure, groupId, actor };
   }

@@ -136,8 +136,4 @@ export class DocumentLog {
       this.db.prepare("DELETE FROM document_updates WHERE document = ?").run(document);
     })();
   }
-
-  hasDocument(document: string): boolean {
-    return this.selectSnapshot.get(document) !== undefined || (this.countUpdates.get(document) as { n: number }).n > 0;
-  }
 }

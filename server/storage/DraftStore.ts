@@ -1,4 +1,6 @@
+import { DocumentKinds, documentNamePrefix } from "../../shared/documentNames.ts";
 import type { PenSection as MembershipPenSection } from "../../shared/membershipChange.ts";
+import { DISCUSSING_ROLES } from "../../shared/permissions.ts";
 import type { SectionStatus } from "../../shared/roles.ts";
 import type { DraftDetail, DraftSummary, MyWork, SectionMeta } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
@@ -299,22 +301,23 @@ export class DraftStore {
         `SELECT s.id AS sectionId, s.title AS sectionTitle, s.status, d.id AS draftId, d.title AS draftTitle,
                 g.id AS groupId, g.name AS groupName,
                 MAX(s.updated_at,
-                    COALESCE((SELECT MAX(u.created_at) FROM document_updates u WHERE u.document = 'section:' || s.id), 0),
-                    COALESCE((SELECT n.updated_at FROM document_snapshots n WHERE n.document = 'section:' || s.id), 0)
+                    COALESCE((SELECT MAX(u.created_at) FROM document_updates u WHERE u.document = @prefix || s.id), 0),
+                    COALESCE((SELECT n.updated_at FROM document_snapshots n WHERE n.document = @prefix || s.id), 0)
                 ) AS lastChangedAt
            FROM section_penholders p
            JOIN sections s ON s.id = p.section_id
            JOIN drafts d ON d.id = s.draft_id
            JOIN working_groups g ON g.id = d.group_id
            JOIN memberships m ON m.group_id = g.id AND m.user_id = p.user_id
-          WHERE p.user_id = ? AND s.removed_at IS NULL
+          WHERE p.user_id = @userId AND s.removed_at IS NULL
           ORDER BY lastChangedAt DESC`,
       )
-      .all(userId) as PenSection[];
+      .all({ userId, prefix: documentNamePrefix(DocumentKinds.section) }) as PenSection[];
   }
 
   /** Sections in review, in groups where the user may comment, that they do not hold the pen for. */
   sectionsAwaitingComments(userId: string): ReviewSection[] {
+    const discussing = DISCUSSING_ROLES.map(() => "?").join(", ");
     return this.db
       .prepare(
         `SELECT s.id AS sectionId, s.title AS sectionTitle, d.id AS draftId, d.title AS draftTitle,
@@ -323,11 +326,11 @@ export class DraftStore {
            JOIN drafts d ON d.id = s.draft_id
            JOIN working_groups g ON g.id = d.group_id
            JOIN memberships m ON m.group_id = g.id AND m.user_id = ?
-          WHERE s.status = 'review' AND s.removed_at IS NULL AND m.role IN ('lead', 'member')
+          WHERE s.status = 'review' AND s.removed_at IS NULL AND m.role IN (${discussing})
             AND NOT EXISTS (SELECT 1 FROM section_penholders p WHERE p.section_id = s.id AND p.user_id = m.user_id)
           ORDER BY d.title, s.position`,
       )
-      .all(userId) as ReviewSection[];
+      .all(userId, ...DISCUSSING_ROLES) as ReviewSection[];
   }
 
   /** Live sections of a group whose pen the user holds, numbered as people read them, in draft order. */

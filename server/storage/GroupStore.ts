@@ -1,3 +1,4 @@
+import { effectiveRole } from "../../shared/permissions.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { GroupMember, GroupSummary } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
@@ -39,25 +40,19 @@ export class GroupStore {
     return row?.role ?? null;
   }
 
-  /** Groups the user belongs to; the site admin sees every group, as a lead. */
+  /** Groups the user belongs to, with the role they act with; the site admin sees every group. */
   listForUser(userId: string, isAdmin: boolean): GroupSummary[] {
-    if (isAdmin) {
-      return this.db
-        .prepare(
-          `SELECT g.id, g.name, COALESCE(m.role, 'lead') AS role
-             FROM working_groups g LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = ?
-            ORDER BY g.created_at, g.name`,
-        )
-        .all(userId) as GroupSummary[];
-    }
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT g.id, g.name, m.role
-           FROM working_groups g JOIN memberships m ON m.group_id = g.id
-          WHERE m.user_id = ?
+           FROM working_groups g ${isAdmin ? "LEFT " : ""}JOIN memberships m ON m.group_id = g.id AND m.user_id = ?
           ORDER BY g.created_at, g.name`,
       )
-      .all(userId) as GroupSummary[];
+      .all(userId) as { id: string; name: string; role: Role | null }[];
+    return rows.flatMap(({ id, name, role }) => {
+      const effective = effectiveRole({ isAdmin, role });
+      return effective === null ? [] : [{ id, name, role: effective }];
+    });
   }
 
   members(groupId: string): GroupMember[] {

@@ -4,8 +4,7 @@ import { AuthorshipIndex } from "../../shared/text/authorship.ts";
 import type { CompareInput } from "../../shared/text/compareSections.ts";
 import type { Database } from "../storage/Database.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { GroupStore } from "../storage/GroupStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
 import type { StoredVersion } from "../storage/VersionStore.ts";
 import { readSectionState, type SectionText } from "./sectionState.ts";
 
@@ -23,9 +22,9 @@ export interface DraftText {
 export class DraftTexts {
   constructor(
     private readonly db: Database,
-    private readonly drafts: DraftStore,
+    private readonly drafts: Stores["drafts"],
     private readonly documents: DocumentLog,
-    private readonly groups: GroupStore,
+    private readonly groups: Stores["groups"],
   ) {}
 
   live(draftId: string): DraftText | null {

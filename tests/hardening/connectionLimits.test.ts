@@ -1,6 +1,9 @@
+import { AuthMessageType } from "@hocuspocus/common";
+import { MessageType } from "@hocuspocus/server";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import WebSocket from "ws";
+import { messageYjsSyncStep1 } from "y-protocols/sync";
 import * as Y from "yjs";
 import { DEFAULT_LIMITS } from "../../server/collab/CollabLimits.ts";
 import { CloseCodes } from "../../shared/closeCodes.ts";
@@ -17,12 +20,10 @@ beforeAll(() => {
 });
 afterAll(() => vi.restoreAllMocks());
 
-const MessageType = { sync: 0, awareness: 1, auth: 2 } as const;
-
 /** A sync step 1 asking for everything after `stateVector`. */
 function syncStep1(address: string, stateVector: Uint8Array): Uint8Array {
-  return envelope(address, MessageType.sync, (e) => {
-    encoding.writeVarUint(e, 0);
+  return envelope(address, MessageType.Sync, (e) => {
+    encoding.writeVarUint(e, messageYjsSyncStep1);
     encoding.writeVarUint8Array(e, stateVector);
   });
 }
@@ -48,8 +49,8 @@ describe("document addresses", () => {
     ]) {
       const client = await RawClient.connect(server.wsUrl);
       client.send(
-        envelope(address, MessageType.auth, (e) => {
-          encoding.writeVarUint(e, 0);
+        envelope(address, MessageType.Auth, (e) => {
+          encoding.writeVarUint(e, AuthMessageType.Token);
           encoding.writeVarString(e, usa.token);
         }),
       );
@@ -143,7 +144,7 @@ describe("connections before authentication", () => {
     ws.on("error", () => undefined);
     await new Promise<void>((resolve) => ws.once("open", () => resolve()));
     // 8 MiB in one frame, under the frame limit: Plenary must not wait for all of it.
-    const huge = envelope(draftDocumentName(demo.doctrine.id), MessageType.sync, (e) => {
+    const huge = envelope(draftDocumentName(demo.doctrine.id), MessageType.Sync, (e) => {
       encoding.writeVarUint(e, 2);
       encoding.writeVarUint8Array(e, new Uint8Array(8 * 1024 * 1024));
     });
@@ -203,7 +204,7 @@ describe("authenticated clients that ask too much", () => {
     const demo = await demoWorkspace(server.url);
     const name = sectionDocumentName(demo.section(1));
     const usa = await signIn(server.url, "usa");
-    const malformed = envelope(name, MessageType.awareness, (e) => {
+    const malformed = envelope(name, MessageType.Awareness, (e) => {
       const inner = encoding.createEncoder();
       encoding.writeVarUint(inner, 1);
       encoding.writeVarUint(inner, 42);

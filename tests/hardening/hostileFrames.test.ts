@@ -1,5 +1,7 @@
+import { MessageType } from "@hocuspocus/server";
 import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { messageYjsUpdate } from "y-protocols/sync";
 import * as Y from "yjs";
 import { DEFAULT_LIMITS } from "../../server/collab/CollabLimits.ts";
 import { DocumentLog } from "../../server/storage/DocumentLog.ts";
@@ -184,12 +186,12 @@ describe("hostile frames from an authenticated writer", () => {
       },
       {
         label: "a server-only message type (sync status)",
-        send: (c) => c.send(envelope(s.name, 8, (e) => encoding.writeVarUint(e, 1))),
+        send: (c) => c.send(envelope(s.name, MessageType.SyncStatus, (e) => encoding.writeVarUint(e, 1))),
         code: CloseCodes.malformedMessage.code,
       },
       {
         label: "unknown sync message type",
-        send: (c) => c.send(envelope(s.name, 0, (e) => encoding.writeVarUint(e, 7))),
+        send: (c) => c.send(envelope(s.name, MessageType.Sync, (e) => encoding.writeVarUint(e, 7))),
         code: CloseCodes.malformedMessage.code,
       },
       {
@@ -201,8 +203,8 @@ describe("hostile frames from an authenticated writer", () => {
         label: "truncated envelope",
         send: (c) =>
           c.send(
-            envelope(s.name, 0, (e) => {
-              encoding.writeVarUint(e, 2);
+            envelope(s.name, MessageType.Sync, (e) => {
+              encoding.writeVarUint(e, messageYjsUpdate);
               encoding.writeVarUint(e, 200);
             }),
           ),

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { onTestFinished } from "vitest";
+import { COLLAB_PATH } from "../../shared/collabProtocol.ts";
 
 const REPOSITORY = resolve(import.meta.dirname, "../..");
 const STARTED = /Plenary is running at (http:\/\/[^\s]+)/;
@@ -85,7 +86,7 @@ export async function startChildServer(
 
   return {
     url,
-    wsUrl: `${url.replace(/^http/, "ws")}/collab`,
+    wsUrl: `${url.replace(/^http/, "ws")}${COLLAB_PATH}`,
     process: child,
     exited,
     output: tail,

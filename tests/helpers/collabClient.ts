@@ -1,4 +1,5 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { MessageType } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import { onTestFinished } from "vitest";
 import WebSocket from "ws";
@@ -84,8 +85,6 @@ export function openDocument(
   };
 }
 
-const SYNC_STATUS_MESSAGE = 8;
-
 /** The "applied?" flag of a sync status message, or null for any other message. */
 function syncStatusOf(data: unknown): boolean | null {
   const bytes =
@@ -93,7 +92,7 @@ function syncStatusOf(data: unknown): boolean | null {
   try {
     const decoder = decoding.createDecoder(bytes);
     decoding.readVarString(decoder);
-    if (decoding.readVarUint(decoder) !== SYNC_STATUS_MESSAGE) return null;
+    if (decoding.readVarUint(decoder) !== MessageType.SyncStatus) return null;
     return decoding.readVarUint(decoder) === 1;
   } catch {
     return null;

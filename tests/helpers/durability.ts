@@ -1,7 +1,9 @@
 import { type HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import { MessageType } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import { onTestFinished } from "vitest";
 import WebSocket from "ws";
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from "y-protocols/sync";
 import * as Y from "yjs";
 import type { DocumentLog } from "../../server/storage/DocumentLog.ts";
 import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
@@ -106,15 +108,15 @@ export function trackAcknowledgements(provider: HocuspocusProvider, progress: ()
   provider.on("outgoingMessage", ({ message }: { message: { toUint8Array(): Uint8Array } }) => {
     // Replies (the sync step 2 answering the server's step 1) reach this event
     // with an empty encoder; they are counted from the incoming step 1 below.
-    const sync = syncTypeOf(message.toUint8Array(), SYNC_MESSAGE);
-    if (sync === SYNC_STEP_2 || sync === SYNC_UPDATE) outstanding.push(progress());
+    const sync = syncTypeOf(message.toUint8Array(), MessageType.Sync);
+    if (sync === messageYjsSyncStep2 || sync === messageYjsUpdate) outstanding.push(progress());
   });
   provider.on("message", ({ event }: { event: MessageEvent }) => {
     const data = event.data;
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
     // The provider answers a step 1 with a step 2 right after this event.
-    if (syncTypeOf(bytes, SYNC_MESSAGE) === SYNC_STEP_1) outstanding.push(progress());
-    const status = syncTypeOf(bytes, SYNC_STATUS_MESSAGE);
+    if (syncTypeOf(bytes, MessageType.Sync) === messageYjsSyncStep1) outstanding.push(progress());
+    const status = syncTypeOf(bytes, MessageType.SyncStatus);
     if (status === null) return;
     const upTo = outstanding.shift();
     if (status === 1 && upTo !== undefined) acknowledged = Math.max(acknowledged, upTo);
@@ -133,9 +135,3 @@ function syncTypeOf(bytes: Uint8Array, messageType: number): number | null {
     return null;
   }
 }
-
-const SYNC_MESSAGE = 0;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
-const SYNC_STATUS_MESSAGE = 8;

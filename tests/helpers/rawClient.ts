@@ -1,12 +1,11 @@
+import { AuthMessageType } from "@hocuspocus/common";
+import { MessageType } from "@hocuspocus/server";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { onTestFinished } from "vitest";
 import WebSocket from "ws";
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from "y-protocols/sync";
 import * as Y from "yjs";
-
-const MessageType = { sync: 0, awareness: 1, auth: 2, stateless: 5, syncStatus: 8 } as const;
-const SyncType = { step1: 0, step2: 1, update: 2 } as const;
-const AuthType = { token: 0, permissionDenied: 1, authenticated: 2 } as const;
 
 /** The server's answer to an auth message; `payload` is the reply's bytes after the document name. */
 export type AuthReply =
@@ -55,8 +54,8 @@ export class RawClient {
   async authenticate(documentName: string, token: string): Promise<AuthReply> {
     const from = this.messages.length;
     this.send(
-      envelope(documentName, MessageType.auth, (e) => {
-        encoding.writeVarUint(e, AuthType.token);
+      envelope(documentName, MessageType.Auth, (e) => {
+        encoding.writeVarUint(e, AuthMessageType.Token);
         encoding.writeVarString(e, token);
       }),
     );
@@ -65,19 +64,19 @@ export class RawClient {
       const name = decoding.readVarString(decoder);
       if (!name.startsWith(documentName)) return null;
       const payload = message.slice(decoder.pos);
-      if (decoding.readVarUint(decoder) !== MessageType.auth) return null;
+      if (decoding.readVarUint(decoder) !== MessageType.Auth) return null;
       const type = decoding.readVarUint(decoder);
-      if (type === AuthType.authenticated) {
+      if (type === AuthMessageType.Authenticated) {
         return { type: "authenticated", scope: decoding.readVarString(decoder), payload };
       }
-      if (type === AuthType.permissionDenied)
+      if (type === AuthMessageType.PermissionDenied)
         return { type: "denied", reason: decoding.readVarString(decoder), payload };
       return null;
     });
   }
 
   sendSyncStep1(documentName: string, stateVector: Uint8Array): void {
-    this.send(syncMessage(documentName, SyncType.step1, stateVector));
+    this.send(syncMessage(documentName, messageYjsSyncStep1, stateVector));
   }
 
   /**
@@ -92,8 +91,8 @@ export class RawClient {
     const update = await this.waitFor(from, (message) => {
       const decoder = decoding.createDecoder(message);
       if (!decoding.readVarString(decoder).startsWith(documentName)) return null;
-      if (decoding.readVarUint(decoder) !== MessageType.sync) return null;
-      if (decoding.readVarUint(decoder) !== SyncType.step2) return null;
+      if (decoding.readVarUint(decoder) !== MessageType.Sync) return null;
+      if (decoding.readVarUint(decoder) !== messageYjsSyncStep2) return null;
       return decoding.readVarUint8Array(decoder);
     });
     const doc = new Y.Doc();
@@ -102,19 +101,19 @@ export class RawClient {
   }
 
   sendUpdate(documentName: string, update: Uint8Array): void {
-    this.send(syncMessage(documentName, SyncType.update, update));
+    this.send(syncMessage(documentName, messageYjsUpdate, update));
   }
 
   sendSyncStep2(documentName: string, update: Uint8Array): void {
-    this.send(syncMessage(documentName, SyncType.step2, update));
+    this.send(syncMessage(documentName, messageYjsSyncStep2, update));
   }
 
   sendAwareness(documentName: string, awarenessUpdate: Uint8Array): void {
-    this.send(envelope(documentName, MessageType.awareness, (e) => encoding.writeVarUint8Array(e, awarenessUpdate)));
+    this.send(envelope(documentName, MessageType.Awareness, (e) => encoding.writeVarUint8Array(e, awarenessUpdate)));
   }
 
   sendStateless(documentName: string, payload: string): void {
-    this.send(envelope(documentName, MessageType.stateless, (e) => encoding.writeVarString(e, payload)));
+    this.send(envelope(documentName, MessageType.Stateless, (e) => encoding.writeVarString(e, payload)));
   }
 
   /** Resolves with the first message from index `from` on that `match` accepts. */
@@ -176,7 +175,7 @@ export function envelope(documentName: string, type: number, write: (encoder: en
 }
 
 function syncMessage(documentName: string, syncType: number, payload: Uint8Array): Uint8Array {
-  return envelope(documentName, MessageType.sync, (e) => {
+  return envelope(documentName, MessageType.Sync, (e) => {
     encoding.writeVarUint(e, syncType);
     encoding.writeVarUint8Array(e, payload);
   });

@@ -8,6 +8,7 @@ import { DEFAULT_PROXY_SETTINGS } from "../../server/auth/proxy.ts";
 import { DEFAULT_LIMITS } from "../../server/collab/CollabLimits.ts";
 import { type Config, DEFAULT_HTTP_LIMITS } from "../../server/config.ts";
 import { type Logger, silentLogger } from "../../server/logger.ts";
+import { COLLAB_PATH } from "../../shared/collabProtocol.ts";
 
 export interface TestServer {
   readonly url: string;
@@ -85,7 +86,7 @@ async function launchTestServer(overrides: Partial<Config>, logger: Logger = sil
       return plenary.url;
     },
     get wsUrl() {
-      return `${plenary.url.replace(/^http/, "ws")}/collab`;
+      return `${plenary.url.replace(/^http/, "ws")}${COLLAB_PATH}`;
     },
     dataDir,
     get plenary() {

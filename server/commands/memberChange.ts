@@ -5,18 +5,10 @@ import {
 } from "../../shared/membershipChange.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { User } from "../../shared/types.ts";
-import type { AuditLog } from "../storage/AuditLog.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { GroupStore } from "../storage/GroupStore.ts";
-import type { InvitationStore } from "../storage/InvitationStore.ts";
-import { auditBy } from "./auditOf.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+import { auditBy } from "./audit.ts";
 
-export interface MemberChangeStores {
-  groups: GroupStore;
-  drafts: DraftStore;
-  invitations: InvitationStore;
-  audit: AuditLog;
-}
+export type MemberChangeStores = Pick<Stores, "groups" | "drafts" | "invitations" | "audit">;
 
 export interface MemberChangeSubject {
   userId: string;

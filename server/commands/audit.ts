@@ -1,7 +1,7 @@
 import type { User } from "../../shared/types.ts";
 import type { AuditEntry } from "../storage/AuditLog.ts";
 
-/** An audit entry attributed to the signed-in user and their delegation. */
+/** An audit entry attributed to the acting user and their delegation. */
 export function auditBy(
   user: User,
   groupId: string | null,

@@ -1,0 +1,50 @@
+import type { Connection } from "@hocuspocus/server";
+import type { ChangeEvent } from "../events/changeEvents.ts";
+import type { DraftProjection } from "./DraftProjection.ts";
+import type { NegotiationProjection } from "./NegotiationProjection.ts";
+import type { Reauthorizer } from "./Reauthorizer.ts";
+import type { RoleAnnouncer } from "./RoleAnnouncer.ts";
+
+/**
+ * How live documents and connections follow a committed change. Each event
+ * touches only what it names: one draft's projection, one section's
+ * connections, or one user's connections; nothing scans every loaded document.
+ */
+export function reactToChange(
+  event: ChangeEvent,
+  reactions: {
+    projection: DraftProjection;
+    negotiation: NegotiationProjection;
+    reauthorizer: Reauthorizer;
+    roles: RoleAnnouncer;
+    connectionsOf: (userId: string) => Connection[];
+  },
+): void {
+  const { projection, negotiation, reauthorizer, roles, connectionsOf } = reactions;
+  switch (event.type) {
+    case "draftChanged":
+      projection.draftChanged(event.draftId);
+      negotiation.sectionsChanged(event.draftId);
+      return;
+    case "sectionAccessChanged":
+      reauthorizer.section(event.sectionId);
+      return;
+    case "penholdersChanged":
+      reauthorizer.section(event.sectionId, [...event.added, ...event.removed]);
+      return;
+    case "memberRoleChanged":
+    case "memberJoined":
+    case "memberRemoved":
+      reauthorizer.user(event.userId);
+      // Their draft pages (still open after a role change) show what the new role may do.
+      roles.user(connectionsOf(event.userId));
+      return;
+    case "sessionRevoked":
+      reauthorizer.sessionEnded(event.userId, event.sessionId);
+      return;
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unhandled change event ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { User } from "../../shared/types.ts";
+import { DEFAULT_LOGIN_RATE_LIMITS, LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
+import { ChangeEventBus } from "../events/ChangeEventBus.ts";
+import type { ChangeEvent } from "../events/changeEvents.ts";
+import { silentLogger } from "../logger.ts";
+import { seedDemoWorkspace } from "../seed.ts";
+import { AuditLog } from "../storage/AuditLog.ts";
+import { BracketStore } from "../storage/BracketStore.ts";
+import { type Database, openDatabase } from "../storage/Database.ts";
+import { DelegationStore } from "../storage/DelegationStore.ts";
+import { DiscussionStore } from "../storage/DiscussionStore.ts";
+import { DocumentLog } from "../storage/DocumentLog.ts";
+import { DraftStore } from "../storage/DraftStore.ts";
+import { GroupStore } from "../storage/GroupStore.ts";
+import { InvitationStore } from "../storage/InvitationStore.ts";
+import { PasswordResetStore } from "../storage/PasswordResetStore.ts";
+import { SessionStore } from "../storage/SessionStore.ts";
+import { SilenceStore } from "../storage/SilenceStore.ts";
+import { type Stores, sqliteUnitOfWork } from "../storage/UnitOfWork.ts";
+import { UserStore } from "../storage/UserStore.ts";
+import { type Commands, createCommands } from "./index.ts";
+
+/**
+ * Every multi-row command writes all its rows in one transaction: when its
+ * last write fails, nothing it wrote before is kept and no event goes out.
+ * The database is the seeded demo workspace on a real SQLite file; each test
+ * compares every table before and after.
+ */
+
+let dataDir: string;
+let db: Database;
+let stores: Stores;
+let world: {
+  admin: User;
+  lead: User;
+  member: User;
+  observer: User;
+  outsider: User;
+  groupId: string;
+  draftId: string;
+  sectionIds: string[];
+  removedSectionId: string;
+  inviteToken: string;
+  newcomerToken: string;
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "plenary-commands-"));
+  db = openDatabase({ dataDir, durability: "process" });
+  const users = new UserStore(db);
+  const groups = new GroupStore(db);
+  const drafts = new DraftStore(db);
+  await seedDemoWorkspace({
+    db,
+    users,
+    groups,
+    drafts,
+    documents: new DocumentLog(db),
+    brackets: new BracketStore(db),
+  });
+  stores = {
+    users,
+    groups,
+    drafts,
+    sessions: new SessionStore(db, 3_600_000),
+    invitations: new InvitationStore(db),
+    delegations: new DelegationStore(db),
+    passwordResets: new PasswordResetStore(db),
+    discussions: new DiscussionStore(db),
+    brackets: new BracketStore(db),
+    silences: new SilenceStore(db),
+    audit: new AuditLog(db),
+  };
+  const user = (email: string): User => {
+    const found = users.findByEmail(email);
+    if (!found) throw new Error(`no demo account ${email}`);
+    return found.user;
+  };
+  const admin = user("secretariat@plenary.test");
+  const [group] = groups.listForUser(admin.id, true);
+  if (!group) throw new Error("no seeded group");
+  const [draft] = drafts.listForGroup(group.id);
+  const detail = draft ? drafts.get(draft.id) : null;
+  if (!detail) throw new Error("no seeded draft");
+  const sectionIds = detail.sections.map((section) => section.id);
+  const removedSectionId = drafts.createSection(detail.id, "Removed before the test") ?? "";
+  drafts.removeSection(removedSectionId, admin.id);
+  const outsider = user("gha@plenary.test");
+  const invitations = stores.invitations;
+  const invite = invitations.create({
+    groupId: group.id,
+    email: outsider.email,
+    role: "member",
+    delegation: outsider.delegation,
+    invitedBy: admin.id,
+    ttlMs: 3_600_000,
+  });
+  const newcomer = invitations.create({
+    groupId: group.id,
+    email: "newcomer@plenary.test",
+    role: "member",
+    delegation: "NOR",
+    invitedBy: admin.id,
+    ttlMs: 3_600_000,
+  });
+  world = {
+    admin,
+    lead: user("usa@plenary.test"),
+    member: user("sgp@plenary.test"),
+    observer: user("au@plenary.test"),
+    outsider,
+    groupId: group.id,
+    draftId: detail.id,
+    sectionIds,
+    removedSectionId,
+    inviteToken: invite.token,
+    newcomerToken: newcomer.token,
+  };
+});
+
+afterAll(() => {
+  db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Commands over stores whose `store.method` throws, with the events they publish. */
+function commandsFailingAt<S extends keyof Stores>(store: S, method: keyof Stores[S] & string) {
+  const original = stores[store] as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const failing = new Proxy(original, {
+    get(target, property, receiver) {
+      if (property === method) {
+        return () => {
+          throw new Error(`injected failure: ${store}.${method}`);
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return commandsOver({ ...stores, [store]: failing } as Stores);
+}
+
+/** Commands over these stores, with the events they publish. */
+function commandsOver(over: Stores) {
+  const bus = new ChangeEventBus(silentLogger);
+  const published: ChangeEvent[] = [];
+  bus.subscribe((event) => published.push(event));
+  const commands = createCommands(sqliteUnitOfWork(db, over), bus, {
+    invitationTtlMs: 3_600_000,
+    loginLimiter: new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS),
+  });
+  return { commands, published };
+}
+
+/** Every row of every table, to compare before and after. */
+function everything(): Record<string, unknown[]> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+    name: string;
+  }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+async function expectNothingKept(
+  run: (commands: Commands) => unknown,
+  failAt: { store: keyof Stores; method: string } = { store: "audit", method: "append" },
+): Promise<void> {
+  const { commands, published } = commandsFailingAt(failAt.store, failAt.method as never);
+  const before = everything();
+  await expect(Promise.resolve().then(() => run(commands))).rejects.toThrow(/injected failure/);
+  expect(everything()).toEqual(before);
+  expect(published).toEqual([]);
+}
+
+describe("a command whose last write fails keeps nothing", () => {
+  test("creating a working group", async () => {
+    await expectNothingKept((c) => c.membership.createGroup(world.admin, { name: "Border management" }));
+  });
+
+  test("making a penholder an observer (pens dropped, role changed)", async () => {
+    await expectNothingKept((c) =>
+      c.membership.changeRole(world.lead, { groupId: world.groupId, memberId: world.member.id, role: "observer" }),
+    );
+  });
+
+  test("removing a member who holds pens", async () => {
+    await expectNothingKept((c) =>
+      c.membership.removeMember(world.lead, { groupId: world.groupId, memberId: world.member.id }),
+    );
+  });
+
+  test("creating a draft with its first section", async () => {
+    await expectNothingKept((c) => c.drafts.createDraft(world.lead, { groupId: world.groupId, title: "Annex" }));
+  });
+
+  test("adding a section after another (positions shift)", async () => {
+    const first = world.sectionIds[0] ?? "";
+    await expectNothingKept((c) =>
+      c.drafts.createSection(world.lead, { draftId: world.draftId, title: "Inserted", afterSectionId: first }),
+    );
+  });
+
+  test("reordering sections", async () => {
+    await expectNothingKept((c) =>
+      c.drafts.reorderSections(world.lead, { draftId: world.draftId, sectionIds: [...world.sectionIds].reverse() }),
+    );
+  });
+
+  test("changing a section's title, status and penholders at once", async () => {
+    const sectionId = world.sectionIds[1] ?? "";
+    await expectNothingKept((c) =>
+      c.sections.update(world.lead, {
+        sectionId,
+        change: { title: "Renamed", status: "review", penholders: [world.lead.id] },
+      }),
+    );
+  });
+
+  test("removing a section", async () => {
+    const sectionId = world.sectionIds[2] ?? "";
+    await expectNothingKept((c) => c.sections.remove(world.lead, { sectionId }));
+  });
+
+  test("restoring a removed section", async () => {
+    await expectNothingKept((c) => c.sections.restore(world.lead, { sectionId: world.removedSectionId }));
+  });
+
+  test("inviting someone", async () => {
+    await expectNothingKept((c) =>
+      c.invitations.invite(world.lead, {
+        groupId: world.groupId,
+        email: "expert@plenary.test",
+        role: "observer",
+        delegation: world.member.delegation,
+      }),
+    );
+  });
+
+  test("accepting an invitation with an existing account", async () => {
+    await expectNothingKept((c) => c.invitations.acceptAsMember(world.outsider, world.inviteToken));
+  });
+
+  test("accepting an invitation with a new account", async () => {
+    await expectNothingKept((c) =>
+      c.invitations.acceptAsNewcomer(world.newcomerToken, { name: "New", passwordHash: "x" }),
+    );
+  });
+
+  test("changing a password (other sessions are revoked last)", async () => {
+    const session = stores.sessions.create(world.member.id).session;
+    stores.sessions.create(world.member.id);
+    await expectNothingKept(
+      (c) =>
+        c.sessions.changePassword(world.member, session, {
+          currentPassword: "plenary-demo",
+          newPassword: "a new password of some length",
+        }),
+      { store: "sessions", method: "revokeAllForUser" },
+    );
+  });
+});
+
+describe("the same commands, with nothing failing, do write and announce", () => {
+  test("making a penholder an observer drops their pens, changes the role, audits and announces", () => {
+    const { commands, published } = commandsOver(stores);
+    const auditBefore = stores.audit.list({ groupId: world.groupId, limit: 500 }).length;
+    commands.membership.changeRole(world.lead, {
+      groupId: world.groupId,
+      memberId: world.member.id,
+      role: "observer",
+    });
+    expect(stores.groups.roleOf(world.groupId, world.member.id)).toBe("observer");
+    expect(stores.drafts.penSections(world.member.id)).toEqual([]);
+    expect(stores.audit.list({ groupId: world.groupId, limit: 500 }).length).toBe(auditBefore + 1);
+    expect(published).toContainEqual({ type: "memberRoleChanged", groupId: world.groupId, userId: world.member.id });
+    expect(published).toContainEqual({ type: "draftChanged", draftId: world.draftId });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * What a committed command changed, named precisely enough that whoever
+ * reacts (the draft projection, re-authorisation of open connections, later a
+ * channel to other servers) touches only that. Plain data: an event can be
+ * serialised as it is.
+ */
+export const ChangeEventTypes = {
+  /** A draft's metadata changed (title, section order, a section's title or status, a section added or removed). */
+  draftChanged: "draftChanged",
+  /** Who may write a section may have changed (its status, its removal or restoration). */
+  sectionAccessChanged: "sectionAccessChanged",
+  /** The pen of one section changed hands. */
+  penholdersChanged: "penholdersChanged",
+  /** A member's role in a group changed (to or from observer, member or lead). */
+  memberRoleChanged: "memberRoleChanged",
+  /** Someone joined a group. */
+  memberJoined: "memberJoined",
+  /** Someone left a group (removed by a lead or the admin). */
+  memberRemoved: "memberRemoved",
+  /** A session ended (signed out, or signed out elsewhere after a password change). */
+  sessionRevoked: "sessionRevoked",
+} as const;
+export type ChangeEventType = (typeof ChangeEventTypes)[keyof typeof ChangeEventTypes];
+
+export type ChangeEvent =
+  | { type: typeof ChangeEventTypes.draftChanged; draftId: string }
+  | { type: typeof ChangeEventTypes.sectionAccessChanged; draftId: string; sectionId: string }
+  | {
+      type: typeof ChangeEventTypes.penholdersChanged;
+      draftId: string;
+      sectionId: string;
+      added: readonly string[];
+      removed: readonly string[];
+    }
+  | { type: typeof ChangeEventTypes.memberRoleChanged; groupId: string; userId: string }
+  | { type: typeof ChangeEventTypes.memberJoined; groupId: string; userId: string }
+  | { type: typeof ChangeEventTypes.memberRemoved; groupId: string; userId: string }
+  | { type: typeof ChangeEventTypes.sessionRevoked; sessionId: string; userId: string };
+
+/** The event of one type, e.g. `EventOf<"penholdersChanged">`. */
+export type EventOf<T extends ChangeEventType> = Extract<ChangeEvent, { type: T }>;
+
+/** Builders, so a command writes `Events.memberRemoved({ groupId, userId })`. */
+export const Events = {
+  draftChanged: (e: Omit<EventOf<"draftChanged">, "type">): ChangeEvent => ({ type: "draftChanged", ...e }),
+  sectionAccessChanged: (e: Omit<EventOf<"sectionAccessChanged">, "type">): ChangeEvent => ({
+    type: "sectionAccessChanged",
+    ...e,
+  }),
+  penholdersChanged: (e: Omit<EventOf<"penholdersChanged">, "type">): ChangeEvent => ({
+    type: "penholdersChanged",
+    ...e,
+  }),
+  memberRoleChanged: (e: Omit<EventOf<"memberRoleChanged">, "type">): ChangeEvent => ({
+    type: "memberRoleChanged",
+    ...e,
+  }),
+  memberJoined: (e: Omit<EventOf<"memberJoined">, "type">): ChangeEvent => ({ type: "memberJoined", ...e }),
+  memberRemoved: (e: Omit<EventOf<"memberRemoved">, "type">): ChangeEvent => ({ type: "memberRemoved", ...e }),
+  sessionRevoked: (e: Omit<EventOf<"sessionRevoked">, "type">): ChangeEvent => ({ type: "sessionRevoked", ...e }),
+} as const;

@@ -1,0 +1,61 @@
+import { afterEach, expect, test, vi } from "vitest";
+import { DocumentAccessPolicy } from "../../server/collab/DocumentAccess.ts";
+import { DraftStore } from "../../server/storage/DraftStore.ts";
+import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { demoWorkspace } from "../helpers/api.ts";
+import { type DocumentClient, eventually, openDocument, openSocket } from "../helpers/collabClient.ts";
+import { sessionFor } from "../helpers/sessions.ts";
+import { startTestServer } from "../helpers/testServer.ts";
+
+const OTHER_DOCUMENTS = 200;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+test("a role change of one member re-checks only that member's connections, with 200 other documents open", async () => {
+  // The default limits allow 500 documents per socket: room for the lead's 200.
+  const server = await startTestServer();
+  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const usa = sessionFor(server, "usa");
+  const sgp = sessionFor(server, "sgp");
+
+  // 200 more sections in the lead's draft, each open on the lead's socket. A
+  // fixture: written straight to storage, as the API would.
+  const drafts = new DraftStore(server.plenary.db);
+  const others: string[] = [];
+  for (let i = 0; i < OTHER_DOCUMENTS; i++) {
+    const id = drafts.createSection(demo.doctrine.id, `Annex ${i + 1}`);
+    if (!id) throw new Error("could not create a fixture section");
+    others.push(id);
+  }
+  const leadSocket = openSocket(server.wsUrl);
+  const leadClients: DocumentClient[] = [];
+  // In batches: Hocuspocus holds at most 100 documents of a socket waiting for authentication.
+  for (let start = 0; start < others.length; start += 50) {
+    const batch = others
+      .slice(start, start + 50)
+      .map((id) => openDocument(leadSocket, sectionDocumentName(id), usa.token));
+    await Promise.all(batch.map((client) => client.synced));
+    leadClients.push(...batch);
+  }
+  expect(server.plenary.collab.loadedDocuments).toBeGreaterThanOrEqual(OTHER_DOCUMENTS);
+
+  // Singapore holds the pen of section 2 and has it open.
+  const member = openDocument(openSocket(server.wsUrl), sectionDocumentName(demo.section(2)), sgp.token);
+  expect(await member.scope).toBe("read-write");
+
+  const accessTo = vi.spyOn(DocumentAccessPolicy.prototype, "accessTo");
+  const changed = await usa.request("PATCH", `/api/groups/${demo.wg1.id}/members/${sgp.user.id}`, {
+    role: "observer",
+  });
+  expect(changed.status).toBe(200);
+  await eventually(() => expect(member.currentScope()).toBe("readonly"));
+
+  // One evaluation for Singapore's one connection; none for the lead's 200.
+  const evaluatedFor = accessTo.mock.calls.map(([user]) => user.id);
+  expect(evaluatedFor.length).toBeGreaterThan(0);
+  expect(evaluatedFor.length).toBeLessThanOrEqual(2);
+  expect(new Set(evaluatedFor)).toEqual(new Set([sgp.user.id]));
+  expect(leadClients.every((client) => client.currentScope() === "read-write")).toBe(true);
+});
