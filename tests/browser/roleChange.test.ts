@@ -42,7 +42,8 @@ test("a lead's role change says which pen it drops and waits for confirmation; t
   await confirmation.getByRole("button", { name: "Change role" }).click();
   await expect.poll(roleNow, LIVE).toBe("observer");
   await expect.poll(() => confirmation.count(), LIVE).toBe(0);
-  expect(await role.inputValue()).toBe("observer");
+  // The select shows the new role once the group is read again after the change.
+  await expect.poll(() => role.inputValue(), LIVE).toBe("observer");
 
   // INTERPOL's page, without a reload: observer badge, no pen, no Comment.
   await expect.poll(() => interpol.hasObserverBadge(), LIVE).toBe(true);
