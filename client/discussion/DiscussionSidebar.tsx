@@ -103,6 +103,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
                 key={thread.id}
                 thread={thread}
                 place={places.get(thread.id) ?? { state: "loading" }}
+                paragraph={store.paragraphOf(thread)}
                 active={thread.id === activeThreadId}
                 revealRequest={thread.id === activeThreadId ? snapshot.cardRequest : 0}
                 actor={actor}

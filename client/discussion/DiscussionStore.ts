@@ -1,6 +1,7 @@
 import type { EditorView } from "@tiptap/pm/view";
 import type { Thread } from "../../shared/discussion.ts";
 import { type Anchor, documentOrderKey, sectionFragment } from "../../shared/discussionAnchors.ts";
+import { paragraphNumberAt } from "../editor/ParagraphNumbers.ts";
 import { anchorRange, selectionAnchor, syncStateOf } from "./anchors.ts";
 
 export type ThreadKindChoice = "comment" | "proposal";
@@ -150,6 +151,14 @@ export class DiscussionStore {
         view.dispatch(view.state.tr.setMeta(REDRAW_META, true).setMeta("addToHistory", false));
       }
     });
+  }
+
+  /** The paragraph number (3.2) of the thread's anchor, as the section's margin shows it. */
+  paragraphOf(thread: Thread): string | null {
+    const view = this.views.get(thread.sectionId);
+    if (!view || view.isDestroyed) return null;
+    const range = anchorRange(view.state, thread.anchor);
+    return range ? paragraphNumberAt(view.state, range.from) : null;
   }
 
   /** Where a thread is in its section now. */

@@ -21,6 +21,8 @@ import type { Mentionable } from "./mentions.ts";
 interface ThreadCardProps {
   thread: Thread;
   place: ThreadPlace;
+  /** The paragraph number of the anchor (3.2), when the section numbers paragraphs. */
+  paragraph?: string | null;
   active: boolean;
   /** Changes when the card should be brought into view (someone clicked its text). */
   revealRequest: number;
@@ -40,6 +42,7 @@ interface ThreadCardProps {
 export function ThreadCard({
   thread,
   place,
+  paragraph = null,
   active,
   revealRequest,
   actor,
@@ -98,6 +101,11 @@ export function ThreadCard({
           {thread.kind === "proposal" ? "Proposal" : "Comment"}
           <span className="visually-hidden"> by {thread.author.name}</span>
         </span>
+        {paragraph && (
+          <span className="thread-card__paragraph" data-testid="thread-paragraph">
+            <span className="visually-hidden">Paragraph </span>¶ {paragraph}
+          </span>
+        )}
         <StatusBadge thread={thread} />
       </header>
       {/* A comment thread's first comment says who started it. */}

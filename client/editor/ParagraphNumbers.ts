@@ -1,6 +1,6 @@
 import { Extension } from "@tiptap/core";
 import type { Node as PMNode } from "@tiptap/pm/model";
-import { Plugin, PluginKey } from "@tiptap/pm/state";
+import { type EditorState, Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { type NodeReader, numberSection } from "../../shared/text/numbering.ts";
 
@@ -39,7 +39,7 @@ function decorations(doc: PMNode, source: NumberingSource): DecorationSet {
   return DecorationSet.create(
     doc,
     numberSection(top, section, reader).map(({ node, label }) =>
-      Decoration.node(node.pos, node.pos + node.node.nodeSize, { "data-paragraph-number": label }),
+      Decoration.node(node.pos, node.pos + node.node.nodeSize, { "data-paragraph-number": label }, { label }),
     ),
   );
 }
@@ -71,3 +71,16 @@ export const ParagraphNumbers = Extension.create<{ source: NumberingSource }>({
     ];
   },
 });
+
+/** The number of the paragraph holding `pos` (the innermost numbered one), or null. */
+export function paragraphNumberAt(state: EditorState, pos: number): string | null {
+  const set = paragraphNumbersKey.getState(state);
+  if (!set) return null;
+  let best: { label: string; size: number } | null = null;
+  for (const decoration of set.find(pos, pos)) {
+    const label = (decoration.spec as { label?: unknown }).label;
+    const size = decoration.to - decoration.from;
+    if (typeof label === "string" && (best === null || size < best.size)) best = { label, size };
+  }
+  return best?.label ?? null;
+}

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import mammoth from "mammoth";
 import { expect } from "vitest";
+import { anchorOn } from "../helpers/discussion.ts";
 import { sessionFor } from "../helpers/sessions.ts";
 import { sharedTestServer } from "../helpers/testServer.ts";
 import { LIVE } from "./fixtures/expectations.ts";
@@ -111,4 +112,18 @@ test("printing shows the text alone: title, numbered sections and paragraphs, no
   const pdf = await lead.page.pdf({ format: "A4" });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdf.byteLength).toBeGreaterThan(5_000);
+});
+
+test("a comment shows the paragraph number of its anchor", async ({ openDraftAs, server, workspace }) => {
+  const sgp = sessionFor(server, "sgp");
+  const anchor = await anchorOn(server, sgp.token, workspace.section(3), "A joint coordination mechanism");
+  const created = await sgp.request("POST", `/api/drafts/${workspace.doctrine.id}/threads`, {
+    sectionId: workspace.section(3),
+    anchor,
+    body: "Which host State bodies?",
+  });
+  expect(created.status).toBe(201);
+  const reader = await openDraftAs("usa");
+  const paragraph = reader.page.getByTestId("thread-paragraph").first();
+  await expect.poll(() => paragraph.textContent(), LIVE).toBe("Paragraph ¶ 3.2");
 });
