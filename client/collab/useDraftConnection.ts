@@ -73,9 +73,11 @@ export function useDraftConnection(draftId: string): DraftConnection {
       created.disconnect();
       if (outcome.action === "signIn") sessionEnded(outcome.message);
     };
-    // "Access revoked" closes the whole socket, also when only one of its
-    // documents went away (a section removed by a lead). Ask the API whether
-    // the draft is still ours before leaving it: if it is, reconnect.
+    // The server closes the whole socket with "access revoked" only when the
+    // draft itself is no longer ours (a removed section closes just its own
+    // document, which the section's session handles). The page is left only
+    // once the API confirms it: a close that raced with a change undone at
+    // once (removed, then added back) reconnects instead.
     const confirmRevoked = (outcome: CloseOutcome) => {
       created.disconnect();
       api

@@ -221,6 +221,7 @@ function BoundEditor({
         LinkShortcut.configure({ open: () => openLinkForm.current() }),
         ParagraphNumbers.configure({ source: () => numbering.current }),
         DocumentShortcuts.configure({ footnote: () => openFootnoteForm.current() }),
+        TabStaysInText,
         ...extensions,
       ],
       editable: false,
@@ -336,6 +337,28 @@ const DocumentShortcuts = Extension.create<{ footnote: () => void }>({
       "Mod-Alt-t": () => {
         if (!this.editor.isEditable || this.editor.isActive("table")) return false;
         return this.editor.commands.insertTable({ rows: 3, cols: 3, withHeaderRow: true });
+      },
+    };
+  },
+});
+
+/**
+ * Tab in the text never sends the next keystrokes elsewhere (into the next
+ * form on the page): in a list it indents (the list extension runs first), in
+ * a paragraph it does nothing. Escape hands the keyboard to the section, from
+ * where Tab moves on.
+ */
+const TabStaysInText = Extension.create({
+  name: "tabStaysInText",
+  addKeyboardShortcuts() {
+    return {
+      Tab: () => this.editor.isEditable,
+      "Shift-Tab": () => this.editor.isEditable,
+      Escape: () => {
+        const section = this.editor.view.dom.closest<HTMLElement>("section[data-section-id]");
+        if (!section) return false;
+        section.focus();
+        return true;
       },
     };
   },

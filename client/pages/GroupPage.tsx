@@ -87,33 +87,41 @@ function GroupView({ group, onChanged }: { group: GroupDetail; onChanged(): void
         </section>
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">Members</h2>
-          <table className="members-table" data-testid="members">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Delegation</th>
-                <th scope="col">Role</th>
-                {manages && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((member) => (
-                <MemberRow
-                  key={member.userId}
-                  groupId={group.id}
-                  member={member}
-                  actor={actor}
-                  manages={manages}
-                  isSelf={member.userId === user.id}
-                  onChanged={changed}
-                />
-              ))}
-            </tbody>
-          </table>
+          {members.length === 0 ? (
+            <p className="muted" data-testid="no-members">
+              {manages
+                ? "Nobody has joined this group yet. Invite its leads, points of contact and observers below."
+                : "Nobody has joined this group yet."}
+            </p>
+          ) : (
+            <table className="members-table" data-testid="members">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Delegation</th>
+                  <th scope="col">Role</th>
+                  {manages && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((member) => (
+                  <MemberRow
+                    key={member.userId}
+                    groupId={group.id}
+                    member={member}
+                    actor={actor}
+                    manages={manages}
+                    isSelf={member.userId === user.id}
+                    onChanged={changed}
+                  />
+                ))}
+              </tbody>
+            </table>
+          )}
           {manages && (
             <>
               <InviteForm

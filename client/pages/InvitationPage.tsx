@@ -102,7 +102,7 @@ function ExistingAccount({ token, preview }: { token: string; preview: Invitatio
     setError(null);
     try {
       const result = await api.acceptInvitation(token, {});
-      navigate("groupId" in result ? paths.group(result.groupId) : paths.groups());
+      navigate(result.groupId ? paths.group(result.groupId) : paths.groups());
     } catch (caught) {
       setError(errorMessage(caught));
       setPending(false);
@@ -146,7 +146,7 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
     try {
       const result = await api.acceptInvitation(token, parsed.data);
       if ("user" in result) signedIn(result.user);
-      navigate(paths.groups());
+      navigate(result.groupId ? paths.group(result.groupId) : paths.groups());
     } catch (caught) {
       setError(errorMessage(caught));
       setPending(false);

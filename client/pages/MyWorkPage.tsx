@@ -72,9 +72,9 @@ export function MyWorkPage() {
                   )}
                 </section>
                 <section aria-labelledby="comments-heading" className="work-section">
-                  <h2 id="comments-heading">In review, waiting for your comments</h2>
+                  <h2 id="comments-heading">In review in your groups</h2>
                   {work.data.awaitingComments.length === 0 ? (
-                    <p className="muted">No section is waiting for your comments.</p>
+                    <p className="muted">No section is in review.</p>
                   ) : (
                     <ul className="card-list" data-testid="awaiting-comments">
                       {work.data.awaitingComments.map((item) => (

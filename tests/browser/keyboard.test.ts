@@ -65,3 +65,21 @@ test("a member reaches a section another delegation holds with the keyboard alon
   await page.keyboard.press("Enter");
   await panel.threads("lays").first().waitFor({ timeout: LIVE.timeout });
 });
+
+test("Tab in a paragraph keeps the keystrokes in the text; Escape then Tab moves on", async ({
+  openDraftAs,
+  onServer,
+}) => {
+  // Section 1: the United States holds the pen.
+  const usa = await openDraftAs("usa");
+  await usa.placeCaret(1, "end");
+  await usa.page.keyboard.press("Tab");
+  await usa.keepTyping(" After a tab.");
+  await expect.poll(() => onServer.sectionText(1), LIVE).toMatch(/ After a tab\.$/);
+  expect(await usa.page.locator(".add-section input").first().inputValue()).toBe("");
+
+  await usa.page.keyboard.press("Escape");
+  await usa.page.keyboard.press("Tab");
+  const focusedInText = await usa.section(1).evaluate((element) => element.contains(document.activeElement));
+  expect(focusedInText).toBe(false);
+});
