@@ -138,6 +138,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     {
       commands: createCommands(uow, events, {
         invitationTtlMs: config.invitationTtlMs,
+        passwordResetTtlMs: config.passwordResetTtlMs,
         loginLimiter: new LoginRateLimiter(config.loginLimits),
       }),
       queries: createQueries(stores),
@@ -147,7 +148,6 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       stores,
       documentWriter,
       collab,
-      passwordResetTtlMs: config.passwordResetTtlMs,
       documents,
       versions,
       negotiation: {

@@ -43,13 +43,12 @@ export interface ApiDeps {
   queries: Queries;
   logger: Logger;
   sessionTtlMs: number;
-  // For the routes not yet converted to commands (discussion, versions,
-  // delegations, accounts, password resets): direct storage access and their collab calls.
+  // For the routes not yet converted to commands (discussion, versions):
+  // direct storage access and their collab calls.
   db: Database;
   stores: Stores;
   documentWriter: DocumentWriter;
   collab: CollabNotifier;
-  passwordResetTtlMs: number;
   documents: DocumentLog;
   versions: VersionStore;
   negotiation: NegotiationDeps;

@@ -35,6 +35,8 @@ export function reactToChange(
     case "memberRoleChanged":
     case "memberJoined":
     case "memberRemoved":
+    // A new delegation can change what the person's pending invitations and rights rest on.
+    case "accountChanged":
       reauthorizer.user(event.userId);
       // Their draft pages (still open after a role change) show what the new role may do.
       roles.user(connectionsOf(event.userId));

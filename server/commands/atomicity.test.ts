@@ -151,6 +151,7 @@ function commandsOver(over: Stores) {
   bus.subscribe((event) => published.push(event));
   const commands = createCommands(sqliteUnitOfWork(db, over), bus, {
     invitationTtlMs: 3_600_000,
+    passwordResetTtlMs: 3_600_000,
     loginLimiter: new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS),
   });
   return { commands, published };
@@ -260,6 +261,44 @@ describe("a command whose last write fails keeps nothing", () => {
         }),
       { store: "sessions", method: "revokeAllForUser" },
     );
+  });
+});
+
+describe("who-is-who commands whose last write fails keep nothing", () => {
+  test("adding a delegation", async () => {
+    await expectNothingKept((c) =>
+      c.delegations.create(world.admin, {
+        code: "IOM",
+        name: "International Organization for Migration",
+        kind: "organisation",
+      }),
+    );
+  });
+
+  test("renaming a delegation", async () => {
+    await expectNothingKept((c) => c.delegations.update(world.admin, "KEN", { name: "Republic of Kenya" }));
+  });
+
+  test("moving a person to another delegation", async () => {
+    await expectNothingKept((c) => c.accounts.update(world.admin, world.member.id, { delegation: "KEN" }));
+  });
+
+  test("creating a password reset link (older links retired first)", async () => {
+    stores.passwordResets.create({ userId: world.member.id, createdBy: world.admin.id, ttlMs: 3_600_000 });
+    await expectNothingKept((c) => c.accounts.createPasswordReset(world.admin, world.member.id));
+  });
+
+  test("using a password reset link (every session revoked last)", async () => {
+    const { token } = stores.passwordResets.create({
+      userId: world.member.id,
+      createdBy: world.admin.id,
+      ttlMs: 3_600_000,
+    });
+    stores.sessions.create(world.member.id);
+    await expectNothingKept((c) => c.accounts.resetPassword(token, "a new password of some length"), {
+      store: "sessions",
+      method: "revokeAllForUser",
+    });
   });
 });
 

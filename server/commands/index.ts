@@ -27,7 +27,9 @@
 import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { UnitOfWork } from "../storage/UnitOfWork.ts";
+import { AccountCommands } from "./AccountCommands.ts";
 import { commandContext } from "./CommandContext.ts";
+import { DelegationCommands } from "./DelegationCommands.ts";
 import { DraftCommands } from "./DraftCommands.ts";
 import { InvitationCommands } from "./InvitationCommands.ts";
 import { MembershipCommands } from "./MembershipCommands.ts";
@@ -40,10 +42,13 @@ export interface Commands {
   sections: SectionCommands;
   invitations: InvitationCommands;
   sessions: SessionCommands;
+  delegations: DelegationCommands;
+  accounts: AccountCommands;
 }
 
 export interface CommandSettings {
   invitationTtlMs: number;
+  passwordResetTtlMs: number;
   loginLimiter: LoginRateLimiter;
 }
 
@@ -55,5 +60,7 @@ export function createCommands(uow: UnitOfWork, events: ChangeEventBus, settings
     sections: new SectionCommands(ctx),
     invitations: new InvitationCommands(ctx, settings.invitationTtlMs),
     sessions: new SessionCommands(ctx, settings.loginLimiter),
+    delegations: new DelegationCommands(ctx),
+    accounts: new AccountCommands(ctx, settings.passwordResetTtlMs),
   };
 }

@@ -19,6 +19,8 @@ export const ChangeEventTypes = {
   memberRemoved: "memberRemoved",
   /** A session ended (signed out, or signed out elsewhere after a password change). */
   sessionRevoked: "sessionRevoked",
+  /** The admin changed a person's name or delegation. */
+  accountChanged: "accountChanged",
 } as const;
 export type ChangeEventType = (typeof ChangeEventTypes)[keyof typeof ChangeEventTypes];
 
@@ -35,7 +37,8 @@ export type ChangeEvent =
   | { type: typeof ChangeEventTypes.memberRoleChanged; groupId: string; userId: string }
   | { type: typeof ChangeEventTypes.memberJoined; groupId: string; userId: string }
   | { type: typeof ChangeEventTypes.memberRemoved; groupId: string; userId: string }
-  | { type: typeof ChangeEventTypes.sessionRevoked; sessionId: string; userId: string };
+  | { type: typeof ChangeEventTypes.sessionRevoked; sessionId: string; userId: string }
+  | { type: typeof ChangeEventTypes.accountChanged; userId: string };
 
 /** The event of one type, e.g. `EventOf<"penholdersChanged">`. */
 export type EventOf<T extends ChangeEventType> = Extract<ChangeEvent, { type: T }>;
@@ -58,4 +61,5 @@ export const Events = {
   memberJoined: (e: Omit<EventOf<"memberJoined">, "type">): ChangeEvent => ({ type: "memberJoined", ...e }),
   memberRemoved: (e: Omit<EventOf<"memberRemoved">, "type">): ChangeEvent => ({ type: "memberRemoved", ...e }),
   sessionRevoked: (e: Omit<EventOf<"sessionRevoked">, "type">): ChangeEvent => ({ type: "sessionRevoked", ...e }),
+  accountChanged: (e: Omit<EventOf<"accountChanged">, "type">): ChangeEvent => ({ type: "accountChanged", ...e }),
 } as const;
