@@ -17,6 +17,11 @@ export interface SessionResponse {
   user: User;
 }
 
+/** A newcomer's accepted invitation: signed in, and the group they joined, to land on. */
+export interface NewcomerAccepted extends SessionResponse {
+  groupId: string;
+}
+
 export interface GroupSummary {
   id: string;
   name: string;

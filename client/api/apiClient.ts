@@ -25,6 +25,7 @@ import type {
   InvitationSummary,
   MemberChangePreview,
   MyWork,
+  NewcomerAccepted,
   PasswordResetCreated,
   PasswordResetPreview,
   RemovedSectionSummary,
@@ -167,11 +168,7 @@ export const api = {
     request<void>("DELETE", `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`),
   invitation: (token: string) => request<InvitationPreview>("GET", `/invitations/${encodeURIComponent(token)}`),
   acceptInvitation: (token: string, body: AcceptInvitationRequest) =>
-    request<(SessionResponse & { groupId?: string }) | { groupId: string }>(
-      "POST",
-      `/invitations/${encodeURIComponent(token)}/accept`,
-      body,
-    ),
+    request<NewcomerAccepted | { groupId: string }>("POST", `/invitations/${encodeURIComponent(token)}/accept`, body),
   audit: (groupId: string | null, query: AuditFilter) =>
     request<AuditRecord[]>(
       "GET",

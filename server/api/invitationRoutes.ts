@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { AcceptInvitationRequest } from "../../shared/schemas.ts";
-import type { SessionResponse } from "../../shared/types.ts";
+import type { NewcomerAccepted } from "../../shared/types.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { SESSION_COOKIE } from "../auth/sessionCookie.ts";
 import { UNUSABLE_INVITATION } from "../commands/InvitationCommands.ts";
@@ -49,7 +49,7 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const user = deps.commands.invitations.acceptAsNewcomer(token, { name, passwordHash }).value;
     const session = deps.commands.sessions.openSession(user).value.token;
     setSessionCookie(c, session, deps.sessionTtlMs);
-    return c.json({ token: session, user } satisfies SessionResponse, 201);
+    return c.json({ token: session, user, groupId: invitation.groupId } satisfies NewcomerAccepted, 201);
   });
 
   return app;

@@ -4,6 +4,7 @@ import type {
   GroupSummary,
   InvitationCreated,
   InvitationPreview,
+  NewcomerAccepted,
   SessionResponse,
   User,
 } from "../../shared/types.ts";
@@ -74,7 +75,9 @@ test("a lead invites someone new for a delegation of the group; they set name an
 
   const accepted = await accept(token, NEWCOMER);
   expect(accepted.status).toBe(201);
-  const session = accepted.body as SessionResponse;
+  const session = accepted.body as NewcomerAccepted;
+  // The answer names the group joined, so the newcomer lands on it rather than on a list.
+  expect(session.groupId).toBe(demo.wg1.id);
   expect(session.user).toMatchObject({
     email: "deu@plenary.test",
     name: NEWCOMER.name,
