@@ -49,7 +49,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use("*", authenticate(deps.stores.sessions));
-  const texts = new DraftTexts(deps.db, deps.stores.drafts, deps.documents, deps.stores.groups);
+  const texts = new DraftTexts(deps.db, deps.stores.drafts, deps.documents, deps.stores.groups, deps.stores.brackets);
 
   /** The draft's group and the caller's actor; outsiders get 404 as if it did not exist. */
   const inDraft = (user: User, draftId: string) => {
@@ -256,9 +256,9 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       const version = deps.versions.get(query.version);
       if (!version || version.draftId !== draftId)
         throw ApiError.badRequest("version must be a version of this draft.");
-      document = texts.forExport(groupId, texts.version(version), version.name, version.createdAt);
+      document = texts.forExport(groupId, texts.version(version, true), version.name, version.createdAt);
     } else {
-      const live = texts.live(draftId);
+      const live = texts.live(draftId, true);
       if (!live) throw ApiError.notFound("Draft");
       document = texts.forExport(groupId, live, null, Date.now());
     }

@@ -16,6 +16,7 @@ import {
   TextRun,
   WidthType,
 } from "docx";
+import { type CirculatedBracket, inlinePieces, sponsorNote } from "../../shared/export/circulatedBrackets.ts";
 import { type ExportDocument, ExportNumbering, subtitleOf } from "../../shared/export/exportModel.ts";
 import type { JsonNode } from "../../shared/text/numbering.ts";
 
@@ -178,8 +179,26 @@ function table(node: JsonNode, numbering: ExportNumbering): Table {
 }
 
 function inline(node: JsonNode, numbering: ExportNumbering): ParagraphChild[] {
+  return inlinePieces(node.content ?? []).flatMap((piece) =>
+    piece.kind === "node"
+      ? inlineNodes([piece.node], numbering)
+      : circulated(piece.bracket, inlineNodes(piece.nodes, numbering)),
+  );
+}
+
+/** An open bracket as circulated: every option in square brackets, each with its sponsor. */
+function circulated(bracket: CirculatedBracket, current: ParagraphChild[]): ParagraphChild[] {
+  return bracket.options.flatMap((option, i) => [
+    new TextRun(`${i === 0 ? "" : " "}[`),
+    ...(i === 0 ? current : [new TextRun(option.text)]),
+    new TextRun("] "),
+    new TextRun({ text: sponsorNote(option.delegation), italics: true, size: 18 }),
+  ]);
+}
+
+function inlineNodes(nodes: JsonNode[], numbering: ExportNumbering): ParagraphChild[] {
   const out: ParagraphChild[] = [];
-  for (const child of node.content ?? []) {
+  for (const child of nodes) {
     if (child.type === "hardBreak") {
       out.push(new TextRun({ break: 1 }));
     } else if (child.type === "footnote") {

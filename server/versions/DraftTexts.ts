@@ -1,4 +1,5 @@
 import { sectionDocumentName } from "../../shared/documentNames.ts";
+import { type AnchoredBracket, bracketsOpenAt } from "../../shared/export/circulatedBrackets.ts";
 import type { ExportDocument } from "../../shared/export/exportModel.ts";
 import { AuthorshipIndex } from "../../shared/text/authorship.ts";
 import type { CompareInput } from "../../shared/text/compareSections.ts";
@@ -25,9 +26,11 @@ export class DraftTexts {
     private readonly drafts: Stores["drafts"],
     private readonly documents: DocumentLog,
     private readonly groups: Stores["groups"],
+    private readonly brackets: Stores["brackets"],
   ) {}
 
-  live(draftId: string): DraftText | null {
+  /** The live text; `withBrackets` marks the brackets open now (for export). */
+  live(draftId: string, withBrackets = false): DraftText | null {
     const read = this.db.transaction(() => {
       const draft = this.drafts.get(draftId);
       if (!draft) return null;
@@ -35,21 +38,35 @@ export class DraftTexts {
         title: draft.title,
         paragraphNumbers: draft.paragraphNumbers,
         states: draft.sections.map((s) => ({ ...s, state: this.documents.state(sectionDocumentName(s.id)) })),
+        brackets: withBrackets ? bracketsOpenAt(this.brackets.forDraft(draftId), null) : [],
       };
     })();
     if (!read) return null;
     return {
       title: read.title,
       paragraphNumbers: read.paragraphNumbers,
-      sections: read.states.map((s) => ({ id: s.id, title: s.title, ...readSectionState(s.state) })),
+      sections: read.states.map((s) => ({
+        id: s.id,
+        title: s.title,
+        ...readSectionState(s.state, inSection(read.brackets, s.id)),
+      })),
     };
   }
 
-  version(version: StoredVersion): DraftText {
+  /**
+   * A version's text; `withBrackets` marks the brackets that were open when
+   * the version was named, with the options they had then (for export).
+   */
+  version(version: StoredVersion, withBrackets = false): DraftText {
+    const brackets = withBrackets ? bracketsOpenAt(this.brackets.forDraft(version.draftId), version.createdAt) : [];
     return {
       title: version.title,
       paragraphNumbers: version.paragraphNumbers,
-      sections: version.sections.map((s) => ({ id: s.id, title: s.title, ...readSectionState(s.state) })),
+      sections: version.sections.map((s) => ({
+        id: s.id,
+        title: s.title,
+        ...readSectionState(s.state, inSection(brackets, s.id)),
+      })),
     };
   }
 
@@ -67,6 +84,10 @@ export class DraftTexts {
       sections: text.sections.map((s, index) => ({ number: String(index + 1), title: s.title, content: s.content })),
     };
   }
+}
+
+function inSection(brackets: (AnchoredBracket & { sectionId: string })[], sectionId: string): AnchoredBracket[] {
+  return brackets.filter((b) => b.sectionId === sectionId);
 }
 
 export function compareInputs(text: DraftText): CompareInput[] {

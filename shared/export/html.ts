@@ -1,4 +1,5 @@
 import type { JsonNode } from "../text/numbering.ts";
+import { type CirculatedBracket, inlinePieces, sponsorNote } from "./circulatedBrackets.ts";
 import { type ExportDocument, ExportNumbering, subtitleOf } from "./exportModel.ts";
 
 /** The draft as a standalone HTML document, styled as a working document (and for print). */
@@ -15,6 +16,7 @@ body { font-family: "Times New Roman", serif; max-width: 42em; margin: 2em auto;
 .number { font-weight: bold; margin-right: 0.5em; }
 table { border-collapse: collapse; } td, th { border: 1px solid #444; padding: 0.2em 0.5em; vertical-align: top; }
 .footnotes { font-size: 0.9em; }
+.sponsor { font-size: 0.85em; font-style: italic; }
 </style>
 </head>
 <body>
@@ -101,7 +103,27 @@ function blockHtml(node: JsonNode, numbering: ExportNumbering): string {
 }
 
 function inline(node: JsonNode, numbering: ExportNumbering): string {
-  return (node.content ?? [])
+  return inlinePieces(node.content ?? [])
+    .map((piece) =>
+      piece.kind === "node"
+        ? inlineNodes([piece.node], numbering)
+        : circulated(piece.bracket, inlineNodes(piece.nodes, numbering)),
+    )
+    .join("");
+}
+
+/** An open bracket as circulated: every option in square brackets, each with its sponsor. */
+function circulated(bracket: CirculatedBracket, current: string): string {
+  return bracket.options
+    .map(
+      (option, i) =>
+        `[${i === 0 ? current : escapeHtml(option.text)}] <span class="sponsor">${escapeHtml(sponsorNote(option.delegation))}</span>`,
+    )
+    .join(" ");
+}
+
+function inlineNodes(nodes: JsonNode[], numbering: ExportNumbering): string {
+  return nodes
     .map((child) => {
       if (child.type === "hardBreak") return "<br>";
       if (child.type === "footnote") {

@@ -1,4 +1,5 @@
 import type { JsonNode } from "../text/numbering.ts";
+import { type CirculatedBracket, inlinePieces, sponsorNote } from "./circulatedBrackets.ts";
 import { type ExportDocument, ExportNumbering, subtitleOf } from "./exportModel.ts";
 
 /** The draft as Markdown (GitHub-flavoured tables, footnotes as [^n]). */
@@ -89,7 +90,27 @@ function table(node: JsonNode, numbering: ExportNumbering): string[] {
 }
 
 function inline(node: JsonNode, numbering: ExportNumbering): string {
-  return (node.content ?? [])
+  return inlinePieces(node.content ?? [])
+    .map((piece) =>
+      piece.kind === "node"
+        ? inlineNodes([piece.node], numbering)
+        : circulated(piece.bracket, inlineNodes(piece.nodes, numbering)),
+    )
+    .join("");
+}
+
+/** An open bracket as circulated: every option in square brackets, each with its sponsor. */
+function circulated(bracket: CirculatedBracket, current: string): string {
+  return bracket.options
+    .map(
+      (option, i) =>
+        `\\[${i === 0 ? current : escapeInline(option.text)}\\] *${escapeInline(sponsorNote(option.delegation))}*`,
+    )
+    .join(" ");
+}
+
+function inlineNodes(nodes: JsonNode[], numbering: ExportNumbering): string {
+  return nodes
     .map((child) => {
       if (child.type === "hardBreak") return "  \n";
       if (child.type === "footnote") return `[^${numbering.footnote(String(child.attrs?.text ?? ""))}]`;
