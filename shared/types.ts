@@ -204,6 +204,31 @@ export interface MyWork {
     groupId: string;
     groupName: string;
   }[];
+  /** Open proposals on sections the user holds the pen for, or in groups they lead: theirs to accept or reject. */
+  proposalsToDecide: ProposalWorkItem[];
+  /** The user's own proposals, most recently decided or made first, with what became of them. */
+  myProposals: MyProposalOutcome[];
+}
+
+export interface ProposalWorkItem {
+  threadId: string;
+  sectionId: string;
+  sectionTitle: string;
+  draftId: string;
+  draftTitle: string;
+  groupId: string;
+  groupName: string;
+  createdAt: number;
+  author: { id: string; name: string; delegation: string };
+}
+
+export interface MyProposalOutcome extends Omit<ProposalWorkItem, "author"> {
+  status: "open" | "accepted" | "rejected";
+  /** Who accepted or rejected it, and when; null while it is open. */
+  decidedBy: { name: string; delegation: string } | null;
+  decidedAt: number | null;
+  /** The reason given with a rejection. */
+  reason: string | null;
 }
 
 /** Who named a version, as they were then. */

@@ -1,4 +1,5 @@
 import { STATUS_LABELS } from "../../shared/roles.ts";
+import type { MyProposalOutcome } from "../../shared/types.ts";
 import { api } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
@@ -8,7 +9,7 @@ import { formatDateTime } from "../format.ts";
 import { Link, paths } from "../router.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
-/** The signed-in user's sections across all their groups: pens they hold, and sections awaiting their comments. */
+/** The signed-in user's work across all their groups: pens, sections awaiting comments, proposals to decide and their own. */
 export function MyWorkPage() {
   usePageTitle("My work");
   const [work, reload] = useApiResource(() => api.myWork(), []);
@@ -90,6 +91,46 @@ export function MyWorkPage() {
                     </ul>
                   )}
                 </section>
+                <section aria-labelledby="decide-heading" className="work-section">
+                  <h2 id="decide-heading">Proposals awaiting your decision</h2>
+                  {work.data.proposalsToDecide.length === 0 ? (
+                    <p className="muted">No proposal is waiting for you.</p>
+                  ) : (
+                    <ul className="card-list" data-testid="proposals-to-decide">
+                      {work.data.proposalsToDecide.map((item) => (
+                        <li key={item.threadId} className="card card--link">
+                          <Link href={paths.section(item.draftId, item.sectionId)} className="card__title">
+                            {item.sectionTitle || "Untitled"}
+                          </Link>
+                          <span className="muted">
+                            Proposed by {item.author.name} ({item.author.delegation}) on{" "}
+                            <time dateTime={new Date(item.createdAt).toISOString()}>
+                              {formatDateTime(item.createdAt)}
+                            </time>{" "}
+                            · {item.draftTitle || "Untitled draft"} · {item.groupName}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+                <section aria-labelledby="mine-heading" className="work-section">
+                  <h2 id="mine-heading">Your proposals</h2>
+                  {work.data.myProposals.length === 0 ? (
+                    <p className="muted">You have made no proposal.</p>
+                  ) : (
+                    <ul className="card-list" data-testid="my-proposals">
+                      {work.data.myProposals.map((item) => (
+                        <li key={item.threadId} className="card card--link">
+                          <Link href={paths.section(item.draftId, item.sectionId)} className="card__title">
+                            {item.sectionTitle || "Untitled"}
+                          </Link>
+                          <span className="muted">{describeOutcome(item)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
                 <MentionsInbox />
               </>
             )}
@@ -98,4 +139,15 @@ export function MyWorkPage() {
       </main>
     </>
   );
+}
+
+/** "Accepted by United States point of contact (USA) on …", or how long it has waited. */
+function describeOutcome(item: MyProposalOutcome): string {
+  const where = `${item.draftTitle || "Untitled draft"} · ${item.groupName}`;
+  if (item.status === "open" || !item.decidedBy || item.decidedAt === null) {
+    return `Awaiting the penholder's decision since ${formatDateTime(item.createdAt)} · ${where}`;
+  }
+  const verb = item.status === "accepted" ? "Accepted" : "Rejected";
+  const reason = item.reason ? `: “${item.reason}”` : "";
+  return `${verb} by ${item.decidedBy.name} (${item.decidedBy.delegation}) on ${formatDateTime(item.decidedAt)}${reason} · ${where}`;
 }

@@ -23,6 +23,8 @@ export class DraftQueries {
     return {
       pen: this.stores.drafts.penSections(user.id),
       awaitingComments: this.stores.drafts.sectionsAwaitingComments(user.id),
+      proposalsToDecide: this.stores.discussions.proposalsToDecide(user.id),
+      myProposals: this.stores.discussions.proposalsBy(user.id),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { MentionEntry, ThreadKind } from "../../shared/discussion.ts";
+import type { MyProposalOutcome, ProposalWorkItem } from "../../shared/types.ts";
 import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
 
@@ -11,6 +12,33 @@ export interface ThreadRecord {
 }
 
 const EXCERPT_CHARS = 200;
+
+/**
+ * A proposal's decision is recorded, append-only, as its audit entry; these
+ * are the actions that close one. The latest such entry is its outcome.
+ */
+const PROPOSAL_DECISIONS = { "proposal.accept": "accepted", "proposal.reject": "rejected" } as const;
+const DECISION_ACTIONS = Object.keys(PROPOSAL_DECISIONS)
+  .map((action) => `'${action}'`)
+  .join(", ");
+
+interface ProposalRow {
+  threadId: string;
+  sectionId: string;
+  sectionTitle: string;
+  draftId: string;
+  draftTitle: string;
+  groupId: string;
+  groupName: string;
+  createdAt: number;
+}
+
+const PROPOSAL_COLUMNS = `t.id AS threadId, t.section_id AS sectionId, s.title AS sectionTitle,
+       d.id AS draftId, d.title AS draftTitle, g.id AS groupId, g.name AS groupName, t.created_at AS createdAt`;
+const PROPOSAL_JOINS = `FROM discussion_threads t
+       JOIN sections s ON s.id = t.section_id
+       JOIN drafts d ON d.id = t.draft_id
+       JOIN working_groups g ON g.id = d.group_id`;
 
 /**
  * What SQLite knows about discussions: which draft a thread belongs to (the
@@ -115,6 +143,61 @@ export class DiscussionStore {
       author: { id: row.authorId, name: row.authorName, delegation: row.authorDelegation },
       excerpt: row.excerpt,
       at: row.at,
+    }));
+  }
+
+  /** Open proposals the user may decide: on sections they hold the pen for, or in groups they lead. */
+  proposalsToDecide(userId: string): ProposalWorkItem[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${PROPOSAL_COLUMNS}, a.id AS authorId, a.name AS authorName, a.delegation AS authorDelegation
+           ${PROPOSAL_JOINS}
+           JOIN users a ON a.id = t.author_id
+           JOIN memberships m ON m.group_id = g.id AND m.user_id = @userId
+          WHERE t.kind = 'proposal' AND s.removed_at IS NULL
+            AND (m.role = 'lead'
+                 OR EXISTS (SELECT 1 FROM section_penholders p WHERE p.section_id = s.id AND p.user_id = @userId))
+            AND NOT EXISTS (SELECT 1 FROM audit_log l
+                             WHERE l.group_id = g.id AND l.target = t.id AND l.action IN (${DECISION_ACTIONS}))
+          ORDER BY t.created_at, t.id
+          LIMIT 200`,
+      )
+      .all({ userId }) as (ProposalRow & { authorId: string; authorName: string; authorDelegation: string })[];
+    return rows.map(({ authorId, authorName, authorDelegation, ...row }) => ({
+      ...row,
+      author: { id: authorId, name: authorName, delegation: authorDelegation },
+    }));
+  }
+
+  /** The user's own proposals in groups they still belong to, with their outcome. */
+  proposalsBy(userId: string): MyProposalOutcome[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${PROPOSAL_COLUMNS}, l.action, l.at AS decidedAt, l.actor_delegation AS deciderDelegation,
+                u.name AS deciderName, json_extract(l.details, '$.reason') AS reason
+           ${PROPOSAL_JOINS}
+           JOIN memberships m ON m.group_id = g.id AND m.user_id = t.author_id
+           LEFT JOIN audit_log l ON l.id = (SELECT MAX(x.id) FROM audit_log x
+                                            WHERE x.group_id = g.id AND x.target = t.id
+                                              AND x.action IN (${DECISION_ACTIONS}))
+           LEFT JOIN users u ON u.id = l.actor_id
+          WHERE t.author_id = ? AND t.kind = 'proposal' AND s.removed_at IS NULL
+          ORDER BY COALESCE(l.at, t.created_at) DESC, t.id
+          LIMIT 200`,
+      )
+      .all(userId) as (ProposalRow & {
+      action: keyof typeof PROPOSAL_DECISIONS | null;
+      decidedAt: number | null;
+      deciderDelegation: string | null;
+      deciderName: string | null;
+      reason: unknown;
+    })[];
+    return rows.map(({ action, decidedAt, deciderDelegation, deciderName, reason, ...row }) => ({
+      ...row,
+      status: action ? PROPOSAL_DECISIONS[action] : "open",
+      decidedBy: action ? { name: deciderName ?? "", delegation: deciderDelegation ?? "" } : null,
+      decidedAt: action ? decidedAt : null,
+      reason: action && typeof reason === "string" ? reason : null,
     }));
   }
 }

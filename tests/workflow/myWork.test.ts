@@ -3,6 +3,7 @@ import { sectionDocumentName } from "../../shared/documentNames.ts";
 import type { MyWork } from "../../shared/types.ts";
 import { demoWorkspace, type Session } from "../helpers/api.ts";
 import { allAcknowledged, appendParagraph, joinDocument } from "../helpers/collabClient.ts";
+import { anchorOn } from "../helpers/discussion.ts";
 import { sessionFor } from "../helpers/sessions.ts";
 import { startTestServer } from "../helpers/testServer.ts";
 
@@ -94,5 +95,69 @@ test("sections in review wait for the comments of members and leads, not of thei
       .status,
   ).toBe(200);
   const observer = await myWork(sessionFor(server, "interpol"));
-  expect(observer).toEqual({ pen: [], awaitingComments: [] });
+  expect(observer).toEqual({ pen: [], awaitingComments: [], proposalsToDecide: [], myProposals: [] });
+});
+
+test("my work lists the proposals awaiting my decision and what became of the proposals I made", async () => {
+  const server = await startTestServer();
+  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const sgp = sessionFor(server, "sgp");
+  const usa = sessionFor(server, "usa");
+  const fra = sessionFor(server, "fra");
+  const au = sessionFor(server, "au");
+  const section1 = demo.section(1);
+  const propose = async (words: string, replacement: string) => {
+    const anchor = await anchorOn(server, sgp.token, section1, words);
+    const made = await sgp.request<{ id: string }>("POST", `/api/drafts/${demo.doctrine.id}/proposals`, {
+      sectionId: section1,
+      anchor,
+      replacement,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    return made.body.id;
+  };
+  const kept = await propose("common principles", "shared principles");
+  const refused = await propose("working methods", "methods of work");
+  const waiting = await propose("post-conflict environments", "post-conflict settings");
+
+  // USA holds the pen for section 1 and leads WG1: all three are theirs to decide.
+  expect((await myWork(usa)).proposalsToDecide.map((p) => p.threadId)).toEqual([kept, refused, waiting]);
+  expect((await myWork(usa)).proposalsToDecide[0]).toEqual({
+    threadId: kept,
+    sectionId: section1,
+    sectionTitle: expect.any(String),
+    draftId: demo.doctrine.id,
+    draftTitle: demo.doctrine.title,
+    groupId: demo.wg1.id,
+    groupName: demo.wg1.name,
+    createdAt: expect.any(Number),
+    author: { id: expect.any(String), name: "Singapore point of contact", delegation: "SGP" },
+  });
+  // France neither holds that pen nor leads WG1; the observer decides nothing.
+  expect((await myWork(fra)).proposalsToDecide).toEqual([]);
+  expect((await myWork(au)).proposalsToDecide).toEqual([]);
+
+  expect((await usa.request("POST", `/api/proposals/${kept}/accept`, {})).status).toBe(200);
+  expect((await usa.request("POST", `/api/proposals/${refused}/reject`, { reason: "Agreed language." })).status).toBe(
+    200,
+  );
+
+  // Decided proposals leave the USA's list.
+  expect((await myWork(usa)).proposalsToDecide.map((p) => p.threadId)).toEqual([waiting]);
+  // Singapore sees what became of each, the latest decision first.
+  const mine = (await myWork(sgp)).myProposals;
+  expect(mine.map((p) => [p.threadId, p.status])).toEqual([
+    [refused, "rejected"],
+    [kept, "accepted"],
+    [waiting, "open"],
+  ]);
+  expect(mine[0]).toMatchObject({
+    decidedBy: { name: "United States point of contact", delegation: "USA" },
+    decidedAt: expect.any(Number),
+    reason: "Agreed language.",
+  });
+  expect(mine[1]).toMatchObject({ decidedBy: { delegation: "USA" }, reason: null });
+  expect(mine[2]).toMatchObject({ decidedBy: null, decidedAt: null, reason: null });
+  // Nobody else's list shows Singapore's proposals as theirs.
+  expect((await myWork(usa)).myProposals).toEqual([]);
 });
