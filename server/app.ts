@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
-import { DiscussionWriter } from "./collab/DiscussionWriter.ts";
+import { discussionWriter, proposalWriter, sectionWriter } from "./collab/ServerDocumentWriter.ts";
 import { BracketCommands } from "./commands/BracketCommands.ts";
 import { createCommands } from "./commands/index.ts";
 import type { NegotiationEvent } from "./commands/negotiationEvents.ts";
@@ -79,7 +79,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     limits: config.limits,
     proxy: config.proxy,
   });
-  const documentWriter = new DiscussionWriter(collab.hocuspocus);
+  const sectionTexts = sectionWriter(collab.hocuspocus);
   const versions = new VersionStore(db, drafts, documents);
   let deadlines: SilenceDeadlines | null = null;
   const publish = (events: readonly NegotiationEvent[]) => {
@@ -106,7 +106,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     brackets,
     silences,
     audit,
-    documentWriter,
+    sectionWriter: sectionTexts,
     publish,
     versions: {
       record: ({ draftId, name, byUserId, at }: { draftId: string; name: string; byUserId: string; at: number }) => {
@@ -140,13 +140,17 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
         invitationTtlMs: config.invitationTtlMs,
         passwordResetTtlMs: config.passwordResetTtlMs,
         loginLimiter: new LoginRateLimiter(config.loginLimits),
+        discussionWriters: {
+          discussions: discussionWriter(collab.hocuspocus),
+          withSection: proposalWriter(collab.hocuspocus),
+        },
       }),
       queries: createQueries(stores),
       logger,
       sessionTtlMs: config.sessionTtlMs,
       db,
       stores,
-      documentWriter,
+      sectionWriter: sectionTexts,
       collab,
       documents,
       versions,

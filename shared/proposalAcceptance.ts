@@ -67,6 +67,22 @@ export type AcceptResult =
  * nothing and says why.
  */
 export function acceptProposal(sectionDoc: Y.Doc, proposal: ProposalToApply, options: AcceptOptions): AcceptResult {
+  const plan = planAcceptance(sectionDoc, proposal, options);
+  if (plan.kind !== "apply") return plan;
+  sectionDoc.transact(() => replaceAnchoredText(plan.resolved, proposal.replacement));
+  return { kind: "accepted", replaced: plan.replaced };
+}
+
+/** What accepting would do, decided without writing: apply (replacing `replaced`), or why not. */
+export type AcceptancePlan =
+  | { kind: "apply"; resolved: ResolvedAnchor; replaced: string }
+  | Exclude<AcceptResult, { kind: "accepted" }>;
+
+/**
+ * Decides acceptance without touching the document, so a caller can commit
+ * its own records first and then apply the plan with `replaceAnchoredText`.
+ */
+export function planAcceptance(sectionDoc: Y.Doc, proposal: ProposalToApply, options: AcceptOptions): AcceptancePlan {
   const target = proposalTarget(sectionDoc, proposal.anchor);
   if (target.kind === "detached") return { kind: "detached" };
   if (target.kind === "rewritten") return { kind: "rewritten", current: target.currentText };
@@ -75,8 +91,7 @@ export function acceptProposal(sectionDoc: Y.Doc, proposal: ProposalToApply, opt
   if (changed && options.expectedCurrent !== undefined && options.expectedCurrent !== target.currentText) {
     return { kind: "outdated", current: target.currentText };
   }
-  sectionDoc.transact(() => replaceAnchoredText(target.resolved, proposal.replacement));
-  return { kind: "accepted", replaced: target.currentText };
+  return { kind: "apply", resolved: target.resolved, replaced: target.currentText };
 }
 
 /**

@@ -47,7 +47,8 @@ export interface ApiDeps {
   // direct storage access and their collab calls.
   db: Database;
   stores: Stores;
-  documentWriter: DocumentWriter;
+  /** Section texts only (version restore). */
+  sectionWriter: DocumentWriter;
   collab: CollabNotifier;
   documents: DocumentLog;
   versions: VersionStore;

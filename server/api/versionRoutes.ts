@@ -172,7 +172,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     }
 
     // The text first, as one change per section made by the server as this lead.
-    await deps.documentWriter.write(
+    await deps.sectionWriter.write(
       restored.map((s) => sectionDocumentName(s.id)),
       (docs) => {
         for (const [index, doc] of docs.entries()) {

@@ -44,6 +44,9 @@ export function reactToChange(
     case "sessionRevoked":
       reauthorizer.sessionEnded(event.userId, event.sessionId);
       return;
+    case "discussionChanged":
+      // The server's own document write already reached every connection; who may read is unchanged.
+      return;
     default: {
       const unknown: never = event;
       throw new Error(`Unhandled change event ${JSON.stringify(unknown)}`);

@@ -41,7 +41,7 @@ export class BracketCommands {
     const bracketId = newId();
     const now = Date.now();
 
-    const bracket = await this.deps.documentWriter.write([sectionDocumentName(sectionId)], ([sectionDoc]) => {
+    const bracket = await this.deps.sectionWriter.write([sectionDocumentName(sectionId)], ([sectionDoc]) => {
       if (!sectionDoc) throw new Error("document not loaded");
       const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: false });
       if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
@@ -150,7 +150,7 @@ export class BracketCommands {
     if ("optionId" in input && !chosen) throw CommandError.invalid("optionId is not an option of this bracket.");
     const now = Date.now();
 
-    const result = await this.deps.documentWriter.write([sectionDocumentName(bracket.sectionId)], ([sectionDoc]) => {
+    const result = await this.deps.sectionWriter.write([sectionDocumentName(bracket.sectionId)], ([sectionDoc]) => {
       if (!sectionDoc) throw new Error("document not loaded");
       // Everything from here on is synchronous: what is checked is what is changed.
       const latest = this.deps.brackets.get(bracket.id);

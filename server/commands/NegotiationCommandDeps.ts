@@ -24,7 +24,7 @@ export interface NegotiationCommandDeps {
   brackets: BracketStore;
   silences: SilenceStore;
   audit: AuditLog;
-  documentWriter: DocumentWriter;
+  sectionWriter: DocumentWriter;
   /** Delivers the events of a committed command. */
   publish(events: readonly NegotiationEvent[]): void;
   versions: SilenceVersionHook | null;

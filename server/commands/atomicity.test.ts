@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as Y from "yjs";
+import { readDiscussion } from "../../shared/discussion.ts";
+import { anchorForText, plainText, textBlocks } from "../../shared/discussionAnchors.ts";
+import { discussionDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import type { User } from "../../shared/types.ts";
 import { DEFAULT_LOGIN_RATE_LIMITS, LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import { ChangeEventBus } from "../events/ChangeEventBus.ts";
@@ -23,6 +27,7 @@ import { SilenceStore } from "../storage/SilenceStore.ts";
 import { type Stores, sqliteUnitOfWork } from "../storage/UnitOfWork.ts";
 import { UserStore } from "../storage/UserStore.ts";
 import { type Commands, createCommands } from "./index.ts";
+import type { DocumentWriter } from "./liveDocuments.ts";
 
 /**
  * Every multi-row command writes all its rows in one transaction: when its
@@ -33,6 +38,9 @@ import { type Commands, createCommands } from "./index.ts";
 
 let dataDir: string;
 let db: Database;
+let documents: DocumentLog;
+/** The live documents the commands write, built from the durable log like the collab server's. */
+const liveDocs = new Map<string, Y.Doc>();
 let stores: Stores;
 let world: {
   admin: User;
@@ -51,6 +59,7 @@ let world: {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "plenary-commands-"));
   db = openDatabase({ dataDir, durability: "process" });
+  documents = new DocumentLog(db);
   const users = new UserStore(db);
   const groups = new GroupStore(db);
   const drafts = new DraftStore(db);
@@ -59,7 +68,7 @@ beforeAll(async () => {
     users,
     groups,
     drafts,
-    documents: new DocumentLog(db),
+    documents,
     brackets: new BracketStore(db),
   });
   stores = {
@@ -144,6 +153,25 @@ function commandsFailingAt<S extends keyof Stores>(store: S, method: keyof Store
   return commandsOver({ ...stores, [store]: failing } as Stores);
 }
 
+/** A live document, loaded from the durable log on first use. */
+function liveDoc(name: string): Y.Doc {
+  let doc = liveDocs.get(name);
+  if (!doc) {
+    doc = new Y.Doc();
+    for (const update of documents.load(name)) Y.applyUpdate(doc, update);
+    liveDocs.set(name, doc);
+  }
+  return doc;
+}
+
+/** Writes the in-process documents in one synchronous step, as the collab server's writers do. */
+const inProcessWriter: DocumentWriter = {
+  async write(names, change) {
+    const docs = names.map(liveDoc);
+    return change(docs);
+  },
+};
+
 /** Commands over these stores, with the events they publish. */
 function commandsOver(over: Stores) {
   const bus = new ChangeEventBus(silentLogger);
@@ -153,6 +181,7 @@ function commandsOver(over: Stores) {
     invitationTtlMs: 3_600_000,
     passwordResetTtlMs: 3_600_000,
     loginLimiter: new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS),
+    discussionWriters: { discussions: inProcessWriter, withSection: inProcessWriter },
   });
   return { commands, published };
 }
@@ -299,6 +328,48 @@ describe("who-is-who commands whose last write fails keep nothing", () => {
       store: "sessions",
       method: "revokeAllForUser",
     });
+  });
+});
+
+/** The serialised state of every live document, to compare before and after. */
+function everyDocument(): Record<string, string> {
+  return Object.fromEntries(
+    [...liveDocs].map(([name, doc]) => [name, Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64")]),
+  );
+}
+
+/** A comment thread on the first words of the draft's first section, mentioning the member. */
+function newThreadInput() {
+  const sectionId = world.sectionIds[0] ?? "";
+  const sectionDoc = liveDoc(sectionDocumentName(sectionId));
+  const firstWords = plainText(textBlocks(sectionDoc)[0] ?? new Y.XmlText()).slice(0, 12);
+  const anchor = anchorForText(sectionDoc, firstWords);
+  if (!anchor) throw new Error("no text to anchor on");
+  return { draftId: world.draftId, sectionId, anchor, body: "Should this say more?", mentions: [world.member.id] };
+}
+
+describe("a discussion command whose last row fails keeps nothing, in SQLite or the documents", () => {
+  test("opening a comment thread (thread row, then its first comment's mentions)", async () => {
+    const input = newThreadInput();
+    liveDoc(discussionDocumentName(world.draftId));
+    const documentsBefore = everyDocument();
+    await expectNothingKept((c) => c.discussion.createThread(world.lead, input), {
+      store: "discussions",
+      method: "setMentions",
+    });
+    expect(everyDocument()).toEqual(documentsBefore);
+    expect(readDiscussion(liveDoc(discussionDocumentName(world.draftId)))).toEqual([]);
+  });
+
+  test("opening a comment thread with nothing failing writes both rows and the thread", async () => {
+    const { commands, published } = commandsOver(stores);
+    const thread = await commands.discussion.createThread(world.lead, newThreadInput());
+    expect(stores.discussions.thread(thread.id)).toMatchObject({ draftId: world.draftId, kind: "comment" });
+    expect(stores.discussions.mentionsFor(world.member.id, false).map((entry) => entry.threadId)).toContain(thread.id);
+    expect(readDiscussion(liveDoc(discussionDocumentName(world.draftId))).map((t) => t.id)).toContain(thread.id);
+    expect(published).toEqual([
+      { type: "discussionChanged", draftId: world.draftId, sectionId: world.sectionIds[0], threadId: thread.id },
+    ]);
   });
 });
 

@@ -30,6 +30,7 @@ import type { UnitOfWork } from "../storage/UnitOfWork.ts";
 import { AccountCommands } from "./AccountCommands.ts";
 import { commandContext } from "./CommandContext.ts";
 import { DelegationCommands } from "./DelegationCommands.ts";
+import { DiscussionCommands, type DiscussionWriters } from "./DiscussionCommands.ts";
 import { DraftCommands } from "./DraftCommands.ts";
 import { InvitationCommands } from "./InvitationCommands.ts";
 import { MembershipCommands } from "./MembershipCommands.ts";
@@ -44,12 +45,15 @@ export interface Commands {
   sessions: SessionCommands;
   delegations: DelegationCommands;
   accounts: AccountCommands;
+  discussion: DiscussionCommands;
 }
 
 export interface CommandSettings {
   invitationTtlMs: number;
   passwordResetTtlMs: number;
   loginLimiter: LoginRateLimiter;
+  /** The live documents discussion commands write after their rows commit. */
+  discussionWriters: DiscussionWriters;
 }
 
 export function createCommands(uow: UnitOfWork, events: ChangeEventBus, settings: CommandSettings): Commands {
@@ -62,5 +66,6 @@ export function createCommands(uow: UnitOfWork, events: ChangeEventBus, settings
     sessions: new SessionCommands(ctx, settings.loginLimiter),
     delegations: new DelegationCommands(ctx),
     accounts: new AccountCommands(ctx, settings.passwordResetTtlMs),
+    discussion: new DiscussionCommands(ctx, settings.discussionWriters),
   };
 }

@@ -21,6 +21,8 @@ export const ChangeEventTypes = {
   sessionRevoked: "sessionRevoked",
   /** The admin changed a person's name or delegation. */
   accountChanged: "accountChanged",
+  /** A thread of a draft's discussion changed (created, commented, settled); for a proposal accepted, its section's text too. */
+  discussionChanged: "discussionChanged",
 } as const;
 export type ChangeEventType = (typeof ChangeEventTypes)[keyof typeof ChangeEventTypes];
 
@@ -38,7 +40,8 @@ export type ChangeEvent =
   | { type: typeof ChangeEventTypes.memberJoined; groupId: string; userId: string }
   | { type: typeof ChangeEventTypes.memberRemoved; groupId: string; userId: string }
   | { type: typeof ChangeEventTypes.sessionRevoked; sessionId: string; userId: string }
-  | { type: typeof ChangeEventTypes.accountChanged; userId: string };
+  | { type: typeof ChangeEventTypes.accountChanged; userId: string }
+  | { type: typeof ChangeEventTypes.discussionChanged; draftId: string; sectionId: string; threadId: string };
 
 /** The event of one type, e.g. `EventOf<"penholdersChanged">`. */
 export type EventOf<T extends ChangeEventType> = Extract<ChangeEvent, { type: T }>;
@@ -62,4 +65,8 @@ export const Events = {
   memberRemoved: (e: Omit<EventOf<"memberRemoved">, "type">): ChangeEvent => ({ type: "memberRemoved", ...e }),
   sessionRevoked: (e: Omit<EventOf<"sessionRevoked">, "type">): ChangeEvent => ({ type: "sessionRevoked", ...e }),
   accountChanged: (e: Omit<EventOf<"accountChanged">, "type">): ChangeEvent => ({ type: "accountChanged", ...e }),
+  discussionChanged: (e: Omit<EventOf<"discussionChanged">, "type">): ChangeEvent => ({
+    type: "discussionChanged",
+    ...e,
+  }),
 } as const;

@@ -1,0 +1,93 @@
+import type { Document, Hocuspocus } from "@hocuspocus/server";
+import type * as Y from "yjs";
+import { type DocumentKind, DocumentKinds, documentNamePrefix } from "../../shared/documentNames.ts";
+
+/** The user a server write is made for: the durable log records it as that user's change. */
+export interface WriteAuthor {
+  userId: string;
+  delegation: string;
+}
+
+/** The shape of the commands' `DocumentWriter` (collab does not import commands). */
+export interface DocumentWriter {
+  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T>;
+}
+
+/** The transaction origin of the server's own writes (Hocuspocus' "local" origin). */
+type DirectConnection = Awaited<ReturnType<Hocuspocus["openDirectConnection"]>>;
+
+/**
+ * Writes documents of the kinds it was made for as the server, through
+ * Hocuspocus direct connections: the document is loaded if it is not in
+ * memory, and every change goes through its update callback, which
+ * PersistenceExtension wraps to append it to the durable log before
+ * Hocuspocus broadcasts it to the connected clients. A name of another kind
+ * is refused before anything is loaded, so each writer touches only its own
+ * documents.
+ */
+class ServerDocumentWriter implements DocumentWriter {
+  private readonly origin: { source: "local"; context: { server: string } };
+
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    label: string,
+    private readonly kinds: readonly DocumentKind[],
+  ) {
+    this.origin = { source: "local", context: { server: label } };
+  }
+
+  async write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T> {
+    for (const name of documentNames) {
+      if (!this.kinds.some((kind) => name.startsWith(documentNamePrefix(kind)))) {
+        throw new Error(`the ${this.origin.context.server} writer does not write ${name}`);
+      }
+    }
+    const connections: DirectConnection[] = [];
+    try {
+      for (const name of documentNames) {
+        connections.push(await this.hocuspocus.openDirectConnection(name, this.origin.context));
+      }
+      const docs = connections.map((connection) => {
+        if (!connection.document) throw new Error("direct connection closed before the write");
+        return connection.document;
+      });
+      // Everything from here to the end of `change` is synchronous: no client
+      // message is handled in between, so what `change` checks is what it changes.
+      return transactAll(docs, () => change(docs), author ? { ...this.origin, author } : this.origin);
+    } finally {
+      // Kept warm: the debounced store unloads the document later if nobody is connected.
+      await Promise.all(connections.map((connection) => connection.disconnect({ unloadImmediately: false })));
+    }
+  }
+}
+
+/** Threads and comments: the `discussion:<draftId>` documents only. */
+export function discussionWriter(hocuspocus: Hocuspocus): DocumentWriter {
+  return new ServerDocumentWriter(hocuspocus, "discussion", [DocumentKinds.discussion]);
+}
+
+/** Section texts (version restore, bracket resolution): the `section:<id>` documents only. */
+export function sectionWriter(hocuspocus: Hocuspocus): DocumentWriter {
+  return new ServerDocumentWriter(hocuspocus, "section", [DocumentKinds.section]);
+}
+
+/**
+ * Accepting a proposal: its thread and its section's text change in one
+ * synchronous step, so a second acceptance can never apply it twice.
+ */
+export function proposalWriter(hocuspocus: Hocuspocus): DocumentWriter {
+  return new ServerDocumentWriter(hocuspocus, "proposal", [DocumentKinds.discussion, DocumentKinds.section]);
+}
+
+function transactAll<T>(docs: Document[], run: () => T, origin: object): T {
+  const [first, ...rest] = docs;
+  if (!first) return run();
+  let result: T | undefined;
+  let done = false;
+  first.transact(() => {
+    result = transactAll(rest, run, origin);
+    done = true;
+  }, origin);
+  if (!done) throw new Error("transaction did not run");
+  return result as T;
+}
