@@ -10,6 +10,7 @@ import {
   EditCommentRequest,
   RejectProposalRequest,
 } from "../../shared/discussionSchemas.ts";
+import type { DiscussionCommands } from "../commands/DiscussionCommands.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
 import { authenticate } from "./authenticate.ts";
@@ -23,9 +24,20 @@ import { readBody, readId } from "./validate.ts";
  */
 export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const discussion = deps.commands.discussion;
   app.use("*", authenticate(deps.queries.accounts));
+  threadRoutes(app, deps.commands.discussion);
+  proposalRoutes(app, deps.commands.discussion);
 
+  app.get("/me/mentions", (c) => {
+    const { user } = c.get("auth");
+    return c.json(deps.stores.discussions.mentionsFor(user.id, user.isAdmin) satisfies MentionEntry[]);
+  });
+
+  return app;
+}
+
+/** Comment threads and their comments; opening a proposal. */
+function threadRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void {
   app.post("/drafts/:draftId/threads", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
@@ -73,7 +85,10 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
       return c.json(await discussion.setStatus(user, { threadId, verb }));
     });
   }
+}
 
+/** Settling a proposal: accepting it into the text, or rejecting it. */
+function proposalRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void {
   app.post("/proposals/:threadId/accept", async (c) => {
     const { user } = c.get("auth");
     const threadId = readId(c, "threadId", "Proposal");
@@ -90,13 +105,6 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const body = await readBody(c, RejectProposalRequest);
     return c.json(await discussion.rejectProposal(user, { threadId, reason: body.reason }));
   });
-
-  app.get("/me/mentions", (c) => {
-    const { user } = c.get("auth");
-    return c.json(deps.stores.discussions.mentionsFor(user.id, user.isAdmin) satisfies MentionEntry[]);
-  });
-
-  return app;
 }
 
 /** Like readBody, but a request with no body at all counts as `{}`. */
