@@ -10,10 +10,10 @@ import { readBody } from "./validate.ts";
 /** The delegations people belong to: everyone signed in reads the list; the site admin manages it. */
 export function delegationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.use("/delegations", authenticate(deps.stores.sessions));
-  app.use("/delegations/*", authenticate(deps.stores.sessions));
+  app.use("/delegations", authenticate(deps.queries.accounts));
+  app.use("/delegations/*", authenticate(deps.queries.accounts));
 
-  app.get("/delegations", (c) => c.json(deps.stores.delegations.list() satisfies DelegationInfo[]));
+  app.get("/delegations", (c) => c.json(deps.queries.accounts.delegations() satisfies DelegationInfo[]));
 
   app.post("/delegations", async (c) => {
     const body = await readBody(c, CreateDelegationRequest);

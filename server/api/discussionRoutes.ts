@@ -30,7 +30,7 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
 
   app.get("/me/mentions", (c) => {
     const { user } = c.get("auth");
-    return c.json(deps.stores.discussions.mentionsFor(user.id, user.isAdmin) satisfies MentionEntry[]);
+    return c.json(deps.queries.accounts.mentions(user) satisfies MentionEntry[]);
   });
 
   return app;

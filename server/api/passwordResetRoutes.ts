@@ -15,16 +15,15 @@ export function passwordResetRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.get("/password-resets/:token", (c) => {
-    const reset = deps.stores.passwordResets.findUsable(c.req.param("token"));
-    const user = reset ? deps.stores.users.findById(reset.userId) : null;
-    if (!reset || !user) throw new ApiError(404, "not_found", UNUSABLE_RESET);
-    return c.json({ email: user.email, name: user.name, expiresAt: reset.expiresAt } satisfies PasswordResetPreview);
+    const preview = deps.queries.accounts.passwordReset(c.req.param("token"));
+    if (!preview) throw new ApiError(404, "not_found", UNUSABLE_RESET);
+    return c.json(preview satisfies PasswordResetPreview);
   });
 
   app.post("/password-resets/:token", async (c) => {
     assertSameOrigin(c);
     const token = c.req.param("token");
-    if (!deps.stores.passwordResets.findUsable(token)) throw new ApiError(404, "not_found", UNUSABLE_RESET);
+    if (!deps.queries.accounts.passwordReset(token)) throw new ApiError(404, "not_found", UNUSABLE_RESET);
     const body = await readBody(c, PasswordResetRequest);
     // Every session of the account ends; the change events close their websockets.
     await deps.commands.accounts.resetPassword(token, body.newPassword);

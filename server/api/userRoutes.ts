@@ -1,25 +1,19 @@
 import { Hono } from "hono";
-import { Actions, can } from "../../shared/permissions.ts";
 import { PatchUserRequest } from "../../shared/schemas.ts";
 import type { PasswordResetCreated, User, UserSummary } from "../../shared/types.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
-import { ApiError } from "./ApiError.ts";
 import { authenticate } from "./authenticate.ts";
 import { readBody, readId } from "./validate.ts";
 
 /** Accounts, as the site admin manages them: names, delegations, password reset links. */
 export function userRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.use("/users", authenticate(deps.stores.sessions));
-  app.use("/users/*", authenticate(deps.stores.sessions));
+  app.use("/users", authenticate(deps.queries.accounts));
+  app.use("/users/*", authenticate(deps.queries.accounts));
 
   app.get("/users", (c) => {
-    const { user } = c.get("auth");
-    if (!can({ userId: user.id, isAdmin: user.isAdmin, role: null }, Actions.administer)) {
-      throw ApiError.forbidden("Only the site administrator lists every account.");
-    }
-    return c.json(deps.stores.users.list() satisfies UserSummary[]);
+    return c.json(deps.queries.accounts.users(c.get("auth").user) satisfies UserSummary[]);
   });
 
   app.patch("/users/:userId", async (c) => {

@@ -1,4 +1,7 @@
-import type { InvitationPreview } from "../../shared/types.ts";
+import type { MentionEntry } from "../../shared/discussion.ts";
+import { Actions, can } from "../../shared/permissions.ts";
+import type { DelegationInfo, InvitationPreview, PasswordResetPreview, User, UserSummary } from "../../shared/types.ts";
+import { CommandError } from "../commands/CommandError.ts";
 import type { Invitation } from "../storage/InvitationStore.ts";
 import type { AuthenticatedSession } from "../storage/SessionStore.ts";
 import type { Stores } from "../storage/UnitOfWork.ts";
@@ -37,5 +40,31 @@ export class AccountQueries {
       expiresAt: invitation.expiresAt,
       accountExists: account !== null,
     };
+  }
+
+  /** Every account, for the site admin only. */
+  users(user: User): UserSummary[] {
+    if (!can({ userId: user.id, isAdmin: user.isAdmin, role: null }, Actions.administer)) {
+      throw CommandError.forbidden("Only the site administrator lists every account.");
+    }
+    return this.stores.users.list();
+  }
+
+  /** The delegations people may belong to: everyone signed in reads them. */
+  delegations(): DelegationInfo[] {
+    return this.stores.delegations.list();
+  }
+
+  /** Who a usable reset link is for; null if the link cannot be used. */
+  passwordReset(token: string): PasswordResetPreview | null {
+    const reset = this.stores.passwordResets.findUsable(token);
+    const user = reset ? this.stores.users.findById(reset.userId) : null;
+    if (!reset || !user) return null;
+    return { email: user.email, name: user.name, expiresAt: reset.expiresAt };
+  }
+
+  /** The comments that mention the user, in the drafts they may still read. */
+  mentions(user: User): MentionEntry[] {
+    return this.stores.discussions.mentionsFor(user.id, user.isAdmin);
   }
 }
