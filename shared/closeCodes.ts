@@ -10,6 +10,12 @@ export const CloseCodes = {
   accessRevoked: { code: 4403, reason: "Access revoked" },
   /** The server is shutting down; reconnect shortly. */
   serverRestarting: { code: 4503, reason: "Server restarting" },
+  /**
+   * The database could not be reached, so the last change could not be made
+   * durable and was not applied; the client keeps it and sends it again when
+   * it reconnects.
+   */
+  storageUnavailable: { code: 4504, reason: "Storage unavailable" },
   /** The client's editor schema is older than the server's: reload the page. */
   editorOutdated: { code: 4426, reason: "Editor version outdated" },
   /** An update could not be applied or stored; the connection is closed so nothing diverges. */

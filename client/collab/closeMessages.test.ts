@@ -9,6 +9,13 @@ describe("what a close tells the user", () => {
     expect(outcome?.message).toMatch(/refused your last change/);
   });
 
+  test("a change the database could not store says it is kept on the page, and reconnects", () => {
+    const outcome = describeClose(CloseCodes.storageUnavailable.code, CloseCodes.storageUnavailable.reason);
+    expect(outcome).toMatchObject({ action: "retry", name: "storageUnavailable" });
+    expect(outcome?.message).toMatch(/could not be saved/);
+    expect(outcome?.message).toMatch(/stays on this page/);
+  });
+
   test("every limit the server closes for has its own plain message", () => {
     const messages = new Set<string>();
     for (const { code, reason } of Object.values(CloseCodes)) {

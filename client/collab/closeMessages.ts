@@ -31,6 +31,12 @@ function outcomeOf(name: CloseCodeName): Omit<CloseOutcome, "name"> {
       return { action: "stop", message: "Plenary has been updated. Reload the page to keep editing." };
     case "serverRestarting":
       return { action: "retry", message: "Server restarting — reconnecting…" };
+    case "storageUnavailable":
+      return {
+        action: "retry",
+        message:
+          "Your last change could not be saved: the server cannot reach its database. Your text stays on this page and is saved when the connection is back. Reconnecting…",
+      };
     case "updateRejected":
       return {
         action: "retry",

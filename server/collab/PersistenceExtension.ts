@@ -126,8 +126,10 @@ export class PersistenceExtension implements Extension {
     try {
       await this.commits.append(document.name, parsed.update, author);
     } catch (error) {
+      // Nothing is applied that the log lacks; the client keeps the edit and
+      // sends it again when it reconnects, which works once storage is back.
       this.logger.error("could not store update, refusing it", { document: document.name, error: String(error) });
-      this.refuse(connection, CloseCodes.updateRejected);
+      this.refuse(connection, CloseCodes.storageUnavailable);
     }
     this.addBytes(document.name, parsed.update.byteLength);
     this.inFlight.set(document.name, (this.inFlight.get(document.name) ?? 0) + 1);

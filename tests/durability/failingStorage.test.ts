@@ -67,7 +67,7 @@ describe("storage failures", () => {
 
     const storage = failNext("appendMany", 1);
     appendToken(writer, "written while the disk was failing");
-    await eventually(() => expect(closeCodes).toContain(CloseCodes.updateRejected.code));
+    await eventually(() => expect(closeCodes).toContain(CloseCodes.storageUnavailable.code));
     // Refused means: not acknowledged, not live, not stored, not broadcast.
     expect(writer.provider.hasUnsyncedChanges).toBe(true);
     const live = server.plenary.collab.hocuspocus.documents.get(name);
@@ -150,7 +150,7 @@ describe("storage failures", () => {
       expect(stuck, replay).toEqual([]);
     }, 15_000);
     const refused = writers.reduce(
-      (sum, w) => sum + w.closeCodes.filter((code) => code === CloseCodes.updateRejected.code).length,
+      (sum, w) => sum + w.closeCodes.filter((code) => code === CloseCodes.storageUnavailable.code).length,
       0,
     );
     console.log(
