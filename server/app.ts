@@ -4,11 +4,8 @@ import { getRequestListener } from "@hono/node-server";
 import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { discussionWriter, proposalWriter, sectionWriter } from "./collab/ServerDocumentWriter.ts";
-import { BracketCommands } from "./commands/BracketCommands.ts";
 import { createCommands } from "./commands/index.ts";
-import type { NegotiationEvent } from "./commands/negotiationEvents.ts";
-import { refuseIfBracketed, refuseIfFrozen } from "./commands/negotiationGuards.ts";
-import { SilenceCommands } from "./commands/SilenceCommands.ts";
+import { refuseIfFrozen } from "./commands/negotiationGuards.ts";
 import { type Config, dataDirFailure } from "./config.ts";
 import { ChangeEventBus } from "./events/ChangeEventBus.ts";
 import { createHttpApp } from "./httpApp.ts";
@@ -79,47 +76,6 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     limits: config.limits,
     proxy: config.proxy,
   });
-  const sectionTexts = sectionWriter(collab.hocuspocus);
-  const versions = new VersionStore(db, drafts, documents);
-  let deadlines: SilenceDeadlines | null = null;
-  const publish = (events: readonly NegotiationEvent[]) => {
-    for (const event of events) {
-      try {
-        if (event.type === "bracketsChanged") collab.negotiation.bracketsChanged(event.draftId, event.sectionId);
-        if (event.type === "draftChanged") collab.draftChanged(event.draftId);
-        if (event.type === "silenceChanged") {
-          collab.negotiation.silenceChanged(event.draftId);
-          // Freezing and unfreezing flips every open section connection of the draft.
-          collab.draftChanged(event.draftId);
-          deadlines?.changed(event.silenceId);
-        }
-      } catch (error) {
-        // The change is committed; the projection catches up on the next load.
-        logger.error("a negotiation change could not be applied live", { event: event.type, error: String(error) });
-      }
-    }
-  };
-  const negotiationDeps = {
-    db,
-    drafts,
-    groups,
-    brackets,
-    silences,
-    audit,
-    sectionWriter: sectionTexts,
-    publish,
-    versions: {
-      record: ({ draftId, name, byUserId, at }: { draftId: string; name: string; byUserId: string; at: number }) => {
-        const by = users.findById(byUserId);
-        if (by) versions.create(draftId, name, by, at);
-      },
-    },
-  };
-  const silenceCommands = new SilenceCommands(negotiationDeps);
-  deadlines = new SilenceDeadlines(silences, (id) => silenceCommands.adopt(id), logger);
-  // Before anyone connects: a deadline that passed while the server was down is applied now.
-  deadlines.start();
-
   const stores: Stores = {
     users,
     sessions,
@@ -134,17 +90,31 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     audit,
   };
   const uow = sqliteUnitOfWork(db, stores);
+  const sectionTexts = sectionWriter(collab.hocuspocus);
+  const versions = new VersionStore(db, drafts, documents);
+  const commands = createCommands(uow, events, {
+    invitationTtlMs: config.invitationTtlMs,
+    passwordResetTtlMs: config.passwordResetTtlMs,
+    loginLimiter: new LoginRateLimiter(config.loginLimits),
+    discussionWriters: {
+      discussions: discussionWriter(collab.hocuspocus),
+      withSection: proposalWriter(collab.hocuspocus),
+    },
+    sectionWriter: sectionTexts,
+    silenceVersions: {
+      record: (within, { draftId, name, byUserId, at }) => {
+        const by = within.users.findById(byUserId);
+        if (by) versions.create(draftId, name, by, at);
+      },
+    },
+  });
+  const deadlines = new SilenceDeadlines(silences, (id) => commands.silence.adopt(id), events, logger);
+  // Before anyone connects: a deadline that passed while the server was down is applied now.
+  deadlines.start();
+
   const app = createHttpApp(
     {
-      commands: createCommands(uow, events, {
-        invitationTtlMs: config.invitationTtlMs,
-        passwordResetTtlMs: config.passwordResetTtlMs,
-        loginLimiter: new LoginRateLimiter(config.loginLimits),
-        discussionWriters: {
-          discussions: discussionWriter(collab.hocuspocus),
-          withSection: proposalWriter(collab.hocuspocus),
-        },
-      }),
+      commands,
       queries: createQueries(stores),
       logger,
       sessionTtlMs: config.sessionTtlMs,
@@ -155,11 +125,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       documents,
       versions,
       negotiation: {
-        brackets: new BracketCommands(negotiationDeps),
-        silence: silenceCommands,
         measure: (draftId) => collab.negotiation.measureDraft(draftId),
         refuseIfFrozen: (draftId) => refuseIfFrozen(silences, draftId),
-        refuseIfBracketed: (sectionId) => refuseIfBracketed(brackets, sectionId),
       },
     },
     config.staticDir,
@@ -190,7 +157,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   const close = () => {
     closing ??= (async () => {
       server.close();
-      deadlines?.stop();
+      deadlines.stop();
       await collab.close();
       server.closeAllConnections();
       db.close();

@@ -1,8 +1,6 @@
 import type { DraftProgress } from "../../shared/negotiation.ts";
-import type { BracketCommands } from "../commands/BracketCommands.ts";
 import type { Commands } from "../commands/index.ts";
 import type { DocumentWriter } from "../commands/liveDocuments.ts";
-import type { SilenceCommands } from "../commands/SilenceCommands.ts";
 import type { Logger } from "../logger.ts";
 import type { Queries } from "../queries/index.ts";
 import type { Database } from "../storage/Database.ts";
@@ -12,16 +10,12 @@ import type { VersionStore } from "../storage/VersionStore.ts";
 
 export type { DocumentWriter } from "../commands/liveDocuments.ts";
 
-/** Negotiating the text: the commands, and the progress measured on the live section texts. */
+/** What negotiation needs beyond its commands and queries: progress measured on the live section texts. */
 export interface NegotiationDeps {
-  brackets: BracketCommands;
-  silence: SilenceCommands;
   /** The draft's figures now (loads sections that are not in memory). */
   measure(draftId: string): Promise<DraftProgress>;
-  /** Refuses (409) a change to the draft's text or structure while it is under silence. */
+  /** Refuses (409) a change to the draft's text or structure while it is under silence (version restore). */
   refuseIfFrozen(draftId: string): void;
-  /** Refuses (409) agreeing a section that has open brackets, naming them. */
-  refuseIfBracketed(sectionId: string): void;
 }
 
 /**

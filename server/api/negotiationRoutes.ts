@@ -8,11 +8,8 @@ import {
   StanceRequest,
   StartSilenceRequest,
 } from "../../shared/negotiationSchemas.ts";
-import { Actions, can } from "../../shared/permissions.ts";
-import { actorIn } from "../commands/access.ts";
 import type { ApiDeps } from "./ApiDeps.ts";
 import type { ApiEnv } from "./ApiEnv.ts";
-import { ApiError } from "./ApiError.ts";
 import { authenticate } from "./authenticate.ts";
 import { readBody, readId } from "./validate.ts";
 
@@ -24,18 +21,19 @@ import { readBody, readId } from "./validate.ts";
  */
 export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.use("*", authenticate(deps.stores.sessions));
-  const { brackets, silence } = deps.negotiation;
+  app.use("*", authenticate(deps.queries.accounts));
+  const { brackets, silence } = deps.commands;
 
   app.get("/drafts/:draftId/brackets", (c) => {
     const { user } = c.get("auth");
-    return c.json(brackets.list(user, readId(c, "draftId", "Draft")));
+    return c.json(deps.queries.negotiation.brackets(user, readId(c, "draftId", "Draft")));
   });
 
   app.post("/drafts/:draftId/brackets", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
-    mayTakePart(deps, user, draftId);
+    // Outsiders (404) and observers (403) are refused before what they sent is read.
+    brackets.participantInDraft(user, draftId);
     const body = await readBody(c, CreateBracketRequest);
     const bracket = await brackets.create(user, {
       draftId,
@@ -50,14 +48,14 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const { user } = c.get("auth");
     const bracketId = readId(c, "bracketId", "Bracket");
     const body = await readBody(c, AddOptionRequest);
-    return c.json(brackets.addOption(user, { bracketId, text: body.text }), 201);
+    return c.json(brackets.addOption(user, { bracketId, text: body.text }).value, 201);
   });
 
   app.put("/brackets/:bracketId/position", async (c) => {
     const { user } = c.get("auth");
     const bracketId = readId(c, "bracketId", "Bracket");
     const body = await readBody(c, StanceRequest);
-    return c.json(brackets.setStance(user, { bracketId, optionId: body.optionId, stance: body.stance }));
+    return c.json(brackets.setStance(user, { bracketId, optionId: body.optionId, stance: body.stance }).value);
   });
 
   app.post("/brackets/:bracketId/resolve", async (c) => {
@@ -70,8 +68,7 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/drafts/:draftId/progress", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
-    const groupId = deps.stores.drafts.groupOf(draftId);
-    if (!groupId || !can(actorIn(deps.stores, user, groupId), Actions.viewDraft)) throw ApiError.notFound("Draft");
+    deps.queries.drafts.get(user, draftId);
     const progress: DraftProgress = await deps.negotiation.measure(draftId);
     return c.json({
       openBrackets: progress.openBrackets,
@@ -86,38 +83,26 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
     const body = await readBody(c, StartSilenceRequest);
-    return c.json(silence.start(user, { draftId, until: Date.parse(body.until) }), 201);
+    return c.json(silence.start(user, { draftId, until: Date.parse(body.until) }).value, 201);
   });
 
   app.get("/drafts/:draftId/silence", (c) => {
     const { user } = c.get("auth");
-    return c.json(silence.latest(user, readId(c, "draftId", "Draft")));
+    return c.json(deps.queries.negotiation.latestSilence(user, readId(c, "draftId", "Draft")));
   });
 
   app.post("/silence/:silenceId/break", async (c) => {
     const { user } = c.get("auth");
     const silenceId = readId(c, "silenceId", "Silence procedure");
     const body = await readBody(c, BreakSilenceRequest);
-    return c.json(silence.breakSilence(user, { silenceId, reason: body.reason }));
+    return c.json(silence.breakSilence(user, { silenceId, reason: body.reason }).value);
   });
 
   app.post("/silence/:silenceId/withdraw", (c) => {
     const { user } = c.get("auth");
     const silenceId = readId(c, "silenceId", "Silence procedure");
-    return c.json(silence.withdraw(user, { silenceId }));
+    return c.json(silence.withdraw(user, { silenceId }).value);
   });
 
   return app;
-}
-
-/** Refuses outsiders (404) and observers (403) before reading what they sent. */
-function mayTakePart(deps: ApiDeps, user: Parameters<typeof actorIn>[1], draftId: string): void {
-  const groupId = deps.stores.drafts.groupOf(draftId);
-  const actor = groupId ? actorIn(deps.stores, user, groupId) : null;
-  if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw ApiError.notFound("Draft");
-  if (!can(actor, Actions.negotiate)) {
-    throw ApiError.forbidden(
-      "Observers follow the negotiation but take no part in it: ask a lead for a member's role.",
-    );
-  }
 }

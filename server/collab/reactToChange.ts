@@ -8,7 +8,8 @@ import type { RoleAnnouncer } from "./RoleAnnouncer.ts";
 /**
  * How live documents and connections follow a committed change. Each event
  * touches only what it names: one draft's projection, one section's
- * connections, or one user's connections; nothing scans every loaded document.
+ * connections, one draft's connections, or one user's connections; nothing
+ * scans every loaded document.
  */
 export function reactToChange(
   event: ChangeEvent,
@@ -43,6 +44,14 @@ export function reactToChange(
       return;
     case "sessionRevoked":
       reauthorizer.sessionEnded(event.userId, event.sessionId);
+      return;
+    case "bracketsChanged":
+      negotiation.bracketsChanged(event.draftId, event.sectionId);
+      return;
+    case "silenceChanged":
+      negotiation.silenceChanged(event.draftId);
+      // Freezing and thawing the text flips who may write every section of the draft.
+      reauthorizer.draft(event.draftId);
       return;
     case "discussionChanged":
       // The server's own document write already reached every connection; who may read is unchanged.

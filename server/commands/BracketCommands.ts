@@ -4,12 +4,15 @@ import type { Bracket, Stance } from "../../shared/negotiation.ts";
 import { MAX_OPTIONS } from "../../shared/negotiationSchemas.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import type { User } from "../../shared/types.ts";
+import { type ChangeEvent, Events } from "../events/changeEvents.ts";
 import type { SectionLocation } from "../storage/DraftStore.ts";
 import { newId } from "../storage/ids.ts";
-import { actorIn } from "./access.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+import { actorIn, actorInDraft } from "./access.ts";
 import { auditBy } from "./audit.ts";
+import type { CommandContext, Committed } from "./CommandContext.ts";
 import { CommandError } from "./CommandError.ts";
-import type { NegotiationCommandDeps } from "./NegotiationCommandDeps.ts";
+import type { DocumentWriter } from "./liveDocuments.ts";
 
 const OBSERVERS_REFUSED = "Observers follow the negotiation but take no part in it: ask a lead for a member's role.";
 const FROZEN =
@@ -22,10 +25,24 @@ const FROZEN =
  * resolves it by choosing an option (the server writes that wording in place
  * of the passage) or withdraws it. Every change is checked with the shared
  * permission rules, written with its audit entry in one transaction, and
- * announced with events.
+ * announced with a `bracketsChanged` event. Creating and resolving read (and
+ * resolving writes) the section's text: they run in the section writer's
+ * synchronous step, decide everything there, commit the rows, and write the
+ * chosen wording last.
  */
 export class BracketCommands {
-  constructor(private readonly deps: NegotiationCommandDeps) {}
+  constructor(
+    private readonly ctx: CommandContext,
+    /** `section:` documents only. */
+    private readonly sectionWriter: DocumentWriter,
+  ) {}
+
+  /** The draft's group and the caller as a negotiator; 404 for outsiders, 403 for observers. */
+  participantInDraft(user: User, draftId: string, stores: Stores = this.ctx.stores): { groupId: string; actor: Actor } {
+    const found = actorInDraft(stores, user, draftId);
+    if (!can(found.actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
+    return found;
+  }
 
   async create(
     user: User,
@@ -33,73 +50,75 @@ export class BracketCommands {
   ): Promise<Bracket> {
     const { draftId, sectionId } = input;
     const { groupId, actor } = this.participantInDraft(user, draftId);
-    const section = this.deps.drafts.locateSection(sectionId);
+    const section = this.ctx.stores.drafts.locateSection(sectionId);
     if (!section || section.removed || section.draftId !== draftId) {
       throw CommandError.invalid("sectionId is not a section of this draft.");
     }
-    this.checkMayBracket(actor, section, "bracket its text");
+    checkMayBracket(this.ctx.stores, actor, section, "bracket its text");
     const bracketId = newId();
     const now = Date.now();
 
-    const bracket = await this.deps.sectionWriter.write([sectionDocumentName(sectionId)], ([sectionDoc]) => {
-      if (!sectionDoc) throw new Error("document not loaded");
-      const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: false });
-      if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
-      const current = anchored.resolved.currentText;
-      const wordings = [current, ...input.alternatives];
-      if (new Set(wordings).size !== wordings.length) {
-        throw CommandError.invalid(
-          "alternatives must differ from the bracketed passage and from each other: each option is a different wording.",
-        );
-      }
-      return this.deps.db.transaction(() => {
-        // Checked again inside the transaction: silence may have started meanwhile.
-        this.checkMayBracket(actor, this.liveSection(sectionId), "bracket its text");
-        this.deps.brackets.create(
-          {
-            id: bracketId,
-            draftId,
-            sectionId,
-            anchor: anchored.anchor,
-            quote: current,
-            by: { userId: user.id, delegation: user.delegation },
-            options: wordings.map((text) => ({ id: newId(), text })),
-          },
-          now,
-        );
-        this.deps.audit.append(
-          auditBy(user, groupId, "bracket.create", bracketId, {
-            draftId,
-            sectionId,
-            quote: current,
-            alternatives: [...input.alternatives],
-          }),
-          now,
-        );
-        return this.read(bracketId);
-      })();
-    });
-    this.deps.publish([{ type: "bracketsChanged", draftId, sectionId }]);
-    return bracket;
+    return this.ctx.commitWithDocuments(
+      this.sectionWriter,
+      [sectionDocumentName(sectionId)],
+      ([sectionDoc], commit) => {
+        if (!sectionDoc) throw new Error("document not loaded");
+        const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: false });
+        if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
+        const current = anchored.resolved.currentText;
+        const wordings = [current, ...input.alternatives];
+        if (new Set(wordings).size !== wordings.length) {
+          throw CommandError.invalid(
+            "alternatives must differ from the bracketed passage and from each other: each option is a different wording.",
+          );
+        }
+        return commit((stores) => {
+          // Checked again inside the transaction: silence may have started meanwhile.
+          checkMayBracket(stores, actor, liveSection(stores, sectionId), "bracket its text");
+          stores.brackets.create(
+            {
+              id: bracketId,
+              draftId,
+              sectionId,
+              anchor: anchored.anchor,
+              quote: current,
+              by: { userId: user.id, delegation: user.delegation },
+              options: wordings.map((text) => ({ id: newId(), text })),
+            },
+            now,
+          );
+          stores.audit.append(
+            auditBy(user, groupId, "bracket.create", bracketId, {
+              draftId,
+              sectionId,
+              quote: current,
+              alternatives: [...input.alternatives],
+            }),
+            now,
+          );
+          return { value: read(stores, bracketId), events: [Events.bracketsChanged({ draftId, sectionId })] };
+        }).value;
+      },
+    );
   }
 
-  addOption(user: User, input: { bracketId: string; text: string }): Bracket {
-    const { bracket, groupId } = this.openBracketFor(user, input.bracketId);
-    if (bracket.options.some((option) => option.text === input.text)) {
-      throw CommandError.invalid("This wording is already an option of the bracket: support it instead.");
-    }
-    if (bracket.options.length >= MAX_OPTIONS) {
-      throw CommandError.conflict(`A bracket has at most ${MAX_OPTIONS} options.`);
-    }
-    const optionId = newId();
-    const now = Date.now();
-    const result = this.deps.db.transaction(() => {
-      this.deps.brackets.addOption(
+  addOption(user: User, input: { bracketId: string; text: string }): Committed<Bracket> {
+    return this.ctx.commit((stores) => {
+      const { bracket, groupId } = openBracketFor(stores, user, input.bracketId);
+      if (bracket.options.some((option) => option.text === input.text)) {
+        throw CommandError.invalid("This wording is already an option of the bracket: support it instead.");
+      }
+      if (bracket.options.length >= MAX_OPTIONS) {
+        throw CommandError.conflict(`A bracket has at most ${MAX_OPTIONS} options.`);
+      }
+      const optionId = newId();
+      const now = Date.now();
+      stores.brackets.addOption(
         bracket.id,
         { id: optionId, text: input.text, by: { userId: user.id, delegation: user.delegation } },
         now,
       );
-      this.deps.audit.append(
+      stores.audit.append(
         auditBy(user, groupId, "bracket.option", bracket.id, {
           draftId: bracket.draftId,
           sectionId: bracket.sectionId,
@@ -108,21 +127,19 @@ export class BracketCommands {
         }),
         now,
       );
-      return this.read(bracket.id);
-    })();
-    this.deps.publish([{ type: "bracketsChanged", draftId: bracket.draftId, sectionId: bracket.sectionId }]);
-    return result;
+      return { value: read(stores, bracket.id), events: [changed(bracket)] };
+    });
   }
 
-  setStance(user: User, input: { bracketId: string; optionId: string; stance: Stance }): Bracket {
-    const { bracket, groupId } = this.openBracketFor(user, input.bracketId);
-    if (!bracket.options.some((option) => option.id === input.optionId)) {
-      throw CommandError.invalid("optionId is not an option of this bracket.");
-    }
-    const now = Date.now();
-    const result = this.deps.db.transaction(() => {
-      this.deps.brackets.setStance(input.optionId, user.delegation, input.stance, user.id, now);
-      this.deps.audit.append(
+  setStance(user: User, input: { bracketId: string; optionId: string; stance: Stance }): Committed<Bracket> {
+    return this.ctx.commit((stores) => {
+      const { bracket, groupId } = openBracketFor(stores, user, input.bracketId);
+      if (!bracket.options.some((option) => option.id === input.optionId)) {
+        throw CommandError.invalid("optionId is not an option of this bracket.");
+      }
+      const now = Date.now();
+      stores.brackets.setStance(input.optionId, user.delegation, input.stance, user.id, now);
+      stores.audit.append(
         auditBy(user, groupId, "bracket.position", bracket.id, {
           draftId: bracket.draftId,
           sectionId: bracket.sectionId,
@@ -131,10 +148,8 @@ export class BracketCommands {
         }),
         now,
       );
-      return this.read(bracket.id);
-    })();
-    this.deps.publish([{ type: "bracketsChanged", draftId: bracket.draftId, sectionId: bracket.sectionId }]);
-    return result;
+      return { value: read(stores, bracket.id), events: [changed(bracket)] };
+    });
   }
 
   /** Chooses an option (written in place of the passage, as one change) or withdraws the bracket. */
@@ -142,120 +157,111 @@ export class BracketCommands {
     user: User,
     input: { bracketId: string } & ({ optionId: string } | { withdraw: true }),
   ): Promise<Bracket> {
-    const { bracket, groupId, actor } = this.bracketFor(user, input.bracketId);
-    const section = this.liveSection(bracket.sectionId);
-    this.checkMayBracket(actor, section, "resolve or withdraw its brackets");
+    const { bracket, groupId, actor } = bracketFor(this.ctx.stores, user, input.bracketId);
+    checkMayBracket(this.ctx.stores, actor, liveSection(this.ctx.stores, bracket.sectionId), RESOLVE);
     if (bracket.status !== "open") throw CommandError.conflict("This bracket is already resolved.");
     const chosen = "optionId" in input ? bracket.options.find((option) => option.id === input.optionId) : null;
     if ("optionId" in input && !chosen) throw CommandError.invalid("optionId is not an option of this bracket.");
     const now = Date.now();
 
-    const result = await this.deps.sectionWriter.write([sectionDocumentName(bracket.sectionId)], ([sectionDoc]) => {
-      if (!sectionDoc) throw new Error("document not loaded");
-      // Everything from here on is synchronous: what is checked is what is changed.
-      const latest = this.deps.brackets.get(bracket.id);
-      if (latest?.status !== "open") throw CommandError.conflict("This bracket is already resolved.");
-      this.checkMayBracket(actor, this.liveSection(bracket.sectionId), "resolve or withdraw its brackets");
-      const resolved = resolveAnchor(sectionDoc, bracket.anchor);
-      if (chosen && !resolved) {
-        throw CommandError.conflict(
-          "Every word of the bracketed passage has been deleted, so no option can be written in its place: withdraw the bracket.",
-        );
-      }
-      const before = resolved?.currentText ?? "";
-      const text = chosen ? chosen.text : before;
-      return this.deps.db.transaction(() => {
-        if (
-          !this.deps.brackets.resolve(
-            bracket.id,
-            {
-              outcome: chosen ? "chosen" : "withdrawn",
-              optionId: chosen?.id ?? null,
-              text,
-              by: { userId: user.id, delegation: user.delegation },
-            },
+    return this.ctx.commitWithDocuments(
+      this.sectionWriter,
+      [sectionDocumentName(bracket.sectionId)],
+      ([sectionDoc], commit) => {
+        if (!sectionDoc) throw new Error("document not loaded");
+        // Everything from here on is synchronous: what is checked is what is changed.
+        return commit((stores) => {
+          if (stores.brackets.get(bracket.id)?.status !== "open") {
+            throw CommandError.conflict("This bracket is already resolved.");
+          }
+          checkMayBracket(stores, actor, liveSection(stores, bracket.sectionId), RESOLVE);
+          const resolved = resolveAnchor(sectionDoc, bracket.anchor);
+          if (chosen && !resolved) {
+            throw CommandError.conflict(
+              "Every word of the bracketed passage has been deleted, so no option can be written in its place: withdraw the bracket.",
+            );
+          }
+          const before = resolved?.currentText ?? "";
+          const outcome = {
+            outcome: chosen ? ("chosen" as const) : ("withdrawn" as const),
+            optionId: chosen?.id ?? null,
+            text: chosen ? chosen.text : before,
+            by: { userId: user.id, delegation: user.delegation },
+          };
+          if (!stores.brackets.resolve(bracket.id, outcome, now)) {
+            throw CommandError.conflict("This bracket is already resolved.");
+          }
+          stores.audit.append(
+            auditBy(user, groupId, chosen ? "bracket.resolve" : "bracket.withdraw", bracket.id, {
+              draftId: bracket.draftId,
+              sectionId: bracket.sectionId,
+              quote: bracket.quote,
+              replaced: before,
+              ...(chosen && { optionId: chosen.id, chosen: chosen.text, sponsoredBy: chosen.delegation }),
+            }),
             now,
-          )
-        ) {
-          throw CommandError.conflict("This bracket is already resolved.");
-        }
-        this.deps.audit.append(
-          auditBy(user, groupId, chosen ? "bracket.resolve" : "bracket.withdraw", bracket.id, {
-            draftId: bracket.draftId,
-            sectionId: bracket.sectionId,
-            quote: bracket.quote,
-            replaced: before,
-            ...(chosen && { optionId: chosen.id, chosen: chosen.text, sponsoredBy: chosen.delegation }),
-          }),
-          now,
-        );
-        // Last: the rows are written; if the text cannot be, they are rolled back.
-        if (chosen && resolved && chosen.text !== before) replaceAnchoredText(resolved, chosen.text);
-        return this.read(bracket.id);
-      })();
-    });
-    this.deps.publish([{ type: "bracketsChanged", draftId: bracket.draftId, sectionId: bracket.sectionId }]);
-    return result;
+          );
+          // Last: the rows are written; if the text cannot be, they are rolled back.
+          if (chosen && resolved && chosen.text !== before) replaceAnchoredText(resolved, chosen.text);
+          return { value: read(stores, bracket.id), events: [changed(bracket)] };
+        }).value;
+      },
+    );
   }
+}
 
-  /** The draft's brackets, open and resolved, for any member of its group. */
-  list(user: User, draftId: string): Bracket[] {
-    const groupId = this.deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
-    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
-    return this.deps.brackets.forDraft(draftId);
-  }
+const RESOLVE = "resolve or withdraw its brackets";
 
-  private read(bracketId: string): Bracket {
-    const bracket = this.deps.brackets.get(bracketId);
-    if (!bracket) throw new Error("bracket vanished inside its own transaction");
-    return bracket;
-  }
+function changed(bracket: Bracket): ChangeEvent {
+  return Events.bracketsChanged({ draftId: bracket.draftId, sectionId: bracket.sectionId });
+}
 
-  private participantInDraft(user: User, draftId: string): { groupId: string; actor: Actor } {
-    const groupId = this.deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
-    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
-    if (!can(actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
-    return { groupId, actor };
-  }
+function read(stores: Stores, bracketId: string): Bracket {
+  const bracket = stores.brackets.get(bracketId);
+  if (!bracket) throw new Error("bracket vanished inside its own transaction");
+  return bracket;
+}
 
-  private bracketFor(user: User, bracketId: string): { bracket: Bracket; groupId: string; actor: Actor } {
-    const bracket = this.deps.brackets.get(bracketId);
-    const groupId = bracket ? this.deps.drafts.groupOf(bracket.draftId) : null;
-    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
-    if (!bracket || !groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Bracket");
-    if (!can(actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
-    return { bracket, groupId, actor };
-  }
+/** A bracket of a draft the caller may see, and the caller as a negotiator (observers are refused). */
+function bracketFor(
+  stores: Stores,
+  user: User,
+  bracketId: string,
+): { bracket: Bracket; groupId: string; actor: Actor } {
+  const bracket = stores.brackets.get(bracketId);
+  const groupId = bracket ? stores.drafts.groupOf(bracket.draftId) : null;
+  const actor = groupId ? actorIn(stores, user, groupId) : null;
+  if (!bracket || !groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Bracket");
+  if (!can(actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
+  return { bracket, groupId, actor };
+}
 
-  /** An open bracket the caller may negotiate on (add options, take positions). */
-  private openBracketFor(user: User, bracketId: string): { bracket: Bracket; groupId: string } {
-    const { bracket, groupId } = this.bracketFor(user, bracketId);
-    if (this.deps.silences.isRunning(bracket.draftId)) throw CommandError.conflict(FROZEN);
-    if (bracket.status !== "open") {
-      throw CommandError.conflict("This bracket is resolved: its options and positions are part of the record.");
-    }
-    return { bracket, groupId };
+/** An open bracket the caller may negotiate on (add options, take positions). */
+function openBracketFor(stores: Stores, user: User, bracketId: string): { bracket: Bracket; groupId: string } {
+  const { bracket, groupId } = bracketFor(stores, user, bracketId);
+  if (stores.silences.isRunning(bracket.draftId)) throw CommandError.conflict(FROZEN);
+  if (bracket.status !== "open") {
+    throw CommandError.conflict("This bracket is resolved: its options and positions are part of the record.");
   }
+  return { bracket, groupId };
+}
 
-  private liveSection(sectionId: string): SectionLocation {
-    const section = this.deps.drafts.locateSection(sectionId);
-    if (!section || section.removed) {
-      throw CommandError.conflict("The section of this bracket was removed: restore it first.");
-    }
-    return section;
+function liveSection(stores: Stores, sectionId: string): SectionLocation {
+  const section = stores.drafts.locateSection(sectionId);
+  if (!section || section.removed) {
+    throw CommandError.conflict("The section of this bracket was removed: restore it first.");
   }
+  return section;
+}
 
-  private checkMayBracket(actor: Actor, located: SectionLocation, what: string): void {
-    const frozen = this.deps.silences.isRunning(located.draftId);
-    if (can(actor, Actions.bracketText, { ...located.section, frozen })) return;
-    if (frozen) throw CommandError.conflict(FROZEN);
-    if (located.section.status === "agreed") {
-      throw CommandError.conflict(
-        "The section is agreed and locked: a lead must set it back to review before its text can be bracketed or changed.",
-      );
-    }
-    throw CommandError.forbidden(`Only the section's penholders and the group's leads can ${what}.`);
+function checkMayBracket(stores: Stores, actor: Actor, located: SectionLocation, what: string): void {
+  const frozen = stores.silences.isRunning(located.draftId);
+  if (can(actor, Actions.bracketText, { ...located.section, frozen })) return;
+  if (frozen) throw CommandError.conflict(FROZEN);
+  if (located.section.status === "agreed") {
+    throw CommandError.conflict(
+      "The section is agreed and locked: a lead must set it back to review before its text can be bracketed or changed.",
+    );
   }
+  throw CommandError.forbidden(`Only the section's penholders and the group's leads can ${what}.`);
 }

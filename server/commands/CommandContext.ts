@@ -1,6 +1,8 @@
+import type * as Y from "yjs";
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { ChangeEvent } from "../events/changeEvents.ts";
 import type { Stores, UnitOfWork } from "../storage/UnitOfWork.ts";
+import type { DocumentWriter } from "./liveDocuments.ts";
 
 /** What a command's transaction produced: its answer and the events it caused. */
 export interface Outcome<T> {
@@ -11,6 +13,9 @@ export interface Outcome<T> {
 /** A committed command: its answer, and the events already published. */
 export type Committed<T> = Outcome<T>;
 
+/** Runs `work` as one transaction; see `CommandContext.commit`. */
+export type Commit = <T>(work: (stores: Stores) => Outcome<T>) => Committed<T>;
+
 /** What every command module is built with. */
 export interface CommandContext {
   /** Reads outside a transaction (looking up the target before deciding). */
@@ -20,7 +25,21 @@ export interface CommandContext {
    * events. If `work` throws (a refusal, or a failed write) nothing of it is
    * kept and nothing is published.
    */
-  commit<T>(work: (stores: Stores) => Outcome<T>): Committed<T>;
+  commit: Commit;
+  /**
+   * For a command that changes live documents in the same step as its rows:
+   * runs `step` in the writer's synchronous step, with a `commit` that runs
+   * the transaction there and then, but holds its events until the document
+   * write has finished. Whoever reacts (the draft document's brackets and
+   * progress, re-authorisation) then finds the text already changed, as every
+   * connection does. A refusal or failed write inside `step` keeps nothing
+   * and publishes nothing.
+   */
+  commitWithDocuments<T>(
+    writer: DocumentWriter,
+    documentNames: readonly string[],
+    step: (docs: Y.Doc[], commit: Commit) => T,
+  ): Promise<T>;
 }
 
 export function commandContext(uow: UnitOfWork, bus: ChangeEventBus): CommandContext {
@@ -30,6 +49,20 @@ export function commandContext(uow: UnitOfWork, bus: ChangeEventBus): CommandCon
       const outcome = uow.transaction(work);
       bus.publish(outcome.events);
       return outcome;
+    },
+    async commitWithDocuments(writer, documentNames, step) {
+      const held: ChangeEvent[] = [];
+      const commit: Commit = (work) => {
+        const outcome = uow.transaction(work);
+        held.push(...outcome.events);
+        return outcome;
+      };
+      try {
+        return await writer.write(documentNames, (docs) => step(docs, commit));
+      } finally {
+        // What committed is announced even if the writer failed afterwards: the projections follow SQLite.
+        bus.publish(held);
+      }
     },
   };
 }

@@ -2,210 +2,199 @@ import type { SilenceProcedure } from "../../shared/negotiation.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import { deadlineProblem, nextSilenceStatus } from "../../shared/silence.ts";
 import type { User } from "../../shared/types.ts";
+import { type ChangeEvent, Events } from "../events/changeEvents.ts";
 import { newId } from "../storage/ids.ts";
-import { actorIn } from "./access.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+import { actorIn, actorInDraft } from "./access.ts";
 import { auditBy } from "./audit.ts";
+import type { CommandContext, Committed } from "./CommandContext.ts";
 import { CommandError } from "./CommandError.ts";
-import type { NegotiationCommandDeps } from "./NegotiationCommandDeps.ts";
-import type { NegotiationEvent } from "./negotiationEvents.ts";
+
+/**
+ * Records a named version of a draft. The silence procedure calls it when it
+ * starts and when the text is adopted, inside the command's transaction and
+ * with its stores, so the version is kept exactly when the procedure's change
+ * is; the adoption's version is named for the lead who circulated the text.
+ */
+export interface SilenceVersionHook {
+  record(stores: Stores, input: { draftId: string; name: string; byUserId: string; at: number }): void;
+}
 
 /**
  * The silence procedure: a lead circulates the draft until a deadline; the
  * text is frozen; any member or lead delegation may break silence with a
  * reason; a lead may withdraw it; unbroken at the deadline, the text is
- * adopted (every section agreed, a version recorded where versions exist).
- * Each procedure ends exactly once: ending is a conditional update, so a
- * break racing the deadline, or a deadline applied twice, changes nothing.
+ * adopted (every section agreed, a version recorded). Each procedure ends
+ * exactly once: ending is a conditional update, so a break racing the
+ * deadline, or a deadline applied twice, changes nothing. Every change is
+ * announced with `silenceChanged`, which the deadline scheduler and collab
+ * (freezing and thawing connections) follow.
  */
 export class SilenceCommands {
-  constructor(private readonly deps: NegotiationCommandDeps) {}
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly versions: SilenceVersionHook,
+  ) {}
 
-  start(user: User, input: { draftId: string; until: number }): SilenceProcedure {
+  start(user: User, input: { draftId: string; until: number }): Committed<SilenceProcedure> {
     const { draftId } = input;
-    const { groupId, actor } = this.memberOfDraft(user, draftId);
-    if (!can(actor, Actions.circulate)) {
-      throw CommandError.forbidden("Only the group's leads can put a draft under silence procedure.");
-    }
-    const now = Date.now();
-    const problem = deadlineProblem(input.until, now);
-    if (problem) throw CommandError.invalid(problem);
-    const id = newId();
-    const procedure = this.deps.db.transaction(() => {
-      if (this.deps.silences.isRunning(draftId)) {
+    return this.ctx.commit((stores) => {
+      const { groupId, actor } = actorInDraft(stores, user, draftId);
+      if (!can(actor, Actions.circulate)) {
+        throw CommandError.forbidden("Only the group's leads can put a draft under silence procedure.");
+      }
+      const now = Date.now();
+      const problem = deadlineProblem(input.until, now);
+      if (problem) throw CommandError.invalid(problem);
+      if (stores.silences.isRunning(draftId)) {
         throw CommandError.conflict("This draft is already under silence procedure.");
       }
-      const open = this.deps.brackets.openInDraft(draftId);
-      if (open.length > 0) {
-        const numbers = new Map(this.deps.drafts.get(draftId)?.sections.map((s, index) => [s.id, index + 1]) ?? []);
-        const named = open.map((b) => `“${b.quote}” (section ${numbers.get(b.sectionId) ?? "?"})`).join(", ");
-        throw CommandError.conflict(
-          `The draft has ${open.length} open bracket${open.length === 1 ? "" : "s"}: ${named}. Resolve or withdraw every bracket before circulating the text under silence.`,
-        );
-      }
-      this.deps.silences.start(
+      refuseIfBracketed(stores, draftId);
+      const id = newId();
+      stores.silences.start(
         { id, draftId, until: input.until, by: { userId: user.id, delegation: user.delegation } },
         now,
       );
       const until = new Date(input.until).toISOString();
-      this.deps.audit.append(auditBy(user, groupId, "silence.start", id, { draftId, until }), now);
-      this.recordVersion(draftId, `Circulated under silence until ${until}`, user.id, now);
-      return this.read(id);
-    })();
-    this.deps.publish(events(draftId, id, "running"));
-    return procedure;
-  }
-
-  breakSilence(user: User, input: { silenceId: string; reason: string }): SilenceProcedure {
-    const { procedure, groupId, actor } = this.procedureFor(user, input.silenceId);
-    if (!can(actor, Actions.breakSilence)) {
-      throw CommandError.forbidden("Observers cannot break silence: only member and lead delegations can.");
-    }
-    const now = Date.now();
-    return this.end(procedure, "break", now, () => {
-      if (
-        !this.deps.silences.end(
-          procedure.id,
-          "broken",
-          { userId: user.id, delegation: user.delegation },
-          input.reason,
-          now,
-        )
-      ) {
-        return false;
-      }
-      this.deps.audit.append(
-        auditBy(user, groupId, "silence.break", procedure.id, { draftId: procedure.draftId, reason: input.reason }),
-        now,
-      );
-      return true;
+      this.versions.record(stores, {
+        draftId,
+        name: `Circulated under silence until ${until}`,
+        byUserId: user.id,
+        at: now,
+      });
+      stores.audit.append(auditBy(user, groupId, "silence.start", id, { draftId, until }), now);
+      return { value: read(stores, id), events: [changed(draftId, id, "running")] };
     });
   }
 
-  withdraw(user: User, input: { silenceId: string }): SilenceProcedure {
-    const { procedure, groupId, actor } = this.procedureFor(user, input.silenceId);
-    if (!can(actor, Actions.circulate)) {
-      throw CommandError.forbidden("Only the group's leads can withdraw a silence procedure.");
-    }
-    const now = Date.now();
-    return this.end(procedure, "withdraw", now, () => {
-      if (
-        !this.deps.silences.end(procedure.id, "withdrawn", { userId: user.id, delegation: user.delegation }, null, now)
-      ) {
-        return false;
+  breakSilence(user: User, input: { silenceId: string; reason: string }): Committed<SilenceProcedure> {
+    return this.ctx.commit((stores) => {
+      const { procedure, groupId, actor } = procedureFor(stores, user, input.silenceId);
+      if (!can(actor, Actions.breakSilence)) {
+        throw CommandError.forbidden("Observers cannot break silence: only member and lead delegations can.");
       }
-      this.deps.audit.append(
+      const now = Date.now();
+      const by = { userId: user.id, delegation: user.delegation };
+      endOnce(stores, procedure, "break", now, () =>
+        stores.silences.end(procedure.id, "broken", by, input.reason, now),
+      );
+      stores.audit.append(
+        auditBy(user, groupId, "silence.break", procedure.id, { draftId: procedure.draftId, reason: input.reason }),
+        now,
+      );
+      return { value: read(stores, procedure.id), events: [changed(procedure.draftId, procedure.id, "ended")] };
+    });
+  }
+
+  withdraw(user: User, input: { silenceId: string }): Committed<SilenceProcedure> {
+    return this.ctx.commit((stores) => {
+      const { procedure, groupId, actor } = procedureFor(stores, user, input.silenceId);
+      if (!can(actor, Actions.circulate)) {
+        throw CommandError.forbidden("Only the group's leads can withdraw a silence procedure.");
+      }
+      const now = Date.now();
+      const by = { userId: user.id, delegation: user.delegation };
+      endOnce(stores, procedure, "withdraw", now, () => stores.silences.end(procedure.id, "withdrawn", by, null, now));
+      stores.audit.append(
         auditBy(user, groupId, "silence.withdraw", procedure.id, { draftId: procedure.draftId }),
         now,
       );
-      return true;
+      return { value: read(stores, procedure.id), events: [changed(procedure.draftId, procedure.id, "ended")] };
     });
   }
 
   /**
-   * The deadline passed unbroken: the text is adopted. Returns null when there
-   * is nothing to do (not due yet, or the procedure already ended: nothing is
-   * adopted twice).
+   * The deadline passed unbroken: the text is adopted. The value is null when
+   * there is nothing to do (not due yet, or the procedure already ended:
+   * nothing is adopted twice).
    */
-  adopt(silenceId: string, now = Date.now()): SilenceProcedure | null {
-    const procedure = this.deps.silences.get(silenceId);
-    if (!procedure) return null;
-    const transition = nextSilenceStatus(
-      { status: procedure.status, until: Date.parse(procedure.until) },
-      {
-        type: "deadline",
-        at: now,
-      },
-    );
-    if (!transition.ok) return null;
-    const { draftId } = procedure;
-    const adopted = this.deps.db.transaction(() => {
-      if (!this.deps.silences.end(procedure.id, "adopted", null, null, now)) return null;
-      const groupId = this.deps.drafts.groupOf(draftId);
+  adopt(silenceId: string, now = Date.now()): Committed<SilenceProcedure | null> {
+    return this.ctx.commit((stores) => {
+      const procedure = stores.silences.get(silenceId);
+      if (!procedure) return { value: null, events: [] };
+      const due = nextSilenceStatus(
+        { status: procedure.status, until: Date.parse(procedure.until) },
+        { type: "deadline", at: now },
+      );
+      if (!due.ok || !stores.silences.end(procedure.id, "adopted", null, null, now)) return { value: null, events: [] };
+      const { draftId } = procedure;
       const agreed: string[] = [];
-      for (const section of this.deps.drafts.get(draftId)?.sections ?? []) {
+      for (const section of stores.drafts.get(draftId)?.sections ?? []) {
         if (section.status === "agreed") continue;
-        this.deps.drafts.updateSection(section.id, { status: "agreed" });
+        stores.drafts.updateSection(section.id, { status: "agreed" });
         agreed.push(section.id);
       }
-      this.deps.audit.append(
+      this.versions.record(stores, {
+        draftId,
+        name: `Adopted under silence procedure (${procedure.until})`,
+        byUserId: procedure.startedBy.userId,
+        at: now,
+      });
+      stores.audit.append(
         {
           actorId: null,
           actorDelegation: null,
-          groupId,
+          groupId: stores.drafts.groupOf(draftId),
           action: "silence.adopt",
           target: procedure.id,
           details: { draftId, until: procedure.until, startedBy: procedure.startedBy, sectionsAgreed: agreed },
         },
         now,
       );
-      this.recordVersion(
-        draftId,
-        `Adopted under silence procedure (${procedure.until})`,
-        procedure.startedBy.userId,
-        now,
-      );
-      return this.read(procedure.id);
-    })();
-    if (!adopted) return null;
-    this.deps.publish([...events(draftId, procedure.id, "ended"), { type: "draftChanged", draftId }]);
-    return adopted;
-  }
-
-  /** The draft's latest procedure (or null), for any member of its group. */
-  latest(user: User, draftId: string): SilenceProcedure | null {
-    this.memberOfDraft(user, draftId);
-    return this.deps.silences.latest(draftId);
-  }
-
-  private end(
-    procedure: SilenceProcedure,
-    type: "break" | "withdraw",
-    now: number,
-    write: () => boolean,
-  ): SilenceProcedure {
-    const ended = this.deps.db.transaction(() => {
-      const current = this.read(procedure.id);
-      const transition = nextSilenceStatus(
-        { status: current.status, until: Date.parse(current.until) },
-        { type, at: now },
-      );
-      if (!transition.ok) throw CommandError.conflict(transition.reason);
-      if (!write()) throw CommandError.conflict("The silence procedure has already ended.");
-      return this.read(procedure.id);
-    })();
-    this.deps.publish(events(procedure.draftId, procedure.id, "ended"));
-    return ended;
-  }
-
-  /** The single place where the silence procedure records a named version. */
-  private recordVersion(draftId: string, name: string, byUserId: string, at: number): void {
-    this.deps.versions?.record({ draftId, name, byUserId, at });
-  }
-
-  private read(id: string): SilenceProcedure {
-    const procedure = this.deps.silences.get(id);
-    if (!procedure) throw new Error("silence procedure vanished inside its own transaction");
-    return procedure;
-  }
-
-  private memberOfDraft(user: User, draftId: string): { groupId: string; actor: Actor } {
-    const groupId = this.deps.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
-    if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
-    return { groupId, actor };
-  }
-
-  private procedureFor(user: User, silenceId: string): { procedure: SilenceProcedure; groupId: string; actor: Actor } {
-    const procedure = this.deps.silences.get(silenceId);
-    const groupId = procedure ? this.deps.drafts.groupOf(procedure.draftId) : null;
-    const actor = groupId ? actorIn(this.deps, user, groupId) : null;
-    if (!procedure || !groupId || !actor || !can(actor, Actions.viewDraft)) {
-      throw CommandError.notFound("Silence procedure");
-    }
-    return { procedure, groupId, actor };
+      // The thaw re-checks every connection of the draft, which covers the sections now agreed.
+      return {
+        value: read(stores, procedure.id),
+        events: [changed(draftId, procedure.id, "ended"), Events.draftChanged({ draftId })],
+      };
+    });
   }
 }
 
-function events(draftId: string, silenceId: string, status: "running" | "ended"): NegotiationEvent[] {
-  return [{ type: "silenceChanged", draftId, silenceId, status }];
+function changed(draftId: string, silenceId: string, status: "running" | "ended"): ChangeEvent {
+  return Events.silenceChanged({ draftId, silenceId, status });
+}
+
+/** A draft with open brackets is not circulated: the answer names them and their sections. */
+function refuseIfBracketed(stores: Stores, draftId: string): void {
+  const open = stores.brackets.openInDraft(draftId);
+  if (open.length === 0) return;
+  const numbers = new Map(stores.drafts.get(draftId)?.sections.map((s, index) => [s.id, index + 1]) ?? []);
+  const named = open.map((b) => `“${b.quote}” (section ${numbers.get(b.sectionId) ?? "?"})`).join(", ");
+  throw CommandError.conflict(
+    `The draft has ${open.length} open bracket${open.length === 1 ? "" : "s"}: ${named}. Resolve or withdraw every bracket before circulating the text under silence.`,
+  );
+}
+
+/** Ends a running procedure by a person's act, or refuses: it ended already, or its deadline passed. */
+function endOnce(
+  stores: Stores,
+  procedure: SilenceProcedure,
+  type: "break" | "withdraw",
+  now: number,
+  end: () => boolean,
+): void {
+  const current = read(stores, procedure.id);
+  const transition = nextSilenceStatus({ status: current.status, until: Date.parse(current.until) }, { type, at: now });
+  if (!transition.ok) throw CommandError.conflict(transition.reason);
+  if (!end()) throw CommandError.conflict("The silence procedure has already ended.");
+}
+
+function read(stores: Stores, id: string): SilenceProcedure {
+  const procedure = stores.silences.get(id);
+  if (!procedure) throw new Error("silence procedure vanished inside its own transaction");
+  return procedure;
+}
+
+function procedureFor(
+  stores: Stores,
+  user: User,
+  silenceId: string,
+): { procedure: SilenceProcedure; groupId: string; actor: Actor } {
+  const procedure = stores.silences.get(silenceId);
+  const groupId = procedure ? stores.drafts.groupOf(procedure.draftId) : null;
+  const actor = groupId ? actorIn(stores, user, groupId) : null;
+  if (!procedure || !groupId || !actor || !can(actor, Actions.viewDraft)) {
+    throw CommandError.notFound("Silence procedure");
+  }
+  return { procedure, groupId, actor };
 }

@@ -26,6 +26,7 @@ import { SessionStore } from "../storage/SessionStore.ts";
 import { SilenceStore } from "../storage/SilenceStore.ts";
 import { type Stores, sqliteUnitOfWork } from "../storage/UnitOfWork.ts";
 import { UserStore } from "../storage/UserStore.ts";
+import { VersionStore } from "../storage/VersionStore.ts";
 import { type Commands, createCommands } from "./index.ts";
 import type { DocumentWriter } from "./liveDocuments.ts";
 
@@ -182,6 +183,13 @@ function commandsOver(over: Stores) {
     passwordResetTtlMs: 3_600_000,
     loginLimiter: new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS),
     discussionWriters: { discussions: inProcessWriter, withSection: inProcessWriter },
+    sectionWriter: inProcessWriter,
+    silenceVersions: {
+      record: (within, { draftId, name, byUserId, at }) => {
+        const by = within.users.findById(byUserId);
+        if (by) new VersionStore(db, within.drafts as DraftStore, documents).create(draftId, name, by, at);
+      },
+    },
   });
   return { commands, published };
 }

@@ -28,14 +28,17 @@ import type { LoginRateLimiter } from "../auth/LoginRateLimiter.ts";
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { UnitOfWork } from "../storage/UnitOfWork.ts";
 import { AccountCommands } from "./AccountCommands.ts";
+import { BracketCommands } from "./BracketCommands.ts";
 import { commandContext } from "./CommandContext.ts";
 import { DelegationCommands } from "./DelegationCommands.ts";
 import { DiscussionCommands, type DiscussionWriters } from "./DiscussionCommands.ts";
 import { DraftCommands } from "./DraftCommands.ts";
 import { InvitationCommands } from "./InvitationCommands.ts";
+import type { DocumentWriter } from "./liveDocuments.ts";
 import { MembershipCommands } from "./MembershipCommands.ts";
 import { SectionCommands } from "./SectionCommands.ts";
 import { SessionCommands } from "./SessionCommands.ts";
+import { SilenceCommands, type SilenceVersionHook } from "./SilenceCommands.ts";
 
 export interface Commands {
   membership: MembershipCommands;
@@ -46,6 +49,8 @@ export interface Commands {
   delegations: DelegationCommands;
   accounts: AccountCommands;
   discussion: DiscussionCommands;
+  brackets: BracketCommands;
+  silence: SilenceCommands;
 }
 
 export interface CommandSettings {
@@ -54,6 +59,10 @@ export interface CommandSettings {
   loginLimiter: LoginRateLimiter;
   /** The live documents discussion commands write after their rows commit. */
   discussionWriters: DiscussionWriters;
+  /** The live section texts that resolving a bracket writes (and creating one reads). */
+  sectionWriter: DocumentWriter;
+  /** Records the named versions of the silence procedure, inside its transaction. */
+  silenceVersions: SilenceVersionHook;
 }
 
 export function createCommands(uow: UnitOfWork, events: ChangeEventBus, settings: CommandSettings): Commands {
@@ -67,5 +76,7 @@ export function createCommands(uow: UnitOfWork, events: ChangeEventBus, settings
     delegations: new DelegationCommands(ctx),
     accounts: new AccountCommands(ctx, settings.passwordResetTtlMs),
     discussion: new DiscussionCommands(ctx, settings.discussionWriters),
+    brackets: new BracketCommands(ctx, settings.sectionWriter),
+    silence: new SilenceCommands(ctx, settings.silenceVersions),
   };
 }

@@ -23,6 +23,10 @@ export const ChangeEventTypes = {
   accountChanged: "accountChanged",
   /** A thread of a draft's discussion changed (created, commented, settled); for a proposal accepted, its section's text too. */
   discussionChanged: "discussionChanged",
+  /** A bracket of a section was created, given an option or a stance, resolved or withdrawn. */
+  bracketsChanged: "bracketsChanged",
+  /** A silence procedure started or ended (broken, withdrawn or adopted): the draft's text froze or thawed. */
+  silenceChanged: "silenceChanged",
 } as const;
 export type ChangeEventType = (typeof ChangeEventTypes)[keyof typeof ChangeEventTypes];
 
@@ -41,7 +45,14 @@ export type ChangeEvent =
   | { type: typeof ChangeEventTypes.memberRemoved; groupId: string; userId: string }
   | { type: typeof ChangeEventTypes.sessionRevoked; sessionId: string; userId: string }
   | { type: typeof ChangeEventTypes.accountChanged; userId: string }
-  | { type: typeof ChangeEventTypes.discussionChanged; draftId: string; sectionId: string; threadId: string };
+  | { type: typeof ChangeEventTypes.discussionChanged; draftId: string; sectionId: string; threadId: string }
+  | { type: typeof ChangeEventTypes.bracketsChanged; draftId: string; sectionId: string }
+  | {
+      type: typeof ChangeEventTypes.silenceChanged;
+      draftId: string;
+      silenceId: string;
+      status: "running" | "ended";
+    };
 
 /** The event of one type, e.g. `EventOf<"penholdersChanged">`. */
 export type EventOf<T extends ChangeEventType> = Extract<ChangeEvent, { type: T }>;
@@ -69,4 +80,6 @@ export const Events = {
     type: "discussionChanged",
     ...e,
   }),
+  bracketsChanged: (e: Omit<EventOf<"bracketsChanged">, "type">): ChangeEvent => ({ type: "bracketsChanged", ...e }),
+  silenceChanged: (e: Omit<EventOf<"silenceChanged">, "type">): ChangeEvent => ({ type: "silenceChanged", ...e }),
 } as const;

@@ -1,3 +1,4 @@
+import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { Logger } from "../logger.ts";
 import type { SilenceStore } from "../storage/SilenceStore.ts";
 
@@ -11,25 +12,34 @@ const RETRY_MS = 5_000;
  * those whose deadline passed while the server was down are adopted at once,
  * the others get a timer. One timer per procedure; firing it asks `adopt`,
  * which ends the procedure only if it is still running (so a deadline that
- * fires twice, or races a break, adopts nothing twice).
+ * fires twice, or races a break, adopts nothing twice). It learns of every
+ * procedure started or ended from the change events of the commands.
  */
 export class SilenceDeadlines {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
-    private readonly silences: SilenceStore,
+    private readonly silences: Pick<SilenceStore, "running" | "get">,
     private readonly adopt: (silenceId: string) => unknown,
+    private readonly events: ChangeEventBus,
     private readonly logger: Logger,
   ) {}
 
-  /** Adopts what is overdue (synchronously) and arms a timer for every other running procedure. */
+  /**
+   * Follows the bus, adopts what is overdue (synchronously) and arms a timer
+   * for every other running procedure.
+   */
   start(): void {
+    this.unsubscribe = this.events.subscribe((event) => {
+      if (event.type === "silenceChanged") this.changed(event.silenceId);
+    });
     for (const procedure of this.silences.running()) this.arm(procedure.id, procedure.until);
   }
 
   /** A procedure started or ended: arm or disarm its timer. */
-  changed(silenceId: string): void {
+  private changed(silenceId: string): void {
     const procedure = this.silences.get(silenceId);
     if (procedure?.status === "running") this.arm(procedure.id, Date.parse(procedure.until));
     else this.disarm(silenceId);
@@ -37,6 +47,7 @@ export class SilenceDeadlines {
 
   stop(): void {
     this.stopped = true;
+    this.unsubscribe?.();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
