@@ -50,7 +50,18 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "integration", include: ["tests/**/*.test.ts"], exclude: ["tests/browser/**"] },
+        test: { name: "integration", include: ["tests/**/*.test.ts"], exclude: ["tests/browser/**", "tests/scale/**"] },
+      },
+      {
+        extends: true,
+        // Needs the PostgreSQL (and Redis) servers of the machine: `npm run test:scale`. The storage
+        // suite runs here against both engines; each file makes and drops its own databases.
+        test: {
+          name: "scale",
+          include: ["tests/storage/**/*.test.ts", "tests/scale/**/*.test.ts"],
+          env: { PLENARY_TEST_ENGINES: "sqlite,postgres" },
+          fileParallelism: false,
+        },
       },
       {
         extends: true,

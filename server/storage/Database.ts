@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { migrations } from "./migrations.ts";
+import { migrateSqlite } from "./sql/migrate.ts";
 
 export type Database = BetterSqlite3.Database;
 
@@ -27,37 +27,6 @@ export function openDatabase({ dataDir, durability }: DatabaseOptions): Database
   db.pragma(`synchronous = ${durability === "power" ? "FULL" : "NORMAL"}`);
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  migrateSqlite(db);
   return db;
-}
-
-function migrate(db: Database): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(
-      `The database schema (version ${current}) is newer than this Plenary (version ${migrations.length}). Upgrade Plenary or point DATA_DIR elsewhere.`,
-    );
-  }
-  // Foreign keys are off while migrating (SQLite ignores the pragma inside a
-  // transaction), so a migration can rebuild a table others refer to; every
-  // reference is checked before the migration commits.
-  db.pragma("foreign_keys = OFF");
-  try {
-    for (let version = current; version < migrations.length; version++) {
-      const sql = migrations[version];
-      if (sql === undefined) break;
-      db.transaction(() => {
-        db.exec(sql);
-        const broken = db.pragma("foreign_key_check") as unknown[];
-        if (broken.length > 0) {
-          throw new Error(
-            `Migration ${version + 1} would leave ${broken.length} broken reference(s); nothing was changed.`,
-          );
-        }
-        db.pragma(`user_version = ${version + 1}`);
-      })();
-    }
-  } finally {
-    db.pragma("foreign_keys = ON");
-  }
 }
