@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
 import { DelegationsPage } from "./pages/DelegationsPage.tsx";
-import { DraftPage } from "./pages/DraftPage.tsx";
+import { DraftPage } from "./pages/draft/DraftPage.tsx";
 import { GroupPage } from "./pages/GroupPage.tsx";
 import { GroupsPage } from "./pages/GroupsPage.tsx";
 import { InvitationPage } from "./pages/InvitationPage.tsx";
