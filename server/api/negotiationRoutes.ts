@@ -22,7 +22,15 @@ import { readBody, readId } from "./validate.ts";
 export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use("*", authenticate(deps.queries.accounts));
-  const { brackets, silence } = deps.commands;
+  bracketRoutes(app, deps);
+  progressRoutes(app, deps);
+  silenceRoutes(app, deps);
+  return app;
+}
+
+/** A draft's brackets: bracketing a passage, options, positions, resolving or withdrawing. */
+function bracketRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
+  const { brackets } = deps.commands;
 
   app.get("/drafts/:draftId/brackets", (c) => {
     const { user } = c.get("auth");
@@ -64,7 +72,10 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const body = await readBody(c, ResolveBracketRequest);
     return c.json(await brackets.resolve(user, { bracketId, ...body }));
   });
+}
 
+/** Open brackets and the clean share, measured on the live texts. */
+function progressRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
   app.get("/drafts/:draftId/progress", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
@@ -78,6 +89,11 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
       sections: progress.sections,
     });
   });
+}
+
+/** The silence procedure: circulating a draft, reading its state, breaking or withdrawing it. */
+function silenceRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
+  const { silence } = deps.commands;
 
   app.post("/drafts/:draftId/silence", async (c) => {
     const { user } = c.get("auth");
@@ -103,6 +119,4 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const silenceId = readId(c, "silenceId", "Silence procedure");
     return c.json(silence.withdraw(user, { silenceId }).value);
   });
-
-  return app;
 }
