@@ -5,7 +5,6 @@ import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { discussionWriter, proposalWriter, sectionWriter } from "./collab/ServerDocumentWriter.ts";
 import { createCommands } from "./commands/index.ts";
-import { refuseIfFrozen } from "./commands/negotiationGuards.ts";
 import { type Config, dataDirFailure } from "./config.ts";
 import { ChangeEventBus } from "./events/ChangeEventBus.ts";
 import { createHttpApp } from "./httpApp.ts";
@@ -76,6 +75,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     limits: config.limits,
     proxy: config.proxy,
   });
+  const versions = new VersionStore(db, drafts, documents);
   const stores: Stores = {
     users,
     sessions,
@@ -88,10 +88,11 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     brackets,
     silences,
     audit,
+    versions,
+    documents,
   };
   const uow = sqliteUnitOfWork(db, stores);
   const sectionTexts = sectionWriter(collab.hocuspocus);
-  const versions = new VersionStore(db, drafts, documents);
   const commands = createCommands(uow, events, {
     invitationTtlMs: config.invitationTtlMs,
     passwordResetTtlMs: config.passwordResetTtlMs,
@@ -104,7 +105,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     silenceVersions: {
       record: (within, { draftId, name, byUserId, at }) => {
         const by = within.users.findById(byUserId);
-        if (by) versions.create(draftId, name, by, at);
+        if (by) within.versions.create(draftId, name, by, at);
       },
     },
   });
@@ -115,18 +116,11 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   const app = createHttpApp(
     {
       commands,
-      queries: createQueries(stores),
+      queries: createQueries(uow),
       logger,
       sessionTtlMs: config.sessionTtlMs,
-      db,
-      stores,
-      sectionWriter: sectionTexts,
-      collab,
-      documents,
-      versions,
       negotiation: {
         measure: (draftId) => collab.negotiation.measureDraft(draftId),
-        refuseIfFrozen: (draftId) => refuseIfFrozen(silences, draftId),
       },
     },
     config.staticDir,

@@ -18,6 +18,7 @@ import { GroupCommit } from "../storage/GroupCommit.ts";
 import { isCollabContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
 import { closeSocket } from "./closeSocket.ts";
+import { ALREADY_DURABLE } from "./ServerDocumentWriter.ts";
 import { checkSectionStructure } from "./sectionStructure.ts";
 import { parseMessage } from "./syncMessages.ts";
 import { validateUpdate } from "./updateValidation.ts";
@@ -80,8 +81,11 @@ export class PersistenceExtension implements Extension {
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     const forward = document.callbacks.onUpdate;
     document.onUpdate((doc, origin, update) => {
-      // Client updates were committed in beforeHandleMessage; the rest are the server's own.
-      if (!isConnectionOrigin(origin)) {
+      // Client updates were committed in beforeHandleMessage, and a command's
+      // durable change with its rows; the rest are the server's own.
+      if (isAlreadyDurable(origin)) {
+        this.addBytes(doc.name, update.byteLength);
+      } else if (!isConnectionOrigin(origin)) {
         const author = authorOfOrigin(origin);
         this.log.append(doc.name, update, author && isSection(doc.name) ? authorship(update, author) : undefined);
         this.addBytes(doc.name, update.byteLength);
@@ -227,6 +231,10 @@ function authorOfOrigin(origin: unknown): OriginAuthor | null {
 
 function authorship(update: Uint8Array, author: OriginAuthor, known?: (client: number) => number): UpdateAuthorship {
   return { ...author, ...rangesOfUpdate(update, known) };
+}
+
+function isAlreadyDurable(origin: unknown): boolean {
+  return typeof origin === "object" && origin !== null && (origin as Record<string, unknown>)[ALREADY_DURABLE] === true;
 }
 
 function isConnectionOrigin(origin: unknown): boolean {

@@ -1,5 +1,5 @@
 import type { Document, Hocuspocus } from "@hocuspocus/server";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { type DocumentKind, DocumentKinds, documentNamePrefix } from "../../shared/documentNames.ts";
 
 /** The user a server write is made for: the durable log records it as that user's change. */
@@ -13,6 +13,20 @@ export interface DocumentWriter {
   write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T>;
 }
 
+/** The shape of the commands' `DurableDocumentWriter`. */
+export interface DurableDocumentWriter {
+  applyDurable<T>(
+    documentNames: readonly string[],
+    prepare: (docs: Y.Doc[]) => { value: T; updates: readonly (Uint8Array | null)[] },
+  ): Promise<T>;
+}
+
+/**
+ * Marks a transaction origin whose update the command already appended to the
+ * durable log: PersistenceExtension must not append it again.
+ */
+export const ALREADY_DURABLE = "alreadyDurable";
+
 /** The transaction origin of the server's own writes (Hocuspocus' "local" origin). */
 type DirectConnection = Awaited<ReturnType<Hocuspocus["openDirectConnection"]>>;
 
@@ -25,7 +39,7 @@ type DirectConnection = Awaited<ReturnType<Hocuspocus["openDirectConnection"]>>;
  * is refused before anything is loaded, so each writer touches only its own
  * documents.
  */
-class ServerDocumentWriter implements DocumentWriter {
+class ServerDocumentWriter implements DocumentWriter, DurableDocumentWriter {
   private readonly origin: { source: "local"; context: { server: string } };
 
   constructor(
@@ -37,6 +51,32 @@ class ServerDocumentWriter implements DocumentWriter {
   }
 
   async write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T> {
+    return this.withDocuments(documentNames, (docs) =>
+      // Everything from here to the end of `change` is synchronous: no client
+      // message is handled in between, so what `change` checks is what it changes.
+      transactAll(docs, () => change(docs), author ? { ...this.origin, author } : this.origin),
+    );
+  }
+
+  async applyDurable<T>(
+    documentNames: readonly string[],
+    prepare: (docs: Y.Doc[]) => { value: T; updates: readonly (Uint8Array | null)[] },
+  ): Promise<T> {
+    return this.withDocuments(documentNames, (docs) => {
+      // Synchronous from `prepare` to the last apply: the documents are exactly
+      // the states `prepare` computed its updates against.
+      const { value, updates } = prepare(docs);
+      const origin = { ...this.origin, [ALREADY_DURABLE]: true };
+      for (const [index, doc] of docs.entries()) {
+        const update = updates[index];
+        if (update) Y.applyUpdate(doc, update, origin);
+      }
+      return value;
+    });
+  }
+
+  /** Opens the documents (loading them if needed), runs `use` synchronously, and lets them go. */
+  private async withDocuments<T>(documentNames: readonly string[], use: (docs: Document[]) => T): Promise<T> {
     for (const name of documentNames) {
       if (!this.kinds.some((kind) => name.startsWith(documentNamePrefix(kind)))) {
         throw new Error(`the ${this.origin.context.server} writer does not write ${name}`);
@@ -51,9 +91,7 @@ class ServerDocumentWriter implements DocumentWriter {
         if (!connection.document) throw new Error("direct connection closed before the write");
         return connection.document;
       });
-      // Everything from here to the end of `change` is synchronous: no client
-      // message is handled in between, so what `change` checks is what it changes.
-      return transactAll(docs, () => change(docs), author ? { ...this.origin, author } : this.origin);
+      return use(docs);
     } finally {
       // Kept warm: the debounced store unloads the document later if nobody is connected.
       await Promise.all(connections.map((connection) => connection.disconnect({ unloadImmediately: false })));
@@ -67,7 +105,7 @@ export function discussionWriter(hocuspocus: Hocuspocus): DocumentWriter {
 }
 
 /** Section texts (version restore, bracket resolution): the `section:<id>` documents only. */
-export function sectionWriter(hocuspocus: Hocuspocus): DocumentWriter {
+export function sectionWriter(hocuspocus: Hocuspocus): DocumentWriter & DurableDocumentWriter {
   return new ServerDocumentWriter(hocuspocus, "section", [DocumentKinds.section]);
 }
 

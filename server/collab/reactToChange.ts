@@ -56,6 +56,20 @@ export function reactToChange(
     case "discussionChanged":
       // The server's own document write already reached every connection; who may read is unchanged.
       return;
+    case "versionCreated":
+      // Versions are read over HTTP when someone opens the list; no live document holds them.
+      return;
+    case "sectionsRestored":
+      // The texts reached every connection through the server's write; the outline, the
+      // progress figures and who may write each named section (removed, back, reordered) follow.
+      projection.draftChanged(event.draftId);
+      negotiation.sectionsChanged(event.draftId);
+      for (const sectionId of event.sectionIds) reauthorizer.section(sectionId);
+      return;
+    case "draftSettingsChanged":
+      // Title and numbering are in the draft's projection only; nobody's rights change.
+      projection.draftChanged(event.draftId);
+      return;
     default: {
       const unknown: never = event;
       throw new Error(`Unhandled change event ${JSON.stringify(unknown)}`);

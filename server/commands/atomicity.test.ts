@@ -28,7 +28,7 @@ import { type Stores, sqliteUnitOfWork } from "../storage/UnitOfWork.ts";
 import { UserStore } from "../storage/UserStore.ts";
 import { VersionStore } from "../storage/VersionStore.ts";
 import { type Commands, createCommands } from "./index.ts";
-import type { DocumentWriter } from "./liveDocuments.ts";
+import type { DocumentWriter, DurableDocumentWriter } from "./liveDocuments.ts";
 
 /**
  * Every multi-row command writes all its rows in one transaction: when its
@@ -84,6 +84,8 @@ beforeAll(async () => {
     brackets: new BracketStore(db),
     silences: new SilenceStore(db),
     audit: new AuditLog(db),
+    versions: new VersionStore(db, drafts, documents),
+    documents,
   };
   const user = (email: string): User => {
     const found = users.findByEmail(email);
@@ -173,6 +175,19 @@ const inProcessWriter: DocumentWriter = {
   },
 };
 
+/** Applies a durable change to the in-process documents once `prepare` returned, as the section writer does. */
+const inProcessDurableWriter: DurableDocumentWriter = {
+  async applyDurable(names, prepare) {
+    const docs = names.map(liveDoc);
+    const { value, updates } = prepare(docs);
+    for (const [index, doc] of docs.entries()) {
+      const update = updates[index];
+      if (update) Y.applyUpdate(doc, update);
+    }
+    return value;
+  },
+};
+
 /** Commands over these stores, with the events they publish. */
 function commandsOver(over: Stores) {
   const bus = new ChangeEventBus(silentLogger);
@@ -183,7 +198,7 @@ function commandsOver(over: Stores) {
     passwordResetTtlMs: 3_600_000,
     loginLimiter: new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS),
     discussionWriters: { discussions: inProcessWriter, withSection: inProcessWriter },
-    sectionWriter: inProcessWriter,
+    sectionWriter: { ...inProcessWriter, ...inProcessDurableWriter },
     silenceVersions: {
       record: (within, { draftId, name, byUserId, at }) => {
         const by = within.users.findById(byUserId);
@@ -378,6 +393,63 @@ describe("a discussion command whose last row fails keeps nothing, in SQLite or 
     expect(published).toEqual([
       { type: "discussionChanged", draftId: world.draftId, sectionId: world.sectionIds[0], threadId: thread.id },
     ]);
+  });
+});
+
+/** Edits a section as a client would: the live document changes and the update is in the log. */
+function editSection(sectionId: string, text: string): void {
+  const name = sectionDocumentName(sectionId);
+  const doc = liveDoc(name);
+  const update = (change: Uint8Array) => documents.append(name, change);
+  doc.on("update", update);
+  const paragraph = new Y.XmlElement("paragraph");
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment("content").push([paragraph]);
+  doc.off("update", update);
+}
+
+describe("version commands whose last write fails keep nothing, in SQLite or the documents", () => {
+  test("naming a version (the version and its sections, then the audit entry)", async () => {
+    await expectNothingKept((c) => c.versions.nameVersion(world.lead, { draftId: world.draftId, name: "Rev.1" }));
+  });
+
+  test("restoring the whole draft (four section texts, the layout, then the audit entry)", async () => {
+    const version = stores.versions.create(world.draftId, "Before the edits", world.lead);
+    if (!version) throw new Error("no version");
+    for (const sectionId of world.sectionIds.slice(0, 4))
+      editSection(sectionId, `Added after the version to ${sectionId}.`);
+    for (const sectionId of world.sectionIds) liveDoc(sectionDocumentName(sectionId));
+    const documentsBefore = everyDocument();
+    await expectNothingKept((c) => c.versions.restore(world.lead, { versionId: version.id }));
+    expect(everyDocument()).toEqual(documentsBefore);
+  });
+
+  test("restoring the whole draft when the third section's text cannot be stored", async () => {
+    const version = stores.versions.create(world.draftId, "Before more edits", world.lead);
+    if (!version) throw new Error("no version");
+    for (const sectionId of world.sectionIds.slice(0, 4)) editSection(sectionId, `More text in ${sectionId}.`);
+    const documentsBefore = everyDocument();
+    let appends = 0;
+    const failingThird = new Proxy(documents, {
+      get(target, property, receiver) {
+        if (property === "append") {
+          return (...args: Parameters<DocumentLog["append"]>) => {
+            appends += 1;
+            if (appends === 3) throw new Error("injected failure: the third section's text");
+            return target.append(...args);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const { commands, published } = commandsOver({ ...stores, documents: failingThird });
+    const before = everything();
+    await expect(commands.versions.restore(world.lead, { versionId: version.id })).rejects.toThrow(/injected failure/);
+    expect(appends).toBe(3);
+    expect(everything()).toEqual(before);
+    expect(published).toEqual([]);
+    expect(everyDocument()).toEqual(documentsBefore);
   });
 });
 

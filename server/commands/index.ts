@@ -34,11 +34,12 @@ import { DelegationCommands } from "./DelegationCommands.ts";
 import { DiscussionCommands, type DiscussionWriters } from "./DiscussionCommands.ts";
 import { DraftCommands } from "./DraftCommands.ts";
 import { InvitationCommands } from "./InvitationCommands.ts";
-import type { DocumentWriter } from "./liveDocuments.ts";
+import type { DocumentWriter, DurableDocumentWriter } from "./liveDocuments.ts";
 import { MembershipCommands } from "./MembershipCommands.ts";
 import { SectionCommands } from "./SectionCommands.ts";
 import { SessionCommands } from "./SessionCommands.ts";
 import { SilenceCommands, type SilenceVersionHook } from "./SilenceCommands.ts";
+import { VersionCommands } from "./VersionCommands.ts";
 
 export interface Commands {
   membership: MembershipCommands;
@@ -51,6 +52,7 @@ export interface Commands {
   discussion: DiscussionCommands;
   brackets: BracketCommands;
   silence: SilenceCommands;
+  versions: VersionCommands;
 }
 
 export interface CommandSettings {
@@ -59,8 +61,8 @@ export interface CommandSettings {
   loginLimiter: LoginRateLimiter;
   /** The live documents discussion commands write after their rows commit. */
   discussionWriters: DiscussionWriters;
-  /** The live section texts that resolving a bracket writes (and creating one reads). */
-  sectionWriter: DocumentWriter;
+  /** The live section texts that resolving a bracket writes (and creating one reads), and a restore writes durably with its rows. */
+  sectionWriter: DocumentWriter & DurableDocumentWriter;
   /** Records the named versions of the silence procedure, inside its transaction. */
   silenceVersions: SilenceVersionHook;
 }
@@ -78,5 +80,6 @@ export function createCommands(uow: UnitOfWork, events: ChangeEventBus, settings
     discussion: new DiscussionCommands(ctx, settings.discussionWriters),
     brackets: new BracketCommands(ctx, settings.sectionWriter),
     silence: new SilenceCommands(ctx, settings.silenceVersions),
+    versions: new VersionCommands(ctx, settings.sectionWriter),
   };
 }

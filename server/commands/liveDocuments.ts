@@ -20,3 +20,26 @@ export interface DocumentWriter {
    */
   write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T>;
 }
+
+/** The updates a durable change gives its documents (null: that one is unchanged), and its answer. */
+export interface PreparedUpdates<T> {
+  value: T;
+  updates: readonly (Uint8Array | null)[];
+}
+
+/**
+ * Writes Yjs documents with changes that must be durable together with rows,
+ * all or nothing (a whole-draft restore and its audit entry).
+ */
+export interface DurableDocumentWriter {
+  /**
+   * Loads the named documents if needed, then calls `prepare` once with them,
+   * synchronously: no client update can land before the writer applies what
+   * it returns. `prepare` must not change the documents: it computes one
+   * update per document and makes them durable itself, in the transaction of
+   * its rows (`stores.documents.append`). Only once `prepare` has returned are
+   * the updates applied to the live documents (which broadcasts them) without
+   * being logged a second time. If `prepare` throws, no document changed.
+   */
+  applyDurable<T>(documentNames: readonly string[], prepare: (docs: Y.Doc[]) => PreparedUpdates<T>): Promise<T>;
+}

@@ -27,6 +27,17 @@ export const ChangeEventTypes = {
   bracketsChanged: "bracketsChanged",
   /** A silence procedure started or ended (broken, withdrawn or adopted): the draft's text froze or thawed. */
   silenceChanged: "silenceChanged",
+  /** A version of a draft was named (or recorded by the silence procedure); versions never change after. */
+  versionCreated: "versionCreated",
+  /**
+   * Sections of a draft were restored from a version: their texts (already
+   * written to the live documents by the server), titles, order, and for a
+   * whole draft which sections are in it. `sectionIds` names every section whose
+   * text or presence may have changed, including those a whole restore removed.
+   */
+  sectionsRestored: "sectionsRestored",
+  /** A draft's own settings changed (its title, whether paragraphs are numbered). */
+  draftSettingsChanged: "draftSettingsChanged",
 } as const;
 export type ChangeEventType = (typeof ChangeEventTypes)[keyof typeof ChangeEventTypes];
 
@@ -52,7 +63,15 @@ export type ChangeEvent =
       draftId: string;
       silenceId: string;
       status: "running" | "ended";
-    };
+    }
+  | { type: typeof ChangeEventTypes.versionCreated; draftId: string; versionId: string }
+  | {
+      type: typeof ChangeEventTypes.sectionsRestored;
+      draftId: string;
+      versionId: string;
+      sectionIds: readonly string[];
+    }
+  | { type: typeof ChangeEventTypes.draftSettingsChanged; draftId: string };
 
 /** The event of one type, e.g. `EventOf<"penholdersChanged">`. */
 export type EventOf<T extends ChangeEventType> = Extract<ChangeEvent, { type: T }>;
@@ -82,4 +101,13 @@ export const Events = {
   }),
   bracketsChanged: (e: Omit<EventOf<"bracketsChanged">, "type">): ChangeEvent => ({ type: "bracketsChanged", ...e }),
   silenceChanged: (e: Omit<EventOf<"silenceChanged">, "type">): ChangeEvent => ({ type: "silenceChanged", ...e }),
+  versionCreated: (e: Omit<EventOf<"versionCreated">, "type">): ChangeEvent => ({ type: "versionCreated", ...e }),
+  sectionsRestored: (e: Omit<EventOf<"sectionsRestored">, "type">): ChangeEvent => ({
+    type: "sectionsRestored",
+    ...e,
+  }),
+  draftSettingsChanged: (e: Omit<EventOf<"draftSettingsChanged">, "type">): ChangeEvent => ({
+    type: "draftSettingsChanged",
+    ...e,
+  }),
 } as const;

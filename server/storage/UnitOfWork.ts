@@ -3,6 +3,7 @@ import type { BracketStore } from "./BracketStore.ts";
 import type { Database } from "./Database.ts";
 import type { DelegationStore } from "./DelegationStore.ts";
 import type { DiscussionStore } from "./DiscussionStore.ts";
+import type { DocumentLog } from "./DocumentLog.ts";
 import type { DraftStore } from "./DraftStore.ts";
 import type { GroupStore } from "./GroupStore.ts";
 import type { InvitationStore } from "./InvitationStore.ts";
@@ -10,6 +11,7 @@ import type { PasswordResetStore } from "./PasswordResetStore.ts";
 import type { SessionStore } from "./SessionStore.ts";
 import type { SilenceStore } from "./SilenceStore.ts";
 import type { UserStore } from "./UserStore.ts";
+import type { VersionStore } from "./VersionStore.ts";
 
 /** The public methods of a store, without its driver: what another engine has to provide. */
 type Surface<T> = { [K in keyof T]: T[K] };
@@ -31,6 +33,14 @@ export interface Stores {
   readonly brackets: Surface<BracketStore>;
   readonly silences: Surface<SilenceStore>;
   readonly audit: Surface<AuditLog>;
+  /** Named versions: a command that records one does so inside its own transaction. */
+  readonly versions: Surface<VersionStore>;
+  /**
+   * The durable Yjs log. Commands append to it only for documents nobody has
+   * open yet (an imported draft), or for updates they apply to the live
+   * documents after their transaction commits (a restore).
+   */
+  readonly documents: Surface<DocumentLog>;
 }
 
 /**

@@ -3,8 +3,6 @@ import { type AnchoredBracket, bracketsOpenAt } from "../../shared/export/circul
 import type { ExportDocument } from "../../shared/export/exportModel.ts";
 import { AuthorshipIndex } from "../../shared/text/authorship.ts";
 import type { CompareInput } from "../../shared/text/compareSections.ts";
-import type { Database } from "../storage/Database.ts";
-import type { DocumentLog } from "../storage/DocumentLog.ts";
 import type { Stores } from "../storage/UnitOfWork.ts";
 import type { StoredVersion } from "../storage/VersionStore.ts";
 import { readSectionState, type SectionText } from "./sectionState.ts";
@@ -21,26 +19,27 @@ export interface DraftText {
  * transaction, so every section is of the same instant.
  */
 export class DraftTexts {
+  /**
+   * `stores` for single reads; `read` runs several reads as one transaction
+   * (the unit of work's), so that they see one instant.
+   */
   constructor(
-    private readonly db: Database,
-    private readonly drafts: Stores["drafts"],
-    private readonly documents: DocumentLog,
-    private readonly groups: Stores["groups"],
-    private readonly brackets: Stores["brackets"],
+    private readonly stores: Stores,
+    private readonly read: <T>(work: (stores: Stores) => T) => T,
   ) {}
 
   /** The live text; `withBrackets` marks the brackets open now (for export). */
   live(draftId: string, withBrackets = false): DraftText | null {
-    const read = this.db.transaction(() => {
-      const draft = this.drafts.get(draftId);
+    const read = this.read((stores) => {
+      const draft = stores.drafts.get(draftId);
       if (!draft) return null;
       return {
         title: draft.title,
         paragraphNumbers: draft.paragraphNumbers,
-        states: draft.sections.map((s) => ({ ...s, state: this.documents.state(sectionDocumentName(s.id)) })),
-        brackets: withBrackets ? bracketsOpenAt(this.brackets.forDraft(draftId), null) : [],
+        states: draft.sections.map((s) => ({ ...s, state: stores.documents.state(sectionDocumentName(s.id)) })),
+        brackets: withBrackets ? bracketsOpenAt(stores.brackets.forDraft(draftId), null) : [],
       };
-    })();
+    });
     if (!read) return null;
     return {
       title: read.title,
@@ -58,7 +57,9 @@ export class DraftTexts {
    * the version was named, with the options they had then (for export).
    */
   version(version: StoredVersion, withBrackets = false): DraftText {
-    const brackets = withBrackets ? bracketsOpenAt(this.brackets.forDraft(version.draftId), version.createdAt) : [];
+    const brackets = withBrackets
+      ? bracketsOpenAt(this.stores.brackets.forDraft(version.draftId), version.createdAt)
+      : [];
     return {
       title: version.title,
       paragraphNumbers: version.paragraphNumbers,
@@ -71,13 +72,13 @@ export class DraftTexts {
   }
 
   authorship(sectionId: string): AuthorshipIndex {
-    return new AuthorshipIndex(this.documents.authorship(sectionDocumentName(sectionId)));
+    return new AuthorshipIndex(this.stores.documents.authorship(sectionDocumentName(sectionId)));
   }
 
   forExport(groupId: string, text: DraftText, versionName: string | null, date: number): ExportDocument {
     return {
       title: text.title,
-      groupName: this.groups.get(groupId)?.name ?? "",
+      groupName: this.stores.groups.get(groupId)?.name ?? "",
       versionName,
       date,
       paragraphNumbers: text.paragraphNumbers,

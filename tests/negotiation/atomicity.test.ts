@@ -65,6 +65,8 @@ beforeAll(async () => {
     brackets: new BracketStore(db),
     silences: new SilenceStore(db),
     audit: new AuditLog(db),
+    versions: new VersionStore(db, new DraftStore(db), new DocumentLog(db)),
+    documents: new DocumentLog(db),
   };
   demo = await demoWorkspace(server.current.url, sessionFor(server.current, "secretariat"));
   lead = sessionFor(server.current, "usa");
