@@ -8,9 +8,12 @@ export interface WriteAuthor {
   delegation: string;
 }
 
+/** Whom a write is recorded as, given or read from the loaded documents (see the commands' `AuthorOfWrite`). */
+export type AuthorOfWrite = WriteAuthor | ((docs: Y.Doc[]) => WriteAuthor | undefined);
+
 /** The shape of the commands' `DocumentWriter` (collab does not import commands). */
 export interface DocumentWriter {
-  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T>;
+  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: AuthorOfWrite): Promise<T>;
 }
 
 /** The shape of the commands' `DurableDocumentWriter`. */
@@ -50,12 +53,14 @@ class ServerDocumentWriter implements DocumentWriter, DurableDocumentWriter {
     this.origin = { source: "local", context: { server: label } };
   }
 
-  async write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T> {
-    return this.withDocuments(documentNames, (docs) =>
+  async write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: AuthorOfWrite): Promise<T> {
+    return this.withDocuments(documentNames, (docs) => {
       // Everything from here to the end of `change` is synchronous: no client
-      // message is handled in between, so what `change` checks is what it changes.
-      transactAll(docs, () => change(docs), author ? { ...this.origin, author } : this.origin),
-    );
+      // message is handled in between, so what `change` checks is what it changes
+      // (and the author read here is the one of what it writes).
+      const as = typeof author === "function" ? author(docs) : author;
+      return transactAll(docs, () => change(docs), as ? { ...this.origin, author: as } : this.origin);
+    });
   }
 
   async applyDurable<T>(

@@ -334,6 +334,12 @@ export class DiscussionCommands {
         });
         return { kind: "accepted", thread: threadIn(discussion, threadId) };
       },
+      // The words that enter the text are the proposer's: the log records them
+      // as theirs (the accepting lead or penholder is in the audit entry).
+      ([discussion]) => {
+        const proposal = discussion ? readThread(discussion, threadId) : null;
+        return proposal ? { userId: proposal.author.id, delegation: proposal.author.delegation } : undefined;
+      },
     );
   }
 

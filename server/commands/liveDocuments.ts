@@ -7,6 +7,13 @@ export interface WriteAuthor {
 }
 
 /**
+ * Whom the log records a section write as: a user, or one read from the
+ * loaded documents just before the change (an accepted proposal's words are
+ * its proposer's, named in its thread). Undefined: nobody (unknown).
+ */
+export type AuthorOfWrite = WriteAuthor | ((docs: Y.Doc[]) => WriteAuthor | undefined);
+
+/**
  * Writes Yjs documents as the server. Implemented over Hocuspocus in collab/;
  * commands only need this.
  */
@@ -18,7 +25,7 @@ export interface DocumentWriter {
    * is durable before anyone sees it. `change` must decide (and throw, if it
    * refuses) before it writes anything: Yjs cannot roll a transaction back.
    */
-  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: WriteAuthor): Promise<T>;
+  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: AuthorOfWrite): Promise<T>;
 }
 
 /** The updates a durable change gives its documents (null: that one is unchanged), and its answer. */
