@@ -61,6 +61,9 @@ export default defineConfig({
           include: ["tests/storage/**/*.test.ts", "tests/scale/**/*.test.ts"],
           env: { PLENARY_TEST_ENGINES: "sqlite,postgres" },
           fileParallelism: false,
+          // Tests of several server processes wait generously for conditions across them.
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
       {

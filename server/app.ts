@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { LoginRateLimiter } from "./auth/LoginRateLimiter.ts";
+import { Cluster } from "./cluster/Cluster.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { discussionWriter, proposalWriter, sectionWriter } from "./collab/ServerDocumentWriter.ts";
 import { createCommands } from "./commands/index.ts";
@@ -62,6 +63,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       : [];
 
   const events = new ChangeEventBus(logger);
+  // Several servers on one database: Redis carries live edits, presence and changes between them.
+  const cluster = config.redisUrl ? new Cluster(config.redisUrl, config.redisPrefix, logger) : null;
   const collab = new CollabServer({
     events,
     sessions,
@@ -74,6 +77,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     logger,
     limits: config.limits,
     proxy: config.proxy,
+    ...(cluster && { cluster: { extensions: cluster.extensions, roster: cluster.roster } }),
   });
   const versions = new VersionStore(db, drafts, documents);
   const stores: Stores = {
@@ -112,6 +116,13 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   const deadlines = new SilenceDeadlines(silences, (id) => commands.silence.adopt(id), events, logger);
   // Before anyone connects: a deadline that passed while the server was down is applied now.
   deadlines.start();
+  cluster?.join({
+    events,
+    catchUp: () => {
+      collab.catchUp();
+      deadlines.start();
+    },
+  });
 
   const app = createHttpApp(
     {
@@ -153,6 +164,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       server.close();
       deadlines.stop();
       await collab.close();
+      await cluster?.close();
       server.closeAllConnections();
       db.close();
     })();

@@ -19,6 +19,10 @@ export interface Config {
   proxy: ProxySettings;
   staticDir: string;
   seedDemo: boolean;
+  /** Redis of a cluster of servers sharing one database; null for a server on its own. */
+  redisUrl: string | null;
+  /** Names the cluster's Redis channels and keys (several clusters may share one Redis). */
+  redisPrefix: string;
 }
 
 /** Limits on plain HTTP connections (websockets past their upgrade count towards `maxConnections` only). */
@@ -92,6 +96,14 @@ const EnvSchema = z.object({
     .default(DEFAULT_LOGIN_RATE_LIMITS.windowMs / 60_000),
   STATIC_DIR: z.string().min(1).default("./dist/client"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '_', '.' or '-', at most 64")
+    .default("plenary"),
 });
 
 /** Reads the configuration from environment variables; an invalid value stops the start with a clear message. */
@@ -137,6 +149,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     proxy: { trustProxy: value.TRUST_PROXY === "true", cookieSecure: value.COOKIE_SECURE },
     staticDir: resolve(value.STATIC_DIR),
     seedDemo: value.SEED_DEMO === "true",
+    redisUrl: value.REDIS_URL ?? null,
+    redisPrefix: value.REDIS_PREFIX,
   };
 }
 

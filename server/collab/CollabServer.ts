@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { Hocuspocus } from "@hocuspocus/server";
+import { type Extension, Hocuspocus } from "@hocuspocus/server";
 import { type WebSocket, WebSocketServer } from "ws";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { COLLAB_PATH } from "../../shared/collabProtocol.ts";
@@ -31,6 +31,7 @@ import { PresenceExtension } from "./PresenceExtension.ts";
 import { Reauthorizer } from "./Reauthorizer.ts";
 import { RoleAnnouncer } from "./RoleAnnouncer.ts";
 import { reactToChange } from "./reactToChange.ts";
+import type { RosterExchange } from "./rosterShares.ts";
 import { type SocketEntry, SocketRegistry } from "./SocketRegistry.ts";
 import { SyncCacheExtension } from "./SyncCacheExtension.ts";
 
@@ -46,6 +47,8 @@ export interface CollabDeps {
   logger: Logger;
   limits: CollabLimits;
   proxy?: ProxySettings;
+  /** With several servers: the extensions that sync documents between them, and the roster exchange. */
+  cluster?: { extensions: Extension[]; roster: RosterExchange };
 }
 
 // Sessions can also end by expiry, which no request announces.
@@ -82,20 +85,23 @@ export class CollabServer {
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
       syncCache.prime(name, state),
     );
-    this.presence = new PresenceExtension({
-      draftOf: (name) => {
-        const ref = parseDocumentName(name);
-        if (ref?.kind === "draft") return name;
-        if (ref?.kind !== "section") return null;
-        const located = deps.drafts.locateSection(ref.id);
-        return located ? draftDocumentName(located.draftId) : null;
+    this.presence = new PresenceExtension(
+      {
+        draftOf: (name) => {
+          const ref = parseDocumentName(name);
+          if (ref?.kind === "draft") return name;
+          if (ref?.kind !== "section") return null;
+          const located = deps.drafts.locateSection(ref.id);
+          return located ? draftDocumentName(located.draftId) : null;
+        },
+        sectionsOf: (name) => {
+          const ref = parseDocumentName(name);
+          const draft = ref?.kind === "draft" ? deps.drafts.get(ref.id) : null;
+          return (draft?.sections ?? []).map((section) => sectionDocumentName(section.id));
+        },
       },
-      sectionsOf: (name) => {
-        const ref = parseDocumentName(name);
-        const draft = ref?.kind === "draft" ? deps.drafts.get(ref.id) : null;
-        return (draft?.sections ?? []).map((section) => sectionDocumentName(section.id));
-      },
-    });
+      deps.cluster?.roster ?? null,
+    );
     this.hocuspocus = new Hocuspocus({
       quiet: true,
       timeout: AUTHENTICATION_TIMEOUT_MS,
@@ -114,6 +120,7 @@ export class CollabServer {
         this.projection,
         this.negotiation,
         this.presence,
+        ...(deps.cluster?.extensions ?? []),
       ],
     });
     this.projection.attach(this.hocuspocus);
@@ -267,6 +274,24 @@ export class CollabServer {
     this.projection.draftChanged(draftId);
     this.negotiation.sectionsChanged(draftId);
     this.reauthorizer.draft(draftId);
+  }
+
+  /**
+   * Re-reads from the database everything other servers may have changed
+   * without this one hearing of it (their messages are lost while Redis is
+   * down): every open connection's rights and sessions, and every loaded
+   * draft document's projections.
+   */
+  catchUp(): void {
+    this.reauthorizer.all();
+    this.reauthorizer.checkSessions();
+    this.roles.all();
+    for (const name of [...this.hocuspocus.documents.keys()]) {
+      const ref = parseDocumentName(name);
+      if (ref?.kind !== "draft") continue;
+      this.projection.draftChanged(ref.id);
+      this.negotiation.refresh(ref.id);
+    }
   }
 
   /** Closes the sockets of one session (a route that revoked it without a command). */

@@ -86,6 +86,17 @@ export class NegotiationProjection implements Extension {
     if (document) this.safely(draftId, () => writeSilence(document, this.silences.latest(draftId)));
   }
 
+  /** Everything of the draft read again (another server may have changed it unannounced). */
+  refresh(draftId: string): void {
+    const document = this.loadedDraft(draftId);
+    if (!document) return;
+    this.safely(draftId, () => {
+      writeBrackets(document, this.brackets.forDraft(draftId));
+      writeSilence(document, this.silences.latest(draftId));
+    });
+    this.sectionsChanged(draftId);
+  }
+
   /** Sections were added, removed or restored: measure the new ones, forget the removed ones. */
   sectionsChanged(draftId: string): void {
     const document = this.loadedDraft(draftId);

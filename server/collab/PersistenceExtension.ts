@@ -81,9 +81,10 @@ export class PersistenceExtension implements Extension {
   async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     const forward = document.callbacks.onUpdate;
     document.onUpdate((doc, origin, update) => {
-      // Client updates were committed in beforeHandleMessage, and a command's
-      // durable change with its rows; the rest are the server's own.
-      if (isAlreadyDurable(origin)) {
+      // Client updates were committed in beforeHandleMessage, a command's
+      // durable change with its rows, and an update relayed by another server
+      // by that server; the rest are this server's own.
+      if (isAlreadyDurable(origin) || isRelayedOrigin(origin)) {
         this.addBytes(doc.name, update.byteLength);
       } else if (!isConnectionOrigin(origin)) {
         const author = authorOfOrigin(origin);
@@ -235,6 +236,11 @@ function authorship(update: Uint8Array, author: OriginAuthor, known?: (client: n
 
 function isAlreadyDurable(origin: unknown): boolean {
   return typeof origin === "object" && origin !== null && (origin as Record<string, unknown>)[ALREADY_DURABLE] === true;
+}
+
+/** Applied from another server of the cluster (Hocuspocus' Redis origin). */
+function isRelayedOrigin(origin: unknown): boolean {
+  return typeof origin === "object" && origin !== null && (origin as { source?: unknown }).source === "redis";
 }
 
 function isConnectionOrigin(origin: unknown): boolean {

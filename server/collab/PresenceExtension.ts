@@ -11,12 +11,12 @@ import {
   delegationColor,
   PRESENCE_USER_FIELD,
   type PresenceUser,
-  ROSTER_LIMIT,
   type RosterEntry,
   type RosterMessage,
 } from "../../shared/presence.ts";
 import type { User } from "../../shared/types.ts";
 import { isCollabContext } from "./CollabContext.ts";
+import { mergeRosterShares, type RosterExchange, type RosterShare } from "./rosterShares.ts";
 
 const MAX_CLIENT_IDS_PER_CONNECTION = 1;
 const ROSTER_DELAY_SMALL_MS = 150;
@@ -42,13 +42,30 @@ export class PresenceExtension implements Extension {
   private hocuspocus: Hocuspocus | null = null;
   private stopped = false;
 
-  constructor(private readonly drafts: DraftIndex) {}
+  /**
+   * With several servers, `exchange` carries each server's share of every
+   * roster; a server publishes its own and shows the merge of all of them.
+   */
+  constructor(
+    private readonly drafts: DraftIndex,
+    private readonly exchange: RosterExchange | null = null,
+  ) {
+    exchange?.onRemoteChange((draftDocumentName) => this.scheduleRoster(draftDocumentName));
+  }
 
   attach(hocuspocus: Hocuspocus): void {
     this.hocuspocus = hocuspocus;
   }
 
-  async beforeHandleAwareness({ states, connection, documentName }: beforeHandleAwarenessPayload): Promise<void> {
+  async beforeHandleAwareness({
+    states,
+    connection,
+    documentName,
+    transactionOrigin,
+  }: beforeHandleAwarenessPayload): Promise<void> {
+    // Presence relayed by another server was authorised there, by this same
+    // code, for a connection of its own.
+    if (isRelayed(transactionOrigin)) return;
     // A connection closed (or replaced) while its presence was queued: Hocuspocus
     // would apply it without tying it to the connection, and it would never leave.
     const closed = connection !== undefined && !connection.document.hasConnection(connection);
@@ -120,12 +137,21 @@ export class PresenceExtension implements Extension {
       () => {
         this.rosterTimers.delete(documentName);
         const current = this.hocuspocus?.documents.get(documentName);
-        if (!current || current.isDestroyed) return;
+        if (!current || current.isDestroyed) {
+          // The last person here left: the other servers stop counting them now.
+          this.exchange?.publish(documentName, { people: [], writers: [] });
+          return;
+        }
         const sections = this.drafts
           .sectionsOf(documentName)
           .map((name) => this.hocuspocus?.documents.get(name))
           .filter((document): document is Document => document !== undefined);
-        current.broadcastStateless(JSON.stringify(rosterOf(current, sections)));
+        const own = shareOf(current, sections);
+        this.exchange?.publish(documentName, own);
+        const shares = [own, ...(this.exchange?.others(documentName) ?? [])];
+        // To this server's connections only: every server sends its own the
+        // merged roster, so nothing is relayed between servers here.
+        current.relayStateless(JSON.stringify(mergeRosterShares(shares)));
       },
       size > LARGE_ROOM ? ROSTER_DELAY_LARGE_MS : ROSTER_DELAY_SMALL_MS,
     );
@@ -150,8 +176,11 @@ export interface DraftIndex {
   sectionsOf(draftDocumentName: string): string[];
 }
 
-/** Everyone on the draft page (connected to the draft document); writing = may write one of its sections now. */
-export function rosterOf(draft: Document, sections: readonly Document[]): RosterMessage {
+/**
+ * This server's part of a roster: everyone connected here to the draft
+ * document (the draft page), and who may write one of its sections here now.
+ */
+export function shareOf(draft: Document, sections: readonly Document[]): RosterShare {
   const writers = new Set<string>();
   for (const section of sections) {
     for (const connection of section.getConnections()) {
@@ -166,8 +195,14 @@ export function rosterOf(draft: Document, sections: readonly Document[]): Roster
     entry.connections += 1;
     people.set(user.id, entry);
   }
-  const users = [...people.values()]
-    .sort((a, b) => Number(b.writing) - Number(a.writing) || a.delegation.localeCompare(b.delegation))
-    .slice(0, ROSTER_LIMIT);
-  return { type: "roster", count: people.size, users };
+  return { people: [...people.values()], writers: [...writers] };
+}
+
+/** Everyone on the draft page of this server alone (connected to the draft document). */
+export function rosterOf(draft: Document, sections: readonly Document[]): RosterMessage {
+  return mergeRosterShares([shareOf(draft, sections)]);
+}
+
+function isRelayed(origin: unknown): boolean {
+  return typeof origin === "object" && origin !== null && (origin as { source?: unknown }).source === "redis";
 }

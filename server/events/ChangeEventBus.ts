@@ -3,6 +3,9 @@ import type { ChangeEvent } from "./changeEvents.ts";
 
 export type ChangeListener = (event: ChangeEvent) => void;
 
+/** Carries the events committed here to the other servers of a cluster. */
+export type ChangeForwarder = (events: readonly ChangeEvent[]) => void;
+
 /**
  * Delivers the events of committed commands to whoever subscribed, in order,
  * synchronously: by the time a command returns to its route, open documents
@@ -11,6 +14,7 @@ export type ChangeListener = (event: ChangeEvent) => void;
  */
 export class ChangeEventBus {
   private readonly listeners = new Set<ChangeListener>();
+  private forwarder: ChangeForwarder | null = null;
 
   constructor(private readonly logger: Logger) {}
 
@@ -20,7 +24,27 @@ export class ChangeEventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /** Sends every event committed here to other servers too (several servers share one database). */
+  forwardTo(forwarder: ChangeForwarder): void {
+    this.forwarder = forwarder;
+  }
+
+  /** Events committed on this server: its listeners, then the other servers. */
   publish(events: readonly ChangeEvent[]): void {
+    this.deliver(events);
+    if (events.length === 0 || !this.forwarder) return;
+    try {
+      this.forwarder(events);
+    } catch (error) {
+      this.logger.error("could not forward change events to the other servers", { error: String(error) });
+    }
+  }
+
+  /**
+   * Events another server committed: this server's listeners only, never
+   * forwarded again, so each server applies each event once.
+   */
+  deliver(events: readonly ChangeEvent[]): void {
     for (const event of events) {
       for (const listener of this.listeners) {
         try {

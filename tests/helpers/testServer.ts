@@ -76,6 +76,8 @@ async function launchTestServer(overrides: Partial<Config>, logger: Logger = sil
     proxy: { ...DEFAULT_PROXY_SETTINGS },
     staticDir: resolve("dist/client"),
     seedDemo: true,
+    redisUrl: null,
+    redisPrefix: "plenary",
     ...overrides,
   };
   let plenary = await startPlenary(config, logger);

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Extension } from "@hocuspocus/server";
+import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
+import type { ChangeEvent } from "../events/changeEvents.ts";
+import type { Logger } from "../logger.ts";
+import { ClusterRelay } from "./ClusterRelay.ts";
+import { ClusterRoster } from "./ClusterRoster.ts";
+import { ClusterSync } from "./ClusterSync.ts";
+import { RedisLink } from "./RedisLink.ts";
+
+/** While Redis is down, what other servers announce is lost: re-read it from the database this often. */
+const CATCH_UP_WHILE_DOWN_MS = 5_000;
+
+/**
+ * One server's membership of a cluster of identical servers sharing one
+ * database and one Redis: live document sync and presence (ClusterSync), the
+ * roster shares (ClusterRoster) and every committed change (ClusterRelay).
+ */
+export class Cluster {
+  readonly serverId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  readonly link: RedisLink;
+  readonly sync: ClusterSync;
+  readonly relay: ClusterRelay;
+  readonly roster: ClusterRoster;
+  private catchUpTimer: NodeJS.Timeout | null = null;
+
+  /** `prefix` names this cluster's channels and keys, so several clusters can share one Redis. */
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.link = new RedisLink(redisUrl, this.serverId, logger);
+    this.sync = new ClusterSync(this.link, this.serverId, prefix, logger);
+    this.relay = new ClusterRelay(this.link, this.serverId, prefix, logger);
+    this.roster = new ClusterRoster(this.relay);
+  }
+
+  /** The Hocuspocus extensions a clustered server adds. */
+  get extensions(): Extension[] {
+    return [this.sync];
+  }
+
+  /**
+   * Keeps this server in step with the others: change events committed here
+   * go to the others, and theirs come to `events`' listeners here (each server
+   * applies each event once, to its own connections and timers); `catchUp`
+   * (re-read rights, projections and deadlines from the database) runs when
+   * Redis is (back) up, and every few seconds while it is down.
+   */
+  join({ events, catchUp }: { events: ChangeEventBus; catchUp: () => void }): void {
+    events.forwardTo((committed) => this.relay.send("change", committed));
+    this.relay.on("change", (payload) => events.deliver(payload as ChangeEvent[]));
+    const safely = () => {
+      try {
+        catchUp();
+      } catch (error) {
+        this.logger.error("could not catch up with the database", { error: String(error) });
+      }
+    };
+    this.link.onRecovered(() => {
+      if (this.catchUpTimer) clearInterval(this.catchUpTimer);
+      this.catchUpTimer = null;
+      void this.sync.resync();
+      safely();
+    });
+    this.link.onLost(() => {
+      if (this.catchUpTimer) return;
+      this.catchUpTimer = setInterval(safely, CATCH_UP_WHILE_DOWN_MS);
+      this.catchUpTimer.unref();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
+    this.roster.stop();
+    await this.sync.onDestroy().catch(() => {});
+    await this.link.close();
+  }
+}
