@@ -29,10 +29,11 @@ export class SilenceDeadlines {
 
   /**
    * Follows the bus, adopts what is overdue (synchronously) and arms a timer
-   * for every other running procedure.
+   * for every other running procedure. Calling it again re-reads the running
+   * procedures (a server that missed other servers' events catches up).
    */
   start(): void {
-    this.unsubscribe = this.events.subscribe((event) => {
+    this.unsubscribe ??= this.events.subscribe((event) => {
       if (event.type === "silenceChanged") this.changed(event.silenceId);
     });
     for (const procedure of this.silences.running()) this.arm(procedure.id, procedure.until);
