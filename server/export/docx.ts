@@ -130,8 +130,13 @@ function blocks(node: JsonNode, numbering: ExportNumbering, depth: number): (Par
         }),
       ];
     case "bulletList":
-    case "orderedList":
-      return (node.content ?? []).flatMap((item) => listItem(item, node.type === "orderedList", numbering, depth));
+      return (node.content ?? []).flatMap((item) => listItem(item, null, numbering, depth));
+    case "orderedList": {
+      // Each list is its own Word numbering instance, so it starts at 1 as in
+      // the editor instead of continuing the previous list of the document.
+      const instance = nextListInstance(numbering);
+      return (node.content ?? []).flatMap((item) => listItem(item, instance, numbering, depth));
+    }
     case "table":
       return [table(node, numbering)];
     case "horizontalRule":
@@ -141,13 +146,29 @@ function blocks(node: JsonNode, numbering: ExportNumbering, depth: number): (Par
   }
 }
 
-function listItem(item: JsonNode, ordered: boolean, numbering: ExportNumbering, depth: number): (Paragraph | Table)[] {
+/** Ordered lists met so far in one rendering, by its numbering. */
+const orderedLists = new WeakMap<ExportNumbering, number>();
+
+function nextListInstance(numbering: ExportNumbering): number {
+  const instance = (orderedLists.get(numbering) ?? 0) + 1;
+  orderedLists.set(numbering, instance);
+  return instance;
+}
+
+/** `instance`: the ordered list's numbering instance; null for a bullet list. */
+function listItem(
+  item: JsonNode,
+  instance: number | null,
+  numbering: ExportNumbering,
+  depth: number,
+): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   for (const [i, child] of (item.content ?? []).entries()) {
     if (i === 0 && child.type === "paragraph") {
+      const level = Math.min(depth, 5);
       out.push(
         new Paragraph({
-          numbering: { reference: ordered ? ORDERED : BULLET, level: Math.min(depth, 5) },
+          numbering: instance === null ? { reference: BULLET, level } : { reference: ORDERED, level, instance },
           children: [...labelRuns(item, numbering), ...inline(child, numbering)],
         }),
       );

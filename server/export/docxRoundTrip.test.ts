@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import mammoth from "mammoth";
 import { describe, expect, it } from "vitest";
 import type { ExportDocument } from "../../shared/export/exportModel.ts";
@@ -104,6 +105,36 @@ describe("export", () => {
     expect(json).not.toContain("1.1");
     expect(second?.content.content?.map((n) => n.type)).toEqual(["paragraph", "table"]);
     expect(JSON.stringify(second?.content)).toContain('"text":"USA"');
+  });
+
+  it("starts every ordered list at 1, as the editor does, instead of continuing the previous one", async () => {
+    const ordered = (...items: string[]): JsonNode => ({
+      type: "orderedList",
+      content: items.map((item) => ({ type: "listItem", content: [p(text(item))] })),
+    });
+    const file = await renderDocx({
+      ...sample,
+      sections: [
+        { number: "1", title: "One", content: { type: "doc", content: [ordered("Alpha", "Beta")] } },
+        { number: "2", title: "Two", content: { type: "doc", content: [p(text("Between.")), ordered("Gamma")] } },
+      ],
+    });
+    const zip = await JSZip.loadAsync(file);
+    const documentXml = (await zip.file("word/document.xml")?.async("string")) ?? "";
+    const numberingXml = (await zip.file("word/numbering.xml")?.async("string")) ?? "";
+    const numIdOf = (words: string) => {
+      const paragraph = documentXml.split("</w:p>").find((part) => part.includes(`>${words}<`)) ?? "";
+      return /<w:numId w:val="(\d+)"\/>/.exec(paragraph)?.[1];
+    };
+    const [alpha, beta, gamma] = [numIdOf("Alpha"), numIdOf("Beta"), numIdOf("Gamma")];
+    expect(alpha).toBeDefined();
+    expect(beta).toBe(alpha);
+    expect(gamma).toBeDefined();
+    expect(gamma).not.toBe(alpha);
+    for (const numId of [alpha, gamma]) {
+      const num = new RegExp(`<w:num w:numId="${numId}">(.*?)</w:num>`).exec(numberingXml)?.[1] ?? "";
+      expect(num).toContain('<w:startOverride w:val="1"/>');
+    }
   });
 
   it("writes Markdown and HTML with the same numbers", () => {
