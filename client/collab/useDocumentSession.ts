@@ -166,9 +166,11 @@ export function useDocumentSession(
         if (number === 0 && created.isAuthenticated) deviceCopy.store?.markSaved();
       });
       created.on("close", (_event: onCloseParameters) => {
-        // A close while the socket stays open is the server closing this one
-        // document (e.g. "Reset Connection"). The provider does not authenticate
-        // again by itself, so start a fresh session for it.
+        // A close while the socket stays open is the server closing just this
+        // document: it does so when a section is removed while its draft stays
+        // readable ("Access revoked"). The provider does not authenticate again
+        // by itself, so start a fresh session: refused if the section is still
+        // gone, open again if it was restored meanwhile.
         if (socket.status !== WebSocketStatus.Connected) return;
         clearTimeout(renewTimer);
         renewTimer = setTimeout(() => renew(), 500);

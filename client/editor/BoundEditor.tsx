@@ -9,8 +9,6 @@ import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import { editorExtensions } from "../../shared/editor/extensions.ts";
 import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
-import { delegationColor } from "../../shared/presence.ts";
-import type { User } from "../../shared/types.ts";
 import { renderCaret } from "./caretRender.ts";
 import { EditorToolbar } from "./EditorToolbar.tsx";
 import { DocumentShortcuts, LinkShortcut, TabStaysInText } from "./editorShortcuts.ts";
@@ -26,7 +24,6 @@ interface BoundEditorProps {
   label: string;
   /** Said to screen readers with the label when the text is read-only. */
   readOnlyReason: string;
-  user: User;
   synced: boolean;
   extensions?: Extensions;
   onLocalEdit?: (() => void) | undefined;
@@ -41,7 +38,6 @@ export function BoundEditor({
   editable,
   label,
   readOnlyReason,
-  user,
   synced,
   extensions = [],
   onLocalEdit,
@@ -61,11 +57,9 @@ export function BoundEditor({
       extensions: [
         ...editorExtensions(),
         Collaboration.configure({ document: doc, field: SECTION_FRAGMENT }),
-        CollaborationCaret.configure({
-          provider,
-          user: { name: `${user.name} (${user.delegation})`, color: delegationColor(user.delegation) },
-          render: renderCaret,
-        }),
+        // No `user` here: the server replaces every presence's user with the
+        // session's identity (PresenceExtension), and a caret is drawn from that.
+        CollaborationCaret.configure({ provider, render: renderCaret }),
         ReadSelectionFirst.configure({ provider }),
         ReadOnlyNavigation,
         TextDirection,

@@ -75,7 +75,6 @@ export function SectionEditor({
           editable={editable}
           label={label}
           readOnlyReason={readOnlyReason(notice, section)}
-          user={user}
           synced={synced}
           extensions={extensions}
           onLocalEdit={onLocalEdit}
