@@ -5,11 +5,12 @@ import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type { ProposalThread } from "../../shared/discussion.ts";
 import { delegationColor } from "../../shared/presence.ts";
 import { anchorRange } from "./anchors.ts";
-import { type DiscussionStore, REDRAW_META } from "./DiscussionStore.ts";
+import { type DiscussionEditors, REDRAW_META } from "./DiscussionEditors.ts";
+import type { DiscussionStore } from "./DiscussionStore.ts";
 
 export interface DiscussionHighlightsOptions {
   sectionId: string;
-  store: DiscussionStore | null;
+  editors: DiscussionEditors | null;
 }
 
 const highlightsKey = new PluginKey<DecorationSet>("discussionHighlights");
@@ -27,12 +28,13 @@ export const DiscussionHighlights = Extension.create<DiscussionHighlightsOptions
   name: "discussionHighlights",
 
   addOptions() {
-    return { sectionId: "", store: null };
+    return { sectionId: "", editors: null };
   },
 
   addProseMirrorPlugins() {
-    const { sectionId, store } = this.options;
-    if (!store) return [];
+    const { sectionId, editors } = this.options;
+    if (!editors) return [];
+    const { store } = editors;
     const draw = (state: EditorState) => decorations(state, store, sectionId);
     return [
       new Plugin<DecorationSet>({
@@ -58,17 +60,17 @@ export const DiscussionHighlights = Extension.create<DiscussionHighlightsOptions
               const threadId = marked?.dataset.threadId;
               if (!threadId || !view.dom.contains(marked)) return false;
               if (!view.state.selection.empty && !marked.classList.contains("discussion-suggestion")) return false;
-              store.activate(threadId, { revealCard: true });
+              editors.activate(threadId, { revealCard: true });
               return false;
             },
           },
         },
         view(view) {
-          const detach = store.attachView(sectionId, view);
+          const detach = editors.attachView(sectionId, view);
           return {
             update(updated, previous) {
               if (updated.state.selection.eq(previous.selection) && updated.state.doc === previous.doc) return;
-              store.reportSelection(sectionId, updated);
+              editors.reportSelection(sectionId, updated);
             },
             destroy: detach,
           };

@@ -9,17 +9,19 @@ import { DelegationChip } from "../components/DelegationChip.tsx";
 import { OfflineCopyMark } from "../components/OfflineCopyMark.tsx";
 import { useNarrowScreen } from "../components/useNarrowScreen.ts";
 import { CommentComposer } from "./CommentComposer.tsx";
+import type { DiscussionEditors } from "./DiscussionEditors.ts";
 import type { DiscussionStore, PendingThread, ThreadPlace } from "./DiscussionStore.ts";
 import { discussionApi } from "./discussionApi.ts";
 import type { Mentionable } from "./mentions.ts";
 import { ProposalComposer } from "./ProposalComposer.tsx";
 import { SelectionActions } from "./SelectionActions.tsx";
-import { ThreadCard } from "./ThreadCard.tsx";
+import { ThreadCard } from "./thread/ThreadCard.tsx";
 import { useDiscussionSnapshot } from "./useDiscussion.ts";
 import "./discussion.css";
 
 interface DiscussionSidebarProps {
   store: DiscussionStore;
+  editors: DiscussionEditors;
   draftId: string;
   /** The draft's sections, in order. */
   sections: SectionMeta[];
@@ -34,7 +36,7 @@ interface DiscussionSidebarProps {
  * all live; members and leads also write (the floating buttons on a
  * selection open a composer here).
  */
-export function DiscussionSidebar({ store, draftId, sections, actor, people }: DiscussionSidebarProps) {
+export function DiscussionSidebar({ store, editors, draftId, sections, actor, people }: DiscussionSidebarProps) {
   const snapshot = useDiscussionSnapshot(store);
   const canDiscuss = can(actor, Actions.discuss);
   const headingId = useId();
@@ -46,9 +48,9 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
   // biome-ignore lint/correctness/useExhaustiveDependencies: `textVersion` says the sections' text (and so each place) changed.
   const places = useMemo(() => {
     const found = new Map<string, ThreadPlace>();
-    for (const thread of threads) found.set(thread.id, store.placeOf(thread));
+    for (const thread of threads) found.set(thread.id, editors.placeOf(thread));
     return found;
-  }, [threads, textVersion, store]);
+  }, [threads, textVersion, editors]);
 
   const bySection = useMemo(() => groupBySection(threads, places), [threads, places]);
   const counts = useMemo(() => discussionCounts(threads), [threads]);
@@ -56,7 +58,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
   const hiddenComments = hidden.filter((thread) => thread.kind === "comment").length;
   const hiddenProposals = hidden.length - hiddenComments;
 
-  useOpenThreadFromAddress(store, threads, places);
+  useOpenThreadFromAddress(editors, threads, places);
 
   return (
     <aside className="discussion-sidebar" data-testid="discussion-sidebar" aria-labelledby={headingId}>
@@ -103,13 +105,13 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
                 key={thread.id}
                 thread={thread}
                 place={places.get(thread.id) ?? { state: "loading" }}
-                paragraph={store.paragraphOf(thread)}
+                paragraph={editors.paragraphOf(thread)}
                 active={thread.id === activeThreadId}
                 revealRequest={thread.id === activeThreadId ? snapshot.cardRequest : 0}
                 actor={actor}
                 section={section}
                 people={people}
-                onActivate={() => store.activate(thread.id, { scrollText: true })}
+                onActivate={() => editors.activate(thread.id, { scrollText: true })}
                 onSettled={() => store.keep(thread.id)}
               />
             ))}
@@ -129,7 +131,7 @@ export function DiscussionSidebar({ store, draftId, sections, actor, people }: D
           .
         </p>
       )}
-      {canDiscuss && <SelectionActions store={store} selection={pending ? null : snapshot.selection} />}
+      {canDiscuss && <SelectionActions editors={editors} selection={pending ? null : snapshot.selection} />}
       {pending &&
         narrow &&
         // On a narrow screen the discussion is a closed panel: the composer opens under the selection.
@@ -276,7 +278,7 @@ function PendingThreadCard({
 
 /** `/drafts/<id>#thread-<threadId>` (a mention's link) opens that thread once its text is there. */
 function useOpenThreadFromAddress(
-  store: DiscussionStore,
+  editors: DiscussionEditors,
   threads: readonly Thread[],
   places: Map<string, ThreadPlace>,
 ): void {
@@ -288,6 +290,6 @@ function useOpenThreadFromAddress(
     const place = places.get(id);
     if (!thread || !place || place.state === "loading") return;
     wanted.current = null;
-    store.activate(id, { scrollText: true, revealCard: true });
-  }, [store, threads, places]);
+    editors.activate(id, { scrollText: true, revealCard: true });
+  }, [editors, threads, places]);
 }

@@ -1,8 +1,5 @@
-import type { EditorView } from "@tiptap/pm/view";
 import type { Thread } from "../../shared/discussion.ts";
-import { type Anchor, documentOrderKey, sectionFragment } from "../../shared/discussionAnchors.ts";
-import { paragraphNumberAt } from "../editor/ParagraphNumbers.ts";
-import { anchorRange, selectionAnchor, syncStateOf } from "./anchors.ts";
+import type { Anchor } from "../../shared/discussionAnchors.ts";
 
 export type ThreadKindChoice = "comment" | "proposal";
 
@@ -51,10 +48,10 @@ export interface DiscussionSnapshot {
 export type ThreadPlace = { state: "loading" } | { state: "detached" } | { state: "anchored"; key: number[] };
 
 /**
- * The discussion of one draft page, outside React: the threads read live from
- * `discussion:<draftId>`, the section editors that show them, which thread is
- * active and what is being written. Editors read it from their highlight
- * plugin; components subscribe with `useSyncExternalStore`.
+ * The discussion of one draft page as state, outside React and the editors:
+ * the threads read live from `discussion:<draftId>`, which thread is active,
+ * what is selected and what is being written. Components subscribe with
+ * `useSyncExternalStore`; the editors follow it through `DiscussionEditors`.
  */
 export class DiscussionStore {
   private snapshot: DiscussionSnapshot = {
@@ -70,9 +67,6 @@ export class DiscussionStore {
     textVersion: 0,
   };
   private readonly listeners = new Set<() => void>();
-  private readonly views = new Map<string, EditorView>();
-  private refreshQueued = false;
-  private textTimer: ReturnType<typeof setTimeout> | undefined;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -81,18 +75,21 @@ export class DiscussionStore {
 
   getSnapshot = (): DiscussionSnapshot => this.snapshot;
 
-  private update(change: Partial<DiscussionSnapshot>, { redraw }: { redraw: boolean }): void {
+  private update(change: Partial<DiscussionSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
     for (const listener of this.listeners) listener();
-    if (redraw) this.redrawEditors();
   }
 
   setThreads(threads: Thread[], loaded: boolean, offlineCopyAt: number | null = null): void {
-    this.update({ threads, loaded, offlineCopyAt }, { redraw: true });
+    this.update({ threads, loaded, offlineCopyAt });
   }
 
   threadsOf(sectionId: string): Thread[] {
     return this.snapshot.threads.filter((thread) => thread.sectionId === sectionId);
+  }
+
+  threadById(threadId: string): Thread | null {
+    return this.snapshot.threads.find((thread) => thread.id === threadId) ?? null;
   }
 
   /** Whether a thread is listed (and its text marked): open ones always, settled ones when asked for. */
@@ -102,200 +99,52 @@ export class DiscussionStore {
   }
 
   setShowResolved(showResolved: boolean): void {
-    this.update({ showResolved }, { redraw: true });
+    this.update({ showResolved });
   }
 
   /** After the viewer resolved, accepted or rejected a thread: keep it in view, active. */
   keep(threadId: string): void {
-    this.update({ keptThreadId: threadId, activeThreadId: threadId }, { redraw: true });
+    this.update({ keptThreadId: threadId, activeThreadId: threadId });
   }
 
-  // ------------------------------------------------------------ editors
-
-  /** A section's editor view appeared (from the highlight plugin); returns its removal. */
-  attachView(sectionId: string, view: EditorView): () => void {
-    this.views.set(sectionId, view);
-    const doc = syncStateOf(view.state)?.doc ?? null;
-    const onText = () => this.textChanged();
-    doc?.on("update", onText);
-    this.textChanged();
-    return () => {
-      doc?.off("update", onText);
-      if (this.views.get(sectionId) === view) this.views.delete(sectionId);
-      if (this.snapshot.selection?.sectionId === sectionId) this.update({ selection: null }, { redraw: false });
-    };
-  }
-
-  viewOf(sectionId: string): EditorView | null {
-    return this.views.get(sectionId) ?? null;
-  }
-
-  /** Order and detachment are recomputed at most a few times a second while people type. */
-  private textChanged(): void {
-    if (this.textTimer !== undefined) return;
-    this.textTimer = setTimeout(() => {
-      this.textTimer = undefined;
-      this.update({ textVersion: this.snapshot.textVersion + 1 }, { redraw: false });
-    }, 150);
-  }
-
-  /** Asks every editor to draw its highlights again (after the threads or the active one changed). */
-  private redrawEditors(): void {
-    if (this.refreshQueued) return;
-    this.refreshQueued = true;
-    // Never dispatch from inside another editor transaction.
-    queueMicrotask(() => {
-      this.refreshQueued = false;
-      for (const view of this.views.values()) {
-        if (view.isDestroyed) continue;
-        view.dispatch(view.state.tr.setMeta(REDRAW_META, true).setMeta("addToHistory", false));
-      }
-    });
-  }
-
-  /** The paragraph number (3.2) of the thread's anchor, as the section's margin shows it. */
-  paragraphOf(thread: Thread): string | null {
-    const view = this.views.get(thread.sectionId);
-    if (!view || view.isDestroyed) return null;
-    const range = anchorRange(view.state, thread.anchor);
-    return range ? paragraphNumberAt(view.state, range.from) : null;
-  }
-
-  /** Where a thread is in its section now. */
-  placeOf(thread: Thread): ThreadPlace {
-    const view = this.views.get(thread.sectionId);
-    const doc = view ? syncStateOf(view.state)?.doc : null;
-    // An empty section document has not arrived yet: a thread needs text.
-    if (!doc || sectionFragment(doc).length === 0) return { state: "loading" };
-    const key = documentOrderKey(doc, thread.anchor);
-    return key ? { state: "anchored", key } : { state: "detached" };
+  /** A section's text changed: the threads' order and places are due again. */
+  textChanged(): void {
+    this.update({ textVersion: this.snapshot.textVersion + 1 });
   }
 
   // ------------------------------------------------------------ selection
 
-  /** The highlight plugin reports each selection change of its editor. */
-  reportSelection(sectionId: string, view: EditorView): void {
-    const current = this.snapshot.selection;
-    const next = selectionInfo(sectionId, view);
-    if (next === null && current?.sectionId !== sectionId) return;
-    if (sameSelection(current, next)) return;
-    this.update({ selection: next }, { redraw: false });
-  }
-
-  /**
-   * After the browser's selection moved (selectionchange): report it for the
-   * editor it is in, or forget it when it left every editor.
-   */
-  syncSelectionFromDom(): void {
-    const dom = document.getSelection();
-    for (const [sectionId, view] of this.views) {
-      if (dom?.anchorNode && view.dom.contains(dom.anchorNode)) {
-        this.reportSelection(sectionId, view);
-        return;
-      }
-    }
-    this.clearSelection();
+  /** The selection the floating buttons act on; unchanged positions are not news. */
+  setSelection(selection: SelectionInfo | null): void {
+    if (sameSelection(this.snapshot.selection, selection)) return;
+    this.update({ selection });
   }
 
   clearSelection(): void {
-    if (this.snapshot.selection) this.update({ selection: null }, { redraw: false });
+    if (this.snapshot.selection) this.update({ selection: null });
   }
 
-  /**
-   * Opens the composer on the current selection. Returns why it cannot, if it
-   * cannot (the selection spans paragraphs, the text is loading…).
-   */
-  startThread(kind: ThreadKindChoice): string | null {
-    const selection = this.snapshot.selection;
-    const view = selection ? this.views.get(selection.sectionId) : null;
-    if (!selection || !view) return "Select some text first.";
-    const { from, to } = view.state.selection;
-    if (from === to && kind === "comment") return "Select the words to comment on.";
-    const anchored = selectionAnchor(view.state, from, to);
-    if (!anchored.ok) return anchored.reason;
-    this.update(
-      {
-        pending: {
-          kind,
-          sectionId: selection.sectionId,
-          anchor: anchored.anchor,
-          quote: anchored.quote,
-          top: selection.top,
-        },
-        selection: null,
-        activeThreadId: null,
-      },
-      { redraw: true },
-    );
-    return null;
+  /** Opens the composer for a thread whose place was fixed from the selection. */
+  openPending(pending: PendingThread): void {
+    this.update({ pending, selection: null, activeThreadId: null });
   }
 
   cancelPending(): void {
-    if (this.snapshot.pending) this.update({ pending: null }, { redraw: true });
+    if (this.snapshot.pending) this.update({ pending: null });
   }
 
   // ------------------------------------------------------------ active thread
 
-  /**
-   * Makes a thread the active one: its text is marked more strongly, its card
-   * opens. `scrollText` brings its text into view, `revealCard` its card.
-   */
-  activate(threadId: string | null, options: { scrollText?: boolean; revealCard?: boolean } = {}): void {
+  /** Makes a thread the active one; `revealCard` brings its card into view. */
+  activate(threadId: string | null, options: { revealCard?: boolean } = {}): void {
     const change: Partial<DiscussionSnapshot> = { activeThreadId: threadId };
     if (options.revealCard) change.cardRequest = this.snapshot.cardRequest + 1;
-    if (threadId !== this.snapshot.activeThreadId || options.revealCard) this.update(change, { redraw: true });
-    if (threadId && options.scrollText) this.scrollToThread(threadId);
-  }
-
-  /** Scrolls the page so that the thread's text is in view; false when it has no text to show. */
-  scrollToThread(threadId: string): boolean {
-    const thread = this.snapshot.threads.find((entry) => entry.id === threadId);
-    const view = thread ? this.views.get(thread.sectionId) : null;
-    if (!thread || !view) return false;
-    const range = anchorRange(view.state, thread.anchor);
-    if (!range) {
-      view.dom.closest("section")?.scrollIntoView({ block: "start" });
-      return false;
-    }
-    try {
-      const coords = view.coordsAtPos(range.from);
-      const top = coords.top + window.scrollY - window.innerHeight / 3;
-      window.scrollTo({ top: Math.max(0, top) });
-    } catch {
-      view.dom.scrollIntoView({ block: "center" });
-    }
-    return true;
+    if (threadId !== this.snapshot.activeThreadId || options.revealCard) this.update(change);
   }
 }
 
-/** The transaction meta that makes the highlight plugin redraw. */
-export const REDRAW_META = "plenaryDiscussionRedraw";
-
-function selectionInfo(sectionId: string, view: EditorView): SelectionInfo | null {
-  // A read-only editor keeps its last selection when the person clicks
-  // elsewhere; only a selection the browser still shows in it counts.
-  const dom = document.getSelection();
-  if (!dom?.anchorNode || !view.dom.contains(dom.anchorNode)) return null;
-  const { from, to, empty } = view.state.selection;
-  // Someone who can type proposes by typing; a caret alone offers nothing to them.
-  if (empty && view.editable) return null;
-  const anchored = selectionAnchor(view.state, from, to);
-  let coords: { bottom: number; left: number };
-  try {
-    coords = view.coordsAtPos(to);
-  } catch {
-    return null;
-  }
-  return {
-    sectionId,
-    empty,
-    problem: anchored.ok ? null : anchored.reason,
-    top: coords.bottom + window.scrollY + 6,
-    left: coords.left + window.scrollX,
-  };
-}
-
-function sameSelection(a: SelectionInfo | null, b: SelectionInfo | null): boolean {
+/** Whether two selections would show the floating buttons at the same place for the same reasons. */
+export function sameSelection(a: SelectionInfo | null, b: SelectionInfo | null): boolean {
   if (a === null || b === null) return a === b;
   return (
     a.sectionId === b.sectionId &&

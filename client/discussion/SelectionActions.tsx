@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { createPortal } from "react-dom";
-import type { DiscussionStore, SelectionInfo } from "./DiscussionStore.ts";
+import type { DiscussionEditors } from "./DiscussionEditors.ts";
+import type { SelectionInfo } from "./DiscussionStore.ts";
 
 /**
  * Ctrl+Alt+M (⌘+Option+M on a Mac) comments on the selection, as in other
@@ -18,7 +19,13 @@ function shortcutOf(event: KeyboardEvent): "comment" | "proposal" | null {
  * editable or not. It keeps the selection: pressing it does not move the
  * focus out of the text.
  */
-export function SelectionActions({ store, selection }: { store: DiscussionStore; selection: SelectionInfo | null }) {
+export function SelectionActions({
+  editors,
+  selection,
+}: {
+  editors: DiscussionEditors;
+  selection: SelectionInfo | null;
+}) {
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -26,15 +33,15 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
     // The editor reads the browser's selection first; look after it has.
     const onSelectionChange = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => store.syncSelectionFromDom(), 0);
+      timer = setTimeout(() => editors.syncSelectionFromDom(), 0);
     };
     const onKeyDown = (event: KeyboardEvent) => {
       const kind = shortcutOf(event);
       if (!kind) return;
-      const current = store.getSnapshot().selection;
+      const current = editors.store.getSnapshot().selection;
       if (!current) return;
       event.preventDefault();
-      setProblem(store.startThread(kind));
+      setProblem(editors.startThread(kind));
     };
     document.addEventListener("selectionchange", onSelectionChange);
     document.addEventListener("keydown", onKeyDown);
@@ -43,7 +50,7 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
       document.removeEventListener("selectionchange", onSelectionChange);
       document.removeEventListener("keydown", onKeyDown);
     };
-  }, [store]);
+  }, [editors]);
 
   // A new selection forgets the last complaint.
   const key = selection ? `${selection.sectionId}:${selection.top}:${selection.left}` : "";
@@ -75,7 +82,7 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
           data-testid="propose-button"
           aria-keyshortcuts="Control+Alt+P"
           title="Propose insertion (Ctrl+Alt+P)"
-          onClick={() => setProblem(store.startThread("proposal"))}
+          onClick={() => setProblem(editors.startThread("proposal"))}
         >
           Propose insertion here
         </button>
@@ -87,7 +94,7 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
             data-testid="comment-button"
             aria-keyshortcuts="Control+Alt+M"
             title="Comment (Ctrl+Alt+M)"
-            onClick={() => setProblem(store.startThread("comment"))}
+            onClick={() => setProblem(editors.startThread("comment"))}
           >
             Comment
           </button>
@@ -97,7 +104,7 @@ export function SelectionActions({ store, selection }: { store: DiscussionStore;
             data-testid="propose-button"
             aria-keyshortcuts="Control+Alt+P"
             title="Propose change (Ctrl+Alt+P)"
-            onClick={() => setProblem(store.startThread("proposal"))}
+            onClick={() => setProblem(editors.startThread("proposal"))}
           >
             Propose change
           </button>

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { insertMention, type Mentionable, matchMentionables, mentionedIds, mentionQueryAt } from "./mentions.ts";
+import {
+  insertMention,
+  type Mentionable,
+  matchMentionables,
+  mentionedIds,
+  mentionQueryAt,
+  mentionsAfterEdit,
+  splitMentions,
+} from "./mentions.ts";
 
 const france: Mentionable = { userId: "u-fra", name: "France point of contact", delegation: "FRA" };
 const ghana: Mentionable = { userId: "u-gha", name: "Ghana point of contact", delegation: "GHA" };
@@ -37,5 +45,46 @@ describe("insertMention and mentionedIds", () => {
     expect(mentionedIds(text, [france, ghana])).toEqual(["u-fra"]);
     expect(mentionedIds("Please review", [france])).toEqual([]);
     expect(mentionedIds(`${text} @France point of contact`, [france, france])).toEqual(["u-fra"]);
+  });
+});
+
+describe("splitMentions", () => {
+  const ana: Mentionable = { userId: "u-ana", name: "Ana", delegation: "FRA" };
+  const anaMaria: Mentionable = { userId: "u-am", name: "Ana Maria", delegation: "ESP" };
+
+  test("marks each mentioned person's @Name, keeping the text around it", () => {
+    expect(splitMentions("Thanks @Ana, and @Ghana point of contact too", [ana, ghana])).toEqual([
+      { text: "Thanks ", mention: false },
+      { text: "@Ana", mention: true },
+      { text: ", and ", mention: false },
+      { text: "@Ghana point of contact", mention: true },
+      { text: " too", mention: false },
+    ]);
+  });
+
+  test("prefers the longest name where two start at the same place", () => {
+    expect(splitMentions("@Ana Maria agrees", [ana, anaMaria])).toEqual([
+      { text: "@Ana Maria", mention: true },
+      { text: " agrees", mention: false },
+    ]);
+  });
+
+  test("leaves the text alone when nobody is mentioned, or the name is not in it", () => {
+    expect(splitMentions("@Ana said so", [])).toEqual([{ text: "@Ana said so", mention: false }]);
+    expect(splitMentions("nobody here", [ana])).toEqual([{ text: "nobody here", mention: false }]);
+  });
+});
+
+describe("mentionsAfterEdit", () => {
+  test("keeps earlier mentions whose name is still written, adds those picked again, each once", () => {
+    const people = [france, ghana, au];
+    expect(mentionsAfterEdit("Ask @France point of contact", ["u-fra", "u-gha"], people, ["u-au", "u-fra"])).toEqual([
+      "u-fra",
+      "u-au",
+    ]);
+  });
+
+  test("drops an earlier mention of someone no longer in the group", () => {
+    expect(mentionsAfterEdit("@Gone Person", ["u-gone"], [france], [])).toEqual([]);
   });
 });

@@ -56,3 +56,44 @@ export function mentionedIds(text: string, picked: readonly Mentionable[]): stri
   }
   return ids;
 }
+
+/**
+ * The mentions of an edited comment: those it had whose "@Name" is still in
+ * the text, then those picked again while editing, each once.
+ */
+export function mentionsAfterEdit(
+  text: string,
+  before: readonly string[],
+  people: readonly Mentionable[],
+  picked: readonly string[],
+): string[] {
+  const kept = before.filter((id) => {
+    const person = people.find((candidate) => candidate.userId === id);
+    return person ? text.includes(`@${person.name}`) : false;
+  });
+  return [...new Set([...kept, ...picked])];
+}
+
+/** A comment's text cut into plain runs and "@Name" mentions of the people it mentions, in order. */
+export function splitMentions(text: string, mentioned: readonly Mentionable[]): { text: string; mention: boolean }[] {
+  if (mentioned.length === 0) return text === "" ? [] : [{ text, mention: false }];
+  // Longest first, so "@Ana Maria" wins over "@Ana" where both match.
+  const names = mentioned.map((person) => `@${person.name}`).sort((a, b) => b.length - a.length);
+  const parts: { text: string; mention: boolean }[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    let first: { index: number; name: string } | null = null;
+    for (const name of names) {
+      const index = rest.indexOf(name);
+      if (index >= 0 && (first === null || index < first.index)) first = { index, name };
+    }
+    if (!first) {
+      parts.push({ text: rest, mention: false });
+      break;
+    }
+    if (first.index > 0) parts.push({ text: rest.slice(0, first.index), mention: false });
+    parts.push({ text: first.name, mention: true });
+    rest = rest.slice(first.index + first.name.length);
+  }
+  return parts;
+}

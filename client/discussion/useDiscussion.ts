@@ -6,11 +6,14 @@ import { discussionDocumentName } from "../../shared/documentNames.ts";
 import { localStoreName, readCopyName } from "../collab/LocalStore.ts";
 import { SyncTracker } from "../collab/syncTracker.ts";
 import { useDocumentSession } from "../collab/useDocumentSession.ts";
+import { DiscussionEditors } from "./DiscussionEditors.ts";
 import { DiscussionHighlights } from "./DiscussionHighlights.ts";
 import { type DiscussionSnapshot, DiscussionStore } from "./DiscussionStore.ts";
 
 export interface Discussion {
   store: DiscussionStore;
+  /** The store's bridge to the section editors: highlights, places, selection, scrolling. */
+  editors: DiscussionEditors;
   /** The editor extensions that show the discussion in one section's text. */
   extensionsFor(sectionId: string): Extensions;
 }
@@ -25,6 +28,7 @@ export function useDiscussion(socket: HocuspocusProviderWebsocket | null, draftI
   // Read-only: its own tracker, so it never counts in the page's "Saving…".
   const tracker = useMemo(() => new SyncTracker(), []);
   const store = useMemo(() => new DiscussionStore(), []);
+  const editors = useMemo(() => new DiscussionEditors(store), [store]);
   const name = discussionDocumentName(draftId);
   const local = useMemo(
     () => ({ storeName: localStoreName(userId, name), readName: readCopyName(userId, name), keep: false }),
@@ -46,16 +50,17 @@ export function useDiscussion(socket: HocuspocusProviderWebsocket | null, draftI
     const cache = new Map<string, Extensions>();
     return {
       store,
+      editors,
       extensionsFor(sectionId: string): Extensions {
         let extensions = cache.get(sectionId);
         if (!extensions) {
-          extensions = [DiscussionHighlights.configure({ sectionId, store })];
+          extensions = [DiscussionHighlights.configure({ sectionId, editors })];
           cache.set(sectionId, extensions);
         }
         return extensions;
       },
     };
-  }, [store]);
+  }, [store, editors]);
 }
 
 export function useDiscussionSnapshot(store: DiscussionStore): DiscussionSnapshot {

@@ -3,7 +3,7 @@ import type { Anchor } from "../../shared/discussionAnchors.ts";
 import { errorMessage } from "../api/apiClient.ts";
 import { FormError } from "../components/FormError.tsx";
 import { selectionAnchor } from "../discussion/anchors.ts";
-import type { DiscussionStore } from "../discussion/DiscussionStore.ts";
+import type { DiscussionEditors } from "../discussion/DiscussionEditors.ts";
 import { negotiationApi } from "./negotiationApi.ts";
 
 export interface PendingBracket {
@@ -13,11 +13,11 @@ export interface PendingBracket {
 }
 
 /** The passage selected in a section's text, as a bracket's anchor; or why it cannot be bracketed. */
-export function captureSelection(discussion: DiscussionStore): PendingBracket | string {
+export function captureSelection(discussion: DiscussionEditors): PendingBracket | string {
   // Read the browser's selection now: someone quick may press the button
   // before the store has heard of the selection they just made.
   discussion.syncSelectionFromDom();
-  const selection = discussion.getSnapshot().selection;
+  const selection = discussion.store.getSnapshot().selection;
   const view = selection ? discussion.viewOf(selection.sectionId) : null;
   if (!selection || !view) return "Select the words to bracket in the text first.";
   const { from, to } = view.state.selection;

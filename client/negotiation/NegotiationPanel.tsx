@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { draftProgressOf } from "../../shared/cleanShare.ts";
 import { Actions, type Actor, can } from "../../shared/permissions.ts";
 import type { SectionMeta, User } from "../../shared/types.ts";
-import type { DiscussionStore } from "../discussion/DiscussionStore.ts";
+import type { DiscussionEditors } from "../discussion/DiscussionEditors.ts";
 import { BracketCard } from "./BracketCard.tsx";
 import { BracketComposer, captureSelection, type PendingBracket } from "./BracketComposer.tsx";
 import type { NegotiationStore } from "./NegotiationStore.ts";
@@ -12,7 +12,7 @@ import { useNegotiationSnapshot } from "./useNegotiation.ts";
 
 interface NegotiationPanelProps {
   store: NegotiationStore;
-  discussion: DiscussionStore;
+  discussion: DiscussionEditors;
   draftId: string;
   /** The draft's sections in reading order. */
   sections: SectionMeta[];

@@ -130,7 +130,7 @@ export function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; gro
           <ConnectionNotice notice={connection.notice} />
           <NegotiationPanel
             store={negotiation.store}
-            discussion={discussion.store}
+            discussion={discussion.editors}
             draftId={draft.id}
             sections={order.sections}
             actor={actor}
@@ -169,6 +169,7 @@ export function DraftWorkspace({ snapshot, group }: { snapshot: DraftDetail; gro
         <div className="discussion-panel" id="draft-discussion-panel">
           <DiscussionSidebar
             store={discussion.store}
+            editors={discussion.editors}
             draftId={draft.id}
             sections={order.sections}
             actor={actor}
