@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import { COLLAB_PATH } from "../shared/collabProtocol.ts";
 import type { ServerMessage, ServerMetrics, ServerRequest } from "./servers/protocol.ts";
 
-export type ServerKind = "plenary" | "bare";
+/** `plenary-power` is Plenary with DURABILITY=power (each commit synced to the disk). */
+export type ServerKind = "plenary" | "bare" | "plenary-power";
 
 export interface ChildServer {
   kind: ServerKind;
@@ -17,6 +18,7 @@ export interface ChildServer {
 
 const ENTRY: Record<ServerKind, string> = {
   plenary: resolve("bench/servers/plenaryServer.ts"),
+  "plenary-power": resolve("bench/servers/plenaryServer.ts"),
   bare: resolve("bench/servers/bareServer.ts"),
 };
 
@@ -29,7 +31,7 @@ export async function startChildServer(kind: ServerKind, env: Record<string, str
       "tsx",
       ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...(kind === "plenary-power" && { DURABILITY: "power" }) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolvePort, reject) => {
@@ -42,7 +44,7 @@ export async function startChildServer(kind: ServerKind, env: Record<string, str
   return {
     kind,
     port,
-    wsUrl: kind === "plenary" ? `ws://127.0.0.1:${port}${COLLAB_PATH}` : `ws://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}${COLLAB_PATH}`,
     pid: child.pid ?? 0,
     metrics: () =>
       new Promise((resolveMetrics) => {

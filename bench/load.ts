@@ -1,10 +1,10 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { createBenchWorkspace } from "./benchWorkspace.ts";
-import { type ServerKind, startChildServer } from "./childServer.ts";
-import type { ClientSpec, WorkerReply, WorkerRequest } from "./loadProtocol.ts";
-import { type LatencySummary, summarize } from "./stats.ts";
+import { type BenchWorkspace, createBenchWorkspace } from "./benchWorkspace.ts";
+import { type ChildServer, type ServerKind, startChildServer } from "./childServer.ts";
+import type { ClientSpec, Send, WorkerReply, WorkerRequest } from "./loadProtocol.ts";
+import { type LatencySummary, now, summarize } from "./stats.ts";
 
 export interface LoadConfig {
   name: string;
@@ -14,126 +14,311 @@ export interface LoadConfig {
   writersPerDraft: number;
   presence: boolean;
   durationMs: number;
+  /** Load-generating processes. */
+  workers: number;
 }
 
 export interface LoadResult {
   kind: ServerKind;
   config: LoadConfig;
+  /** Why the run failed (missing updates, failed or dropped connections), or null. */
+  failure: string | null;
+  sent: number;
+  expected: number;
+  delivered: number;
+  missing: number;
+  receiversMissing: number;
+  connectFailures: number;
+  dropped: number;
   latency: LatencySummary;
   serverCpuSeconds: number;
-  serverPeakRssMb: number;
-  serverRssMb: number;
+  /** Server CPU microseconds per delivered update. */
+  cpuPerUpdateUs: number;
+  /** Server RSS once started, before any client. */
+  idleRssMb: number;
+  peakRssMb: number;
+  /** (peak RSS − idle RSS) / clients. */
+  rssPerConnectionKb: number;
   harnessCpuSeconds: number;
-  connectMs: number;
-  connectFailures: number;
-  /** Slowest writer's achieved rate, characters per second. */
   minWriterRate: number;
   targetWriterRate: number;
 }
 
-const WORKERS = 3;
 const TYPING_INTERVAL_MS = 200;
+const WARM_UP_MS = 1_000;
+/** How long receivers may take, after the last keystroke, before an update counts as missing. */
+const DELIVERY_GRACE_MS = 10_000;
 
-/** Runs one load configuration against one server kind, in fresh processes. */
-export async function runLoad(kind: ServerKind, config: LoadConfig): Promise<LoadResult> {
-  const writers = config.drafts * config.writersPerDraft;
-  const readers = config.clients - writers;
-  const workspace = await createBenchWorkspace({
-    drafts: config.drafts,
-    sections: config.sectionsPerDraft,
-    writers,
-    readers,
-  });
-  const server = await startChildServer(kind, {
-    PORT: "0",
-    DATA_DIR: workspace.dataDir,
-    SEED_DEMO: "false",
-    MAX_CONNECTIONS_PER_USER: "100000",
-  });
-
-  // Clients spread evenly over drafts; in each draft the writers share the sections.
+/** Clients spread evenly over drafts; in each draft the writers share the sections. */
+export function clientSpecs(config: LoadConfig, workspace: BenchWorkspace, kind: ServerKind): ClientSpec[] {
   const specs: ClientSpec[] = [];
   let writerIndex = 0;
   let readerIndex = 0;
   for (let i = 0; i < config.clients; i++) {
-    const draftIndex = i % config.drafts;
-    const draft = workspace.drafts[draftIndex];
+    const draft = workspace.drafts[i % config.drafts];
     if (!draft) continue;
     const positionInDraft = Math.floor(i / config.drafts);
     const isWriter = positionInDraft < config.writersPerDraft;
-    const docs = [draft.draftDoc, ...draft.sectionDocs];
-    const token = isWriter ? workspace.writerTokens[writerIndex++] : workspace.readerTokens[readerIndex++];
+    // The bare server knows no sessions: its readers say so in their token.
+    const token =
+      kind === "bare"
+        ? isWriter
+          ? `writer-${writerIndex++}`
+          : `reader-${readerIndex++}`
+        : isWriter
+          ? workspace.writerTokens[writerIndex++]
+          : workspace.readerTokens[readerIndex++];
     specs.push({
+      id: i,
       token: token ?? "",
-      docs,
+      docs: [draft.draftDoc, ...draft.sectionDocs],
       writes: isWriter ? (draft.sectionDocs[positionInDraft % draft.sectionDocs.length] ?? null) : null,
     });
   }
+  return specs;
+}
 
-  const workers = Array.from({ length: WORKERS }, () =>
-    fork(resolve("bench/loadWorker.ts"), [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    }),
-  );
-  try {
-    const shares = workers.map((_, w) => specs.filter((_, i) => i % WORKERS === w));
-    const connected = await Promise.all(
-      workers.map((worker, w) =>
-        ask(
-          worker,
-          { type: "connect", wsUrl: server.wsUrl, clients: shares[w] ?? [], presence: config.presence },
-          "connected",
-        ),
-      ),
+export function workspaceFor(config: LoadConfig): Promise<BenchWorkspace> {
+  const writers = config.drafts * config.writersPerDraft;
+  return createBenchWorkspace({
+    drafts: config.drafts,
+    sections: config.sectionsPerDraft,
+    writers,
+    readers: config.clients - writers,
+  });
+}
+
+/**
+ * Every simulated client comes from 127.0.0.1 and shares a few accounts: the
+ * limits per user and per address, meant for the real world, are lifted.
+ */
+export const SERVER_ENV = {
+  PORT: "0",
+  SEED_DEMO: "false",
+  MAX_CONNECTIONS_PER_USER: "100000",
+  MAX_UNAUTHENTICATED_PER_ADDRESS: "100000",
+  MAX_UNAUTHENTICATED: "100000",
+};
+
+const REPLY: Record<WorkerRequest["type"], WorkerReply["type"]> = {
+  connect: "connected",
+  type: "typed",
+  account: "account",
+  resynced: "resynced",
+  close: "closed",
+};
+
+/** A set of load-generating processes, each playing a share of the clients. */
+export class LoadWorkers {
+  private readonly workers: ChildProcess[];
+
+  constructor(count: number) {
+    this.workers = Array.from({ length: count }, () =>
+      fork(resolve("bench/loadWorker.ts"), [], {
+        execArgv: ["--import", "tsx"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+        serialization: "advanced",
+      }),
     );
-    await new Promise((r) => setTimeout(r, 1_000));
-    const before = await server.metrics();
-    const typed = await Promise.all(
-      workers.map((worker) =>
-        ask(worker, { type: "type", durationMs: config.durationMs, intervalMs: TYPING_INTERVAL_MS }, "typed"),
-      ),
-    );
-    const after = await server.metrics();
-    const sends = typed.flatMap((t) => t.sends);
-    const latencies = await Promise.all(
-      workers.map((worker) => ask(worker, { type: "latencies", sends }, "latencies")),
-    );
-    const values = latencies.flatMap((l) => l.values);
-    const keystrokes = typed.flatMap((t) => t.keystrokes);
+  }
+
+  async connect(
+    wsUrl: string,
+    specs: ClientSpec[],
+    presence: boolean,
+    reconnect = false,
+  ): Promise<{ ms: number; failures: number }> {
+    const n = this.workers.length;
+    const replies = await this.all((w) => ({
+      type: "connect",
+      wsUrl,
+      clients: specs.filter((_, i) => i % n === w),
+      presence,
+      reconnect,
+    }));
     return {
-      kind,
-      config,
-      latency: summarize(values),
-      serverCpuSeconds: after.cpuSeconds - before.cpuSeconds,
-      serverPeakRssMb: after.maxRssBytes / 1_048_576,
-      serverRssMb: after.rssBytes / 1_048_576,
-      harnessCpuSeconds: latencies.reduce((sum, l) => sum + l.cpuSeconds, 0),
-      connectMs: Math.max(...connected.map((c) => c.ms)),
-      connectFailures: connected.reduce((sum, c) => sum + c.failures, 0),
-      minWriterRate: keystrokes.length > 0 ? Math.min(...keystrokes) : 0,
-      targetWriterRate: 1000 / TYPING_INTERVAL_MS,
+      ms: Math.max(...replies.map((r) => (r as Extract<WorkerReply, { type: "connected" }>).ms)),
+      failures: replies.reduce((sum, r) => sum + (r as Extract<WorkerReply, { type: "connected" }>).failures, 0),
     };
-  } finally {
-    await Promise.all(workers.map((worker) => ask(worker, { type: "close" }, "closed").catch(() => undefined)));
-    await server.stop();
-    rmSync(workspace.dataDir, { recursive: true, force: true });
+  }
+
+  async type(durationMs: number, charsPerKey = 1) {
+    const replies = (await this.all(() => ({
+      type: "type",
+      durationMs,
+      intervalMs: TYPING_INTERVAL_MS,
+      charsPerKey,
+    }))) as Extract<WorkerReply, { type: "typed" }>[];
+    return {
+      sends: replies.flatMap((r) => r.sends),
+      rates: replies.flatMap((r) => r.rates),
+      dropped: replies.reduce((sum, r) => sum + r.dropped, 0),
+    };
+  }
+
+  async account(sends: Send[], withLatencies: boolean) {
+    const replies = (await this.all(() => ({ type: "account", sends, withLatencies }))) as Extract<
+      WorkerReply,
+      { type: "account" }
+    >[];
+    const latencies: number[] = [];
+    for (const r of replies) for (const v of r.latencies) latencies.push(v);
+    return {
+      expected: replies.reduce((s, r) => s + r.expected, 0),
+      delivered: replies.reduce((s, r) => s + r.delivered, 0),
+      missing: replies.reduce((s, r) => s + r.missing, 0),
+      receiversMissing: replies.reduce((s, r) => s + r.receiversMissing, 0),
+      cpuSeconds: replies.reduce((s, r) => s + r.cpuSeconds, 0),
+      latencies,
+    };
+  }
+
+  /** Waits for every reader to have synced after `since`; the time the last did, NaN if some never did. */
+  async resynced(since: number): Promise<number> {
+    const replies = (await this.all(() => ({ type: "resynced", since }))) as Extract<
+      WorkerReply,
+      { type: "resynced" }
+    >[];
+    return Math.max(...replies.map((r) => r.at));
+  }
+
+  async close(): Promise<void> {
+    await this.all(() => ({ type: "close" })).catch(() => undefined);
+    for (const worker of this.workers) worker.kill();
+  }
+
+  private all(request: (w: number) => WorkerRequest): Promise<WorkerReply[]> {
+    return Promise.all(
+      this.workers.map((worker, w) => {
+        const message = request(w);
+        return new Promise<WorkerReply>((resolveReply, reject) => {
+          const onMessage = (reply: WorkerReply) => {
+            if (reply.type !== REPLY[message.type]) return;
+            worker.off("message", onMessage);
+            worker.off("exit", onExit);
+            resolveReply(reply);
+          };
+          const onExit = (code: number) => reject(new Error(`load worker exited with ${code}`));
+          worker.on("message", onMessage);
+          worker.once("exit", onExit);
+          worker.send(message);
+        });
+      }),
+    );
   }
 }
 
-function ask<T extends WorkerReply["type"]>(
-  worker: ChildProcess,
-  request: WorkerRequest,
-  expect: T,
-): Promise<Extract<WorkerReply, { type: T }>> {
-  return new Promise((resolveReply, reject) => {
-    const onMessage = (message: WorkerReply) => {
-      if (message.type !== expect) return;
-      worker.off("message", onMessage);
-      resolveReply(message as Extract<WorkerReply, { type: T }>);
-    };
-    worker.on("message", onMessage);
-    worker.once("exit", (code) => reject(new Error(`load worker exited with ${code}`)));
-    worker.send(request);
-  });
+/**
+ * After the last keystroke, waits until every receiver has every update or
+ * the grace period is over; what is still absent then is missing.
+ */
+export async function awaitDelivery(workers: LoadWorkers, sends: Send[]) {
+  const deadline = now() + DELIVERY_GRACE_MS;
+  let counts = await workers.account(sends, false);
+  while (counts.missing > 0 && now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    counts = await workers.account(sends, false);
+  }
+  return workers.account(sends, true);
+}
+
+interface Contender {
+  kind: ServerKind;
+  server: ChildServer;
+  workers: LoadWorkers;
+  dataDir: string;
+  idleRssMb: number;
+  connectFailures: number;
+}
+
+/**
+ * Runs one configuration on every server kind: each kind gets its own server
+ * process and load processes, all connected at once, then the kinds take
+ * turns typing (bare, plenary, plenary, bare, …) while the others sit idle,
+ * so machine noise falls on all of them alike.
+ */
+export async function runConfig(
+  config: LoadConfig,
+  kinds: ServerKind[],
+  repeats: number,
+  log: (text: string) => void,
+): Promise<(LoadResult & { repeat: number })[]> {
+  const contenders: Contender[] = [];
+  const results: (LoadResult & { repeat: number })[] = [];
+  try {
+    for (const kind of kinds) {
+      const workspace = await workspaceFor(config);
+      const server = await startChildServer(kind, { ...SERVER_ENV, DATA_DIR: workspace.dataDir });
+      const workers = new LoadWorkers(config.workers);
+      const contender: Contender = {
+        kind,
+        server,
+        workers,
+        dataDir: workspace.dataDir,
+        idleRssMb: 0,
+        connectFailures: 0,
+      };
+      contenders.push(contender);
+      contender.idleRssMb = (await server.metrics()).rssBytes / 1_048_576;
+      const connected = await workers.connect(server.wsUrl, clientSpecs(config, workspace, kind), config.presence);
+      contender.connectFailures = connected.failures;
+      log(`  ${kind}: ${config.clients} clients connected in ${(connected.ms / 1000).toFixed(1)} s`);
+      // Warm-up (JIT, first allocations): typed and delivered, not counted.
+      await typingRound({ ...config, durationMs: WARM_UP_MS }, contender);
+    }
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      const order = repeat % 2 === 0 ? contenders : [...contenders].reverse();
+      for (const contender of order) {
+        await new Promise((r) => setTimeout(r, 500));
+        const result = await typingRound(config, contender);
+        log(
+          `  ${contender.kind}, round ${repeat + 1}: ${result.failure ? `FAILED: ${result.failure}` : `p50 ${result.latency.p50.toFixed(1)} p99 ${result.latency.p99.toFixed(1)} ms`}, ${result.delivered} delivered, ${result.cpuPerUpdateUs.toFixed(0)} µs CPU/update`,
+        );
+        results.push({ ...result, repeat });
+      }
+    }
+    return results;
+  } finally {
+    for (const { server, workers, dataDir } of contenders) {
+      await workers.close();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function typingRound(config: LoadConfig, contender: Contender): Promise<LoadResult> {
+  const { kind, server, workers } = contender;
+  const before = await server.metrics();
+  const typed = await workers.type(config.durationMs);
+  const delivery = await awaitDelivery(workers, typed.sends);
+  const after = await server.metrics();
+  const failures: string[] = [];
+  if (contender.connectFailures > 0) failures.push(`${contender.connectFailures} connections failed`);
+  if (typed.dropped > 0) failures.push(`${typed.dropped} connections dropped`);
+  if (delivery.missing > 0)
+    failures.push(`${delivery.missing} updates missing at ${delivery.receiversMissing} receivers`);
+  const serverCpuSeconds = after.cpuSeconds - before.cpuSeconds;
+  const peakRssMb = after.maxRssBytes / 1_048_576;
+  return {
+    kind,
+    config,
+    failure: failures.length > 0 ? failures.join(", ") : null,
+    sent: typed.sends.length,
+    expected: delivery.expected,
+    delivered: delivery.delivered,
+    missing: delivery.missing,
+    receiversMissing: delivery.receiversMissing,
+    connectFailures: contender.connectFailures,
+    dropped: typed.dropped,
+    latency: summarize(delivery.latencies),
+    serverCpuSeconds,
+    cpuPerUpdateUs: (serverCpuSeconds * 1e6) / Math.max(1, delivery.delivered),
+    idleRssMb: contender.idleRssMb,
+    peakRssMb,
+    rssPerConnectionKb: ((peakRssMb - contender.idleRssMb) * 1024) / config.clients,
+    harnessCpuSeconds: delivery.cpuSeconds,
+    minWriterRate: typed.rates.length > 0 ? Math.min(...typed.rates) : 0,
+    targetWriterRate: 1000 / TYPING_INTERVAL_MS,
+  };
 }

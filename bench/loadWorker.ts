@@ -1,58 +1,92 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import type { ClientSpec, WorkerReply, WorkerRequest } from "./loadProtocol.ts";
-import { connectRawReader } from "./rawReader.ts";
+import type { Accounting, ClientSpec, Send, WorkerReply, WorkerRequest } from "./loadProtocol.ts";
+import { RawReader } from "./rawReader.ts";
+import { Receipts } from "./receipts.ts";
 import { now } from "./stats.ts";
 
 /**
- * A load-generating process: it plays a share of the simulated clients
- * (one websocket each, one provider per document, like the browser client),
- * types for the writers, and timestamps every remote change each client receives.
+ * A load-generating process: it plays a share of the simulated clients (one
+ * websocket each, one document per draft page and section, like the browser
+ * client), types for the writers, and records, per receiving client, when it
+ * first saw each keystroke of the others.
  */
-interface SimClient {
+interface Writer {
   spec: ClientSpec;
   socket: HocuspocusProviderWebsocket;
   providers: HocuspocusProvider[];
-  writerText: Y.XmlText | null;
-  writerProvider: HocuspocusProvider | null;
+  receipts: Receipts;
+  /** The Yjs client id of the document it types into (its own keystrokes are not expected back). */
+  ownClient: number;
+  text: Y.XmlText | null;
+  provider: HocuspocusProvider | null;
   keystrokes: number;
-  /** When this writer started and stopped typing (its start is staggered within one interval). */
   typingFrom: number;
   typingTo: number;
   typing: boolean;
+  /** Whether its keystrokes are being recorded (once per writer, across rounds). */
+  listening: boolean;
+  dropped: number;
 }
 
-const clients: SimClient[] = [];
-const rawReaders: WebSocket[] = [];
-/** Flat quadruples: client id, clock from, clock to (exclusive), receive time. */
-const receipts: number[] = [];
-const sends: number[] = [];
+interface Receiver {
+  docs: Set<string>;
+  ownClient: number;
+  receipts: Receipts;
+}
+
+/** A client not synced by then counts as a failed connection. */
+const CONNECT_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not synced within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+let writers: Writer[] = [];
+let readers: RawReader[] = [];
+let receivers: Receiver[] = [];
+let sends: Send[] = [];
 let cpuAtStart = process.cpuUsage();
+let presence = true;
 
 const reply = (message: WorkerReply) => process.send?.(message);
 
 process.on("message", (message: WorkerRequest) => {
-  void handle(message);
+  void handle(message).catch((error: unknown) => {
+    console.error("load worker:", error);
+    process.exit(1);
+  });
 });
 
 async function handle(message: WorkerRequest): Promise<void> {
   switch (message.type) {
     case "connect": {
       const started = now();
+      presence = message.presence;
       let failures = 0;
       const batch = 25;
       for (let i = 0; i < message.clients.length; i += batch) {
-        const group = message.clients.slice(i, i + batch).map((spec) =>
-          spec.writes
-            ? connect(message.wsUrl, spec, message.presence)
-            : connectRawReader(message.wsUrl, spec.token, spec.docs, message.presence, (client, from, to, at) =>
-                receipts.push(client, from, to, at),
-              ).then((ws) => {
-                rawReaders.push(ws);
-              }),
-        );
-        const results = await Promise.allSettled(group);
+        const group = message.clients.slice(i, i + batch).map(async (spec) => {
+          if (spec.writes) return connectWriter(message.wsUrl, spec, message.presence);
+          const reader = new RawReader(message.wsUrl, spec.token, spec.docs, message.presence, message.reconnect);
+          readers.push(reader);
+          receivers.push({ docs: new Set(spec.docs), ownClient: -1, receipts: reader.receipts });
+          await reader.connect();
+        });
+        const results = await Promise.allSettled(group.map((joined) => withTimeout(joined, CONNECT_TIMEOUT_MS)));
         failures += results.filter((r) => r.status === "rejected").length;
       }
       reply({ type: "connected", ms: now() - started, failures });
@@ -60,69 +94,112 @@ async function handle(message: WorkerRequest): Promise<void> {
     }
     case "type": {
       cpuAtStart = process.cpuUsage();
-      receipts.length = 0;
-      await typeFor(message.durationMs, message.intervalMs);
-      // Characters per second each writer achieved over the time it was typing.
-      const rates = clients
-        .filter((c) => c.spec.writes && c.typingTo > c.typingFrom)
-        .map((c) => c.keystrokes / ((c.typingTo - c.typingFrom) / 1000));
-      reply({ type: "typed", sends, keystrokes: rates });
+      await typeFor(message.durationMs, message.intervalMs, message.charsPerKey);
+      const rates = writers
+        .filter((w) => w.typingTo > w.typingFrom)
+        .map((w) => w.keystrokes / ((w.typingTo - w.typingFrom) / 1000));
+      const dropped = writers.reduce((n, w) => n + w.dropped, 0) + readers.reduce((n, r) => n + r.dropped, 0);
+      reply({ type: "typed", sends, rates, dropped });
       return;
     }
-    case "latencies": {
-      const sendTimes = new Map<number, Map<number, number>>();
-      for (let i = 0; i + 2 < message.sends.length; i += 3) {
-        const client = message.sends[i] as number;
-        let byClock = sendTimes.get(client);
-        if (!byClock) {
-          byClock = new Map();
-          sendTimes.set(client, byClock);
-        }
-        byClock.set(message.sends[i + 1] as number, message.sends[i + 2] as number);
-      }
-      const values: number[] = [];
-      for (let i = 0; i + 3 < receipts.length; i += 4) {
-        const byClock = sendTimes.get(receipts[i] as number);
-        if (!byClock) continue;
-        for (let clock = receipts[i + 1] as number; clock < (receipts[i + 2] as number); clock++) {
-          const sent = byClock.get(clock);
-          if (sent !== undefined) values.push((receipts[i + 3] as number) - sent);
-        }
-      }
+    case "account": {
       const cpu = process.cpuUsage(cpuAtStart);
-      reply({ type: "latencies", values, missing: 0, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      reply({
+        type: "account",
+        ...account(message.sends, message.withLatencies),
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      });
+      return;
+    }
+    case "resynced": {
+      // Waits until every reader is synced again after `since`; answers when the last one was.
+      const deadline = now() + 120_000;
+      while (readers.some((r) => r.syncedAt <= message.since) && now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const done = readers.every((r) => r.syncedAt > message.since);
+      reply({ type: "resynced", at: done ? Math.max(message.since, ...readers.map((r) => r.syncedAt)) : Number.NaN });
       return;
     }
     case "close": {
-      for (const client of clients) {
-        for (const provider of client.providers) provider.destroy();
-        client.socket.destroy();
+      for (const writer of writers) {
+        for (const provider of writer.providers) provider.destroy();
+        writer.socket.destroy();
       }
-      for (const ws of rawReaders) ws.terminate();
+      for (const reader of readers) reader.close();
+      writers = [];
+      readers = [];
+      receivers = [];
+      sends = [];
       reply({ type: "closed" });
-      setTimeout(() => process.exit(0), 100);
       return;
     }
   }
 }
 
-async function connect(wsUrl: string, spec: ClientSpec, presence: boolean): Promise<void> {
+/** Every keystroke each receiver with the document open should have seen, and whether it did. */
+function account(all: Send[], withLatencies: boolean): Accounting {
+  let expected = 0;
+  let delivered = 0;
+  let receiversMissing = 0;
+  const latencies: number[] = [];
+  const byDoc = new Map<string, Send[]>();
+  for (const send of all) {
+    const list = byDoc.get(send.doc) ?? [];
+    list.push(send);
+    byDoc.set(send.doc, list);
+  }
+  for (const receiver of receivers) {
+    let missed = 0;
+    for (const doc of receiver.docs) {
+      for (const send of byDoc.get(doc) ?? []) {
+        if (send.client === receiver.ownClient) continue;
+        expected += 1;
+        const at = receiver.receipts.get(send.client, send.clock);
+        if (at === undefined) {
+          missed += 1;
+          continue;
+        }
+        delivered += 1;
+        if (withLatencies) latencies.push(at - send.at);
+      }
+    }
+    if (missed > 0) receiversMissing += 1;
+  }
+  return {
+    expected,
+    delivered,
+    missing: expected - delivered,
+    receiversMissing,
+    latencies: Float64Array.from(latencies),
+  };
+}
+
+async function connectWriter(wsUrl: string, spec: ClientSpec, presence: boolean): Promise<void> {
   const socket = new HocuspocusProviderWebsocket({
     url: wsUrl,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
-  const client: SimClient = {
+  const receipts = new Receipts();
+  const writer: Writer = {
     spec,
     socket,
     providers: [],
-    writerText: null,
-    writerProvider: null,
+    receipts,
+    ownClient: -1,
+    text: null,
+    provider: null,
     keystrokes: 0,
     typingFrom: 0,
     typingTo: 0,
     typing: false,
+    listening: false,
+    dropped: 0,
   };
-  clients.push(client);
+  writers.push(writer);
+  socket.on("disconnect", () => {
+    writer.dropped += 1;
+  });
   const synced = spec.docs.map(
     (name) =>
       new Promise<void>((resolve, reject) => {
@@ -132,7 +209,7 @@ async function connect(wsUrl: string, spec: ClientSpec, presence: boolean): Prom
           const at = now();
           for (const [id, after] of transaction.afterState) {
             const before = transaction.beforeState.get(id) ?? 0;
-            if (after > before) receipts.push(id, before, after, at);
+            if (after > before) receipts.record(id, before, after, at);
           }
         });
         const provider = new HocuspocusProvider({
@@ -144,46 +221,62 @@ async function connect(wsUrl: string, spec: ClientSpec, presence: boolean): Prom
           onAuthenticationFailed: () => reject(new Error(`refused ${name}`)),
         });
         provider.attach();
-        if (presence) provider.setAwarenessField("user", { name: `client ${clients.length}`, color: "#1f6feb" });
-        client.providers.push(provider);
-        if (name === spec.writes) client.writerProvider = provider;
+        if (presence) provider.setAwarenessField("user", { name: `client ${spec.id}`, color: "#1f6feb" });
+        writer.providers.push(provider);
+        if (name === spec.writes) {
+          writer.provider = provider;
+          writer.ownClient = doc.clientID;
+        }
       }),
   );
+  receivers.push({ docs: new Set(spec.docs), ownClient: writer.ownClient, receipts });
   await Promise.all(synced);
 }
 
-function typeFor(durationMs: number, intervalMs: number): Promise<void> {
-  const writers = clients.filter((c) => c.writerProvider);
-  for (const writer of writers) {
-    const provider = writer.writerProvider;
+function typeFor(durationMs: number, intervalMs: number, charsPerKey: number): Promise<void> {
+  sends = [];
+  const filler = "x".repeat(Math.max(0, charsPerKey - 1));
+  const typists = writers.filter((w) => w.provider);
+  for (const writer of typists) {
+    const provider = writer.provider;
     if (!provider) continue;
     const doc = provider.document;
+    const name = provider.configuration.name;
     // Each writer types in its own paragraph, as delegations do in a section.
     const paragraph = new Y.XmlElement("paragraph");
     const text = new Y.XmlText();
     paragraph.insert(0, [text]);
     doc.getXmlFragment("content").push([paragraph]);
-    writer.writerText = text;
+    writer.text = text;
+    if (writer.listening) continue;
+    writer.listening = true;
     doc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (!transaction.local || !writer.typing) return;
-      sends.push(doc.clientID, transaction.beforeState.get(doc.clientID) ?? 0, now());
+      const at = now();
+      const from = transaction.beforeState.get(doc.clientID) ?? 0;
+      const to = transaction.afterState.get(doc.clientID) ?? from;
+      // A keystroke's first clock stands for it (a paste of many characters has many clocks).
+      if (to > from) sends.push({ client: doc.clientID, clock: from, at, doc: name });
     });
   }
   return new Promise((resolve) => {
     const timers: NodeJS.Timeout[] = [];
-    for (const writer of writers) {
+    for (const writer of typists) {
+      writer.keystrokes = 0;
       const start = setTimeout(() => {
         writer.typing = true;
         writer.typingFrom = now();
         timers.push(
           setInterval(() => {
-            const text = writer.writerText;
-            if (!text) return;
-            text.insert(text.length, String.fromCharCode(97 + (writer.keystrokes % 26)));
+            const text = writer.text;
+            const provider = writer.provider;
+            if (!text || !provider) return;
+            text.insert(text.length, String.fromCharCode(97 + (writer.keystrokes % 26)) + filler);
             writer.keystrokes += 1;
-            writer.writerProvider?.setAwarenessField("cursor", {
-              anchor: { client: writer.writerProvider.document.clientID, clock: writer.keystrokes },
-              head: { client: writer.writerProvider.document.clientID, clock: writer.keystrokes },
+            if (!presence) return;
+            provider.setAwarenessField("cursor", {
+              anchor: { client: provider.document.clientID, clock: writer.keystrokes },
+              head: { client: provider.document.clientID, clock: writer.keystrokes },
             });
           }, intervalMs),
         );
@@ -192,12 +285,11 @@ function typeFor(durationMs: number, intervalMs: number): Promise<void> {
     }
     setTimeout(() => {
       for (const timer of timers) clearInterval(timer);
-      for (const writer of writers) {
+      for (const writer of typists) {
         writer.typing = false;
         writer.typingTo = now();
       }
-      // Let the last keystrokes arrive everywhere.
-      setTimeout(resolve, 1_500);
+      resolve();
     }, durationMs);
   });
 }

@@ -1,52 +1,110 @@
-import type { LoadResult } from "./load.ts";
+import type { Spread } from "./stats.ts";
 
-/** A grouped bar chart (SVG) of fan-out latency percentiles per configuration, Plenary beside bare Hocuspocus. */
-export function latencyPlot(results: LoadResult[]): string {
-  const configs = [...new Set(results.map((r) => r.config.name))];
-  const series = [
-    { key: "p50", label: "p50" },
-    { key: "p95", label: "p95" },
-    { key: "p99", label: "p99" },
-  ] as const;
-  const kinds = ["bare", "plenary"] as const;
-  const colors = { bare: ["#9fb7d8", "#6f93c4", "#3f6fb0"], plenary: ["#f2b38a", "#e8864a", "#c8601f"] };
-  const max = Math.max(1, ...results.flatMap((r) => series.map((s) => r.latency[s.key])));
-  const width = 880;
-  const height = 360;
+/** Small SVG charts written by the benchmark itself (no plotting dependency). */
+
+export interface LatencyBar {
+  group: string;
+  kind: string;
+  p50: Spread;
+  p95: Spread;
+  p99: Spread;
+}
+
+const COLORS: Record<string, string[]> = {
+  bare: ["#9fb7d8", "#6f93c4", "#3f6fb0"],
+  plenary: ["#f2b38a", "#e8864a", "#c8601f"],
+  "plenary-power": ["#b9dfa8", "#7fbf63", "#4a8f2e"],
+};
+
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+
+/** Grouped bars of p50/p95/p99 per configuration and server: the median run, a whisker for the range over runs. */
+export function latencyPlot(bars: LatencyBar[]): string {
+  const groups = [...new Set(bars.map((b) => b.group))];
+  const kinds = [...new Set(bars.map((b) => b.kind))];
+  const keys = ["p50", "p95", "p99"] as const;
+  const max = Math.max(1, ...bars.flatMap((b) => keys.map((k) => b[k].max).filter(Number.isFinite)));
+  const width = 120 + groups.length * 150;
+  const height = 380;
   const left = 60;
-  const bottom = 60;
-  const top = 30;
+  const bottom = 80;
+  const top = 40;
   const plotHeight = height - top - bottom;
-  const groupWidth = (width - left - 20) / configs.length;
-  const barWidth = groupWidth / (kinds.length * series.length + 2);
-  const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
+  const groupWidth = (width - left - 20) / groups.length;
+  const barWidth = groupWidth / (kinds.length * keys.length + 2);
+  const y = (value: number) => top + plotHeight - (Math.min(value, max) / max) * plotHeight;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${left}" y="18" font-size="14">Fan-out latency (ms): bare Hocuspocus (blue) vs Plenary (orange); bars p50, p95, p99</text>`,
+    `<text x="${left}" y="18" font-size="13">Fan-out latency, ms: bars p50, p95, p99 of the median run; whiskers the range over runs</text>`,
+    `<text x="${left}" y="33" font-size="11">${kinds.map((k) => `<tspan fill="${COLORS[k]?.[2] ?? "#333"}">■ ${xmlText(k)}</tspan>`).join("  ")}</text>`,
   ];
   for (let tick = 0; tick <= 4; tick++) {
     const value = (max * tick) / 4;
     parts.push(
-      `<line x1="${left}" x2="${width - 10}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>`,
-      `<text x="${left - 6}" y="${y(value) + 4}" text-anchor="end">${value.toFixed(0)}</text>`,
+      `<line x1="${left}" x2="${width - 10}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="#ddd"/>`,
+      `<text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${value.toFixed(0)}</text>`,
     );
   }
-  configs.forEach((config, c) => {
-    const x0 = left + c * groupWidth + barWidth;
+  groups.forEach((group, g) => {
+    const x0 = left + g * groupWidth + barWidth;
     kinds.forEach((kind, k) => {
-      const result = results.find((r) => r.config.name === config && r.kind === kind);
-      if (!result) return;
-      series.forEach((s, i) => {
-        const value = result.latency[s.key];
-        const x = x0 + (k * series.length + i) * barWidth;
+      const bar = bars.find((b) => b.group === group && b.kind === kind);
+      if (!bar) return;
+      keys.forEach((key, i) => {
+        const s = bar[key];
+        if (!Number.isFinite(s.median)) return;
+        const x = x0 + (k * keys.length + i) * barWidth;
+        const cx = x + (barWidth - 2) / 2;
         parts.push(
-          `<rect x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plotHeight - y(value)).toFixed(1)}" fill="${colors[kind][i]}"><title>${kind} ${s.label} ${value.toFixed(1)} ms</title></rect>`,
+          `<rect x="${x.toFixed(1)}" y="${y(s.median).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(top + plotHeight - y(s.median)).toFixed(1)}" fill="${COLORS[kind]?.[i] ?? "#999"}"><title>${xmlText(kind)} ${key} ${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})</title></rect>`,
+          `<line x1="${cx.toFixed(1)}" x2="${cx.toFixed(1)}" y1="${y(s.min).toFixed(1)}" y2="${y(s.max).toFixed(1)}" stroke="#222"/>`,
         );
       });
     });
+    const words = group.split(", ");
+    words.forEach((line, l) => {
+      parts.push(
+        `<text x="${(x0 + (kinds.length * keys.length * barWidth) / 2).toFixed(1)}" y="${height - bottom + 16 + l * 13}" text-anchor="middle">${xmlText(line)}</text>`,
+      );
+    });
+  });
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+
+export interface Series {
+  label: string;
+  unit: string;
+  points: { x: number; y: number }[];
+}
+
+/** Stacked line charts sharing one time axis (seconds). */
+export function timePlot(title: string, series: Series[]): string {
+  const width = 760;
+  const panel = 150;
+  const left = 70;
+  const top = 30;
+  const height = top + series.length * (panel + 30) + 20;
+  const xMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.x)));
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="${left}" y="18" font-size="13">${xmlText(title)}</text>`,
+  ];
+  series.forEach((s, i) => {
+    const y0 = top + i * (panel + 30) + 10;
+    const yMax = Math.max(1e-9, ...s.points.map((p) => p.y)) * 1.1;
+    const px = (x: number) => left + (x / xMax) * (width - left - 20);
+    const py = (y: number) => y0 + panel - (y / yMax) * panel;
     parts.push(
-      `<text x="${(x0 + (kinds.length * series.length * barWidth) / 2).toFixed(1)}" y="${height - bottom + 18}" text-anchor="middle">${config}</text>`,
+      `<text x="${left}" y="${y0 - 2}">${xmlText(s.label)} (${xmlText(s.unit)})</text>`,
+      `<line x1="${left}" x2="${width - 20}" y1="${y0 + panel}" y2="${y0 + panel}" stroke="#999"/>`,
+      `<line x1="${left}" x2="${left}" y1="${y0}" y2="${y0 + panel}" stroke="#999"/>`,
+      `<text x="${left - 6}" y="${y0 + 8}" text-anchor="end">${yMax.toFixed(yMax < 10 ? 1 : 0)}</text>`,
+      `<text x="${left - 6}" y="${y0 + panel}" text-anchor="end">0</text>`,
+      `<text x="${width - 20}" y="${y0 + panel + 14}" text-anchor="end">${xMax.toFixed(0)} s</text>`,
+      `<polyline fill="none" stroke="#c8601f" stroke-width="1.5" points="${s.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(" ")}"/>`,
     );
   });
   parts.push("</svg>");

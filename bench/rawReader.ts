@@ -3,60 +3,132 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
+import { Receipts } from "./receipts.ts";
 import { now } from "./stats.ts";
 
 const MESSAGE = { sync: 0, awareness: 1, auth: 2 } as const;
 const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 const AUTH = { token: 0, permissionDenied: 1, authenticated: 2 } as const;
+// The provider's reconnection: at once, then exponential with jitter from 1 s, at most 30 s.
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
 
 /**
  * A reader that speaks the protocol without keeping a Y.Doc: it authenticates
- * and syncs every document like a provider, announces its presence once, and
- * for each update it receives reads only which changes it carries (client,
+ * and syncs every document like a provider, announces its presence, and for
+ * each update it receives reads only which changes it carries (client,
  * clocks) to timestamp them. Readers are most of the clients in a large room;
  * simulating them with full providers makes the load generator, not the
- * server, the bottleneck.
+ * server, the bottleneck. With `reconnect`, it reconnects after the server
+ * goes away as a provider does.
  */
-export function connectRawReader(
-  wsUrl: string,
-  token: string,
-  docs: string[],
-  presence: boolean,
-  onReceipt: (client: number, from: number, to: number, at: number) => void,
-): Promise<WebSocket> {
-  const ws = new WebSocket(wsUrl);
-  const pending = new Set(docs);
-  // Like a provider's Awareness, the reader renews its presence every 15 s.
-  const awareness = new Awareness(new Y.Doc());
-  awareness.setLocalState({ user: { name: "reader", color: "#1f6feb" } });
-  const presenceUpdate = () => encodeAwarenessUpdate(awareness, [awareness.clientID]);
-  if (presence) {
-    const renew = () => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      awareness.setLocalState({ user: { name: "reader", color: "#1f6feb" } });
-      const update = presenceUpdate();
-      for (const name of docs)
-        ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, update)));
-    };
-    const start = setTimeout(() => {
-      const timer = setInterval(renew, 15_000);
-      ws.once("close", () => clearInterval(timer));
-      renew();
-    }, Math.random() * 15_000);
-    ws.once("close", () => clearTimeout(start));
+export class RawReader {
+  readonly receipts = new Receipts();
+  /** When every document was last synced (0 while not). */
+  syncedAt = 0;
+  /** Times the server closed the socket. */
+  dropped = 0;
+  private ws: WebSocket | null = null;
+  private closing = false;
+  private attempt = 0;
+
+  constructor(
+    private readonly wsUrl: string,
+    private readonly token: string,
+    private readonly docs: string[],
+    private readonly presence: boolean,
+    private readonly reconnect: boolean,
+  ) {}
+
+  /** Resolves once every document is synced; rejects if the first connection fails or is refused. */
+  connect(): Promise<void> {
+    return new Promise((resolve, reject) => this.open(resolve, reject));
   }
-  return new Promise((resolve, reject) => {
+
+  close(): void {
+    this.closing = true;
+    this.ws?.terminate();
+  }
+
+  /** Asks for a document's whole state again (sync step 1 with an empty state vector). */
+  requestState(name: string): void {
+    this.ws?.send(
+      envelope(name, MESSAGE.sync, (e) => {
+        encoding.writeVarUint(e, SYNC.step1);
+        encoding.writeVarUint8Array(e, new Uint8Array([0]));
+      }),
+    );
+  }
+
+  /** Stops reading from the socket: what the server sends piles up in its buffers. */
+  pause(): void {
+    this.ws?.pause();
+  }
+
+  resume(): void {
+    this.ws?.resume();
+  }
+
+  /** Whether the server closes this socket within `ms` (reading what it had sent first). */
+  closedWithin(ms: number): Promise<boolean> {
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      ws.once("close", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private open(resolve: () => void, reject: (error: Error) => void): void {
+    const ws = new WebSocket(this.wsUrl);
+    this.ws = ws;
+    const pending = new Set(this.docs);
+    const awareness = new Awareness(new Y.Doc());
+    const presenceUpdate = () => {
+      awareness.setLocalState({ user: { name: "reader", color: "#1f6feb" } });
+      return encodeAwarenessUpdate(awareness, [awareness.clientID]);
+    };
+    // Like a provider's Awareness, the reader renews its presence every 15 s.
+    let renewal: NodeJS.Timeout | null = null;
+    if (this.presence) {
+      renewal = setTimeout(() => {
+        renewal = setInterval(() => {
+          if (ws.readyState !== WebSocket.OPEN) return;
+          const update = presenceUpdate();
+          for (const name of this.docs)
+            ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, update)));
+        }, 15_000);
+      }, Math.random() * 15_000);
+    }
     ws.on("open", () => {
-      for (const name of docs) {
+      for (const name of this.docs) {
         ws.send(
           envelope(name, MESSAGE.auth, (e) => {
             encoding.writeVarUint(e, AUTH.token);
-            encoding.writeVarString(e, token);
+            encoding.writeVarString(e, this.token);
           }),
         );
       }
     });
-    ws.on("error", reject);
+    ws.on("error", (error) => reject(error));
+    ws.on("close", () => {
+      if (renewal) clearInterval(renewal);
+      if (this.closing) return;
+      if (!this.reconnect) reject(new Error("closed by the server"));
+      if (this.syncedAt > 0) this.dropped += 1;
+      this.syncedAt = 0;
+      if (!this.reconnect) return;
+      const delay =
+        this.attempt === 0
+          ? 0
+          : RECONNECT_MIN_MS +
+            Math.random() * (Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.attempt) - RECONNECT_MIN_MS);
+      this.attempt += 1;
+      setTimeout(() => this.open(resolve, reject), delay);
+    });
     ws.on("message", (data: Buffer) => {
       const at = now();
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -73,7 +145,7 @@ export function connectRawReader(
             encoding.writeVarUint8Array(e, new Uint8Array([0]));
           }),
         );
-        if (presence)
+        if (this.presence)
           ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, presenceUpdate())));
         return;
       }
@@ -90,18 +162,24 @@ export function connectRawReader(
         return;
       }
       const update = decoding.readVarUint8Array(decoder);
-      if (syncType === SYNC.step2 && pending.delete(name) && pending.size === 0) resolve(ws);
+      if (syncType === SYNC.step2 && pending.delete(name) && pending.size === 0) {
+        this.syncedAt = at;
+        this.attempt = 0;
+        resolve();
+      }
       if (syncType !== SYNC.update) return;
       const meta = Y.parseUpdateMeta(update);
-      for (const [client, to] of meta.to) onReceipt(client, meta.from.get(client) ?? 0, to, at);
+      for (const [client, to] of meta.to) this.receipts.record(client, meta.from.get(client) ?? 0, to, at);
     });
-  });
+  }
 }
 
-function envelope(name: string, type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+export function envelope(name: string, type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarString(encoder, name);
   encoding.writeVarUint(encoder, type);
   write(encoder);
   return encoding.toUint8Array(encoder);
 }
+
+export { AUTH, MESSAGE, SYNC };

@@ -40,3 +40,23 @@ export function now(): number {
 export function fmt(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : "n/a";
 }
+
+/** Median and range of a figure over repeated runs. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+  return { median: median(finite), min: Math.min(...finite), max: Math.max(...finite) };
+}
+
+/** "median (min–max)", or just the value when every run gave the same. */
+export function fmtSpread(s: Spread, digits = 1): string {
+  if (!Number.isFinite(s.median)) return "n/a";
+  if (fmt(s.min, digits) === fmt(s.max, digits)) return fmt(s.median, digits);
+  return `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+}
