@@ -4,6 +4,7 @@ import { api, errorMessage } from "../api/apiClient.ts";
 import { AppHeader } from "../components/AppHeader.tsx";
 import { DelegationChip } from "../components/DelegationChip.tsx";
 import { FormError } from "../components/FormError.tsx";
+import { NewPasswordFields } from "../components/NewPasswordFields.tsx";
 import { useCurrentUser } from "../session/SessionContext.tsx";
 import { usePageTitle } from "./usePageTitle.ts";
 
@@ -46,7 +47,6 @@ function ChangePasswordForm() {
   const [done, setDone] = useState(false);
   const [pending, setPending] = useState(false);
   const errorId = useId();
-  const hintId = useId();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -89,31 +89,16 @@ function ChangePasswordForm() {
           aria-describedby={error ? errorId : undefined}
         />
       </div>
-      <div className="field">
-        <label htmlFor="new-password">New password</label>
-        <input
-          id="new-password"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          value={newPassword}
-          onChange={(event) => setNewPassword(event.target.value)}
-          aria-describedby={hintId}
-        />
-        <p id={hintId} className="field__hint">
-          At least 10 characters. Your other devices are signed out when it changes.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor="confirm-password">New password, again</label>
-        <input
-          id="confirm-password"
-          type="password"
-          autoComplete="new-password"
-          value={confirmPassword}
-          onChange={(event) => setConfirmPassword(event.target.value)}
-        />
-      </div>
+      <NewPasswordFields
+        id="new-password"
+        againId="confirm-password"
+        label="New password"
+        hint="At least 10 characters. Your other devices are signed out when it changes."
+        password={newPassword}
+        again={confirmPassword}
+        onPasswordChange={setNewPassword}
+        onAgainChange={setConfirmPassword}
+      />
       <FormError error={error} id={errorId} />
       {done && (
         <p className="notice" role="status">

@@ -6,6 +6,7 @@ import type { InvitationPreview } from "../../shared/types.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { FormError } from "../components/FormError.tsx";
+import { NewPasswordFields } from "../components/NewPasswordFields.tsx";
 import { formatDateTime } from "../format.ts";
 import { Link, navigate, paths, signInPath } from "../router.tsx";
 import { useSession } from "../session/SessionContext.tsx";
@@ -187,31 +188,15 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
           Set by the person who invited you. If it is wrong, ask them for a new invitation.
         </p>
       </div>
-      <div className="field">
-        <label htmlFor="invite-password">Password</label>
-        <input
-          id="invite-password"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-describedby={hintId}
-        />
-        <p id={hintId} className="field__hint">
-          At least 10 characters.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor="invite-password-again">Password, again</label>
-        <input
-          id="invite-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={confirmPassword}
-          onChange={(event) => setConfirmPassword(event.target.value)}
-        />
-      </div>
+      <NewPasswordFields
+        id="invite-password"
+        label="Password"
+        hint="At least 10 characters."
+        password={password}
+        again={confirmPassword}
+        onPasswordChange={setPassword}
+        onAgainChange={setConfirmPassword}
+      />
       <FormError error={error} id={errorId} />
       <button
         type="submit"

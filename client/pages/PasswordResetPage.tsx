@@ -1,8 +1,9 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { describeIssues, PasswordResetRequest } from "../../shared/schemas.ts";
 import { api, errorMessage } from "../api/apiClient.ts";
 import { useApiResource } from "../api/useApiResource.ts";
 import { FormError } from "../components/FormError.tsx";
+import { NewPasswordFields } from "../components/NewPasswordFields.tsx";
 import { formatDateTime } from "../format.ts";
 import { Link, paths } from "../router.tsx";
 import { useSession } from "../session/SessionContext.tsx";
@@ -71,7 +72,6 @@ function NewPasswordForm({ token, onDone }: { token: string; onDone(): void }) {
   const [again, setAgain] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const hintId = useId();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -99,31 +99,15 @@ function NewPasswordForm({ token, onDone }: { token: string; onDone(): void }) {
 
   return (
     <form className="card form-card" onSubmit={submit} noValidate aria-label="Choose a new password">
-      <div className="field">
-        <label htmlFor="reset-password">New password</label>
-        <input
-          id="reset-password"
-          type="password"
-          autoComplete="new-password"
-          minLength={10}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-describedby={hintId}
-        />
-        <p id={hintId} className="field__hint">
-          At least 10 characters.
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor="reset-password-again">New password, again</label>
-        <input
-          id="reset-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={again}
-          onChange={(event) => setAgain(event.target.value)}
-        />
-      </div>
+      <NewPasswordFields
+        id="reset-password"
+        label="New password"
+        hint="At least 10 characters."
+        password={password}
+        again={again}
+        onPasswordChange={setPassword}
+        onAgainChange={setAgain}
+      />
       <FormError error={error} />
       <button type="submit" className="button button--primary" disabled={pending}>
         {pending ? "Saving…" : "Set new password"}
