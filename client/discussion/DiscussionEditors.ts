@@ -2,6 +2,7 @@ import type { EditorView } from "@tiptap/pm/view";
 import type { Thread } from "../../shared/discussion.ts";
 import { documentOrderKey, sectionFragment } from "../../shared/discussionAnchors.ts";
 import { paragraphNumberAt } from "../editor/ParagraphNumbers.ts";
+import { SectionViews } from "../editor/SectionViews.ts";
 import { anchorRange, selectionAnchor, syncStateOf } from "./anchors.ts";
 import type {
   DiscussionSnapshot,
@@ -24,8 +25,7 @@ const TEXT_SETTLE_MS = 150;
  * highlights when the store's threads, active thread or composer change.
  */
 export class DiscussionEditors {
-  private readonly views = new Map<string, EditorView>();
-  private refreshQueued = false;
+  private readonly views = new SectionViews(REDRAW_META);
   private textTimer: ReturnType<typeof setTimeout> | undefined;
   private drawn: DiscussionSnapshot;
 
@@ -33,27 +33,27 @@ export class DiscussionEditors {
     this.drawn = store.getSnapshot();
     store.subscribe(() => {
       const next = store.getSnapshot();
-      if (drawsDifferently(this.drawn, next)) this.redrawEditors();
+      if (drawsDifferently(this.drawn, next)) this.views.redraw();
       this.drawn = next;
     });
   }
 
   /** A section's editor view appeared (from the highlight plugin); returns its removal. */
   attachView(sectionId: string, view: EditorView): () => void {
-    this.views.set(sectionId, view);
+    const detach = this.views.attach(sectionId, view);
     const doc = syncStateOf(view.state)?.doc ?? null;
     const onText = () => this.textChanged();
     doc?.on("update", onText);
     this.textChanged();
     return () => {
       doc?.off("update", onText);
-      if (this.views.get(sectionId) === view) this.views.delete(sectionId);
+      detach();
       if (this.store.getSnapshot().selection?.sectionId === sectionId) this.store.setSelection(null);
     };
   }
 
   viewOf(sectionId: string): EditorView | null {
-    return this.views.get(sectionId) ?? null;
+    return this.views.get(sectionId);
   }
 
   private textChanged(): void {
@@ -62,20 +62,6 @@ export class DiscussionEditors {
       this.textTimer = undefined;
       this.store.textChanged();
     }, TEXT_SETTLE_MS);
-  }
-
-  /** Asks every editor to draw its highlights again (after the threads or the active one changed). */
-  private redrawEditors(): void {
-    if (this.refreshQueued) return;
-    this.refreshQueued = true;
-    // Never dispatch from inside another editor transaction.
-    queueMicrotask(() => {
-      this.refreshQueued = false;
-      for (const view of this.views.values()) {
-        if (view.isDestroyed) continue;
-        view.dispatch(view.state.tr.setMeta(REDRAW_META, true).setMeta("addToHistory", false));
-      }
-    });
   }
 
   /** The paragraph number (3.2) of the thread's anchor, as the section's margin shows it. */
@@ -112,7 +98,7 @@ export class DiscussionEditors {
    */
   syncSelectionFromDom(): void {
     const dom = document.getSelection();
-    for (const [sectionId, view] of this.views) {
+    for (const [sectionId, view] of this.views.entries()) {
       if (dom?.anchorNode && view.dom.contains(dom.anchorNode)) {
         this.reportSelection(sectionId, view);
         return;

@@ -1,9 +1,9 @@
 import { Extension } from "@tiptap/core";
 import { type EditorState, Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
-import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type { ProposalThread } from "../../shared/discussion.ts";
 import { delegationColor } from "../../shared/presence.ts";
+import { decorationsField } from "../editor/decorationsField.ts";
 import { anchorRange } from "./anchors.ts";
 import { type DiscussionEditors, REDRAW_META } from "./DiscussionEditors.ts";
 import type { DiscussionStore } from "./DiscussionStore.ts";
@@ -39,17 +39,7 @@ export const DiscussionHighlights = Extension.create<DiscussionHighlightsOptions
     return [
       new Plugin<DecorationSet>({
         key: highlightsKey,
-        state: {
-          init: (_config, state) => draw(state),
-          apply(tr, previous, _oldState, newState) {
-            // A change from the Yjs side (someone else's edit, the first sync)
-            // also updates the binding's mapping: ranges are computed afresh.
-            const fromYjs = (ySyncPluginKey.getState(newState) as { isChangeOrigin?: boolean } | undefined)
-              ?.isChangeOrigin;
-            if (tr.getMeta(REDRAW_META) || fromYjs) return draw(newState);
-            return tr.docChanged ? previous.map(tr.mapping, tr.doc) : previous;
-          },
-        },
+        state: decorationsField(REDRAW_META, draw),
         props: {
           decorations: (state) => highlightsKey.getState(state),
           handleDOMEvents: {

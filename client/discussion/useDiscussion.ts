@@ -6,6 +6,7 @@ import { discussionDocumentName } from "../../shared/documentNames.ts";
 import { localStoreName, readCopyName } from "../collab/LocalStore.ts";
 import { SyncTracker } from "../collab/syncTracker.ts";
 import { useDocumentSession } from "../collab/useDocumentSession.ts";
+import { perSection } from "../editor/perSection.ts";
 import { DiscussionEditors } from "./DiscussionEditors.ts";
 import { DiscussionHighlights } from "./DiscussionHighlights.ts";
 import { type DiscussionSnapshot, DiscussionStore } from "./DiscussionStore.ts";
@@ -46,21 +47,14 @@ export function useDiscussion(socket: HocuspocusProviderWebsocket | null, draftI
     return () => doc.off("update", read);
   }, [doc, synced, copyAt, store]);
 
-  return useMemo(() => {
-    const cache = new Map<string, Extensions>();
-    return {
+  return useMemo(
+    () => ({
       store,
       editors,
-      extensionsFor(sectionId: string): Extensions {
-        let extensions = cache.get(sectionId);
-        if (!extensions) {
-          extensions = [DiscussionHighlights.configure({ sectionId, editors })];
-          cache.set(sectionId, extensions);
-        }
-        return extensions;
-      },
-    };
-  }, [store, editors]);
+      extensionsFor: perSection((sectionId): Extensions => [DiscussionHighlights.configure({ sectionId, editors })]),
+    }),
+    [store, editors],
+  );
 }
 
 export function useDiscussionSnapshot(store: DiscussionStore): DiscussionSnapshot {

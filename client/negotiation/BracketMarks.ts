@@ -1,10 +1,10 @@
 import { Extension } from "@tiptap/core";
 import { type EditorState, Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
-import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import type { Bracket, BracketOption } from "../../shared/negotiation.ts";
 import { delegationColor } from "../../shared/presence.ts";
 import { anchorRange } from "../discussion/anchors.ts";
+import { decorationsField } from "../editor/decorationsField.ts";
 import { BRACKET_REDRAW_META, type NegotiationStore } from "./NegotiationStore.ts";
 
 export interface BracketMarksOptions {
@@ -40,15 +40,7 @@ export const BracketMarks = Extension.create<BracketMarksOptions>({
     return [
       new Plugin<DecorationSet>({
         key: bracketsKey,
-        state: {
-          init: (_config, state) => draw(state),
-          apply(tr, previous, _oldState, newState) {
-            const fromYjs = (ySyncPluginKey.getState(newState) as { isChangeOrigin?: boolean } | undefined)
-              ?.isChangeOrigin;
-            if (tr.getMeta(BRACKET_REDRAW_META) || fromYjs) return draw(newState);
-            return tr.docChanged ? previous.map(tr.mapping, tr.doc) : previous;
-          },
-        },
+        state: decorationsField(BRACKET_REDRAW_META, draw),
         props: {
           decorations: (state) => bracketsKey.getState(state),
           handleDOMEvents: {

@@ -1,6 +1,7 @@
 import type { EditorView } from "@tiptap/pm/view";
 import { draftProgressOf } from "../../shared/cleanShare.ts";
 import type { Bracket, DraftProgress, SectionProgress, SilenceProcedure } from "../../shared/negotiation.ts";
+import { SectionViews } from "../editor/SectionViews.ts";
 
 export interface NegotiationSnapshot {
   brackets: Bracket[];
@@ -34,8 +35,7 @@ export class NegotiationStore {
     cardRequest: 0,
   };
   private readonly listeners = new Set<() => void>();
-  private readonly views = new Map<string, EditorView>();
-  private redrawQueued = false;
+  private readonly views = new SectionViews(BRACKET_REDRAW_META);
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -55,7 +55,7 @@ export class NegotiationStore {
       ...(progressChanged && { progress: change.progress }),
       loaded: change.loaded,
     });
-    if (bracketsChanged) this.redrawEditors();
+    if (bracketsChanged) this.views.redraw();
   }
 
   activate(bracketId: string | null, options: { revealCard?: boolean } = {}): void {
@@ -63,7 +63,7 @@ export class NegotiationStore {
       activeBracketId: bracketId,
       ...(options.revealCard && { cardRequest: this.snapshot.cardRequest + 1 }),
     });
-    this.redrawEditors();
+    this.views.redraw();
   }
 
   openBracketsOf(sectionId: string): Bracket[] {
@@ -78,31 +78,15 @@ export class NegotiationStore {
   }
 
   attachView(sectionId: string, view: EditorView): () => void {
-    this.views.set(sectionId, view);
-    return () => {
-      if (this.views.get(sectionId) === view) this.views.delete(sectionId);
-    };
+    return this.views.attach(sectionId, view);
   }
 
   viewOf(sectionId: string): EditorView | null {
-    return this.views.get(sectionId) ?? null;
+    return this.views.get(sectionId);
   }
 
   private update(change: Partial<NegotiationSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
     for (const listener of this.listeners) listener();
-  }
-
-  private redrawEditors(): void {
-    if (this.redrawQueued) return;
-    this.redrawQueued = true;
-    // Never dispatch from inside another editor transaction.
-    queueMicrotask(() => {
-      this.redrawQueued = false;
-      for (const view of this.views.values()) {
-        if (view.isDestroyed) continue;
-        view.dispatch(view.state.tr.setMeta(BRACKET_REDRAW_META, true).setMeta("addToHistory", false));
-      }
-    });
   }
 }

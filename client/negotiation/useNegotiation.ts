@@ -3,6 +3,7 @@ import { useEffect, useMemo, useSyncExternalStore } from "react";
 import type * as Y from "yjs";
 import type { SectionProgress } from "../../shared/negotiation.ts";
 import { NegotiationFields, readBrackets, readSilence } from "../../shared/negotiationDocument.ts";
+import { perSection } from "../editor/perSection.ts";
 import { BracketMarks } from "./BracketMarks.ts";
 import { type NegotiationSnapshot, NegotiationStore } from "./NegotiationStore.ts";
 
@@ -30,20 +31,13 @@ export function useNegotiation(draftDoc: Y.Doc | null, synced: boolean): Negotia
     return () => draftDoc.off("update", read);
   }, [draftDoc, synced, store]);
 
-  return useMemo(() => {
-    const cache = new Map<string, Extensions>();
-    return {
+  return useMemo(
+    () => ({
       store,
-      extensionsFor(sectionId: string): Extensions {
-        let extensions = cache.get(sectionId);
-        if (!extensions) {
-          extensions = [BracketMarks.configure({ sectionId, store })];
-          cache.set(sectionId, extensions);
-        }
-        return extensions;
-      },
-    };
-  }, [store]);
+      extensionsFor: perSection((sectionId): Extensions => [BracketMarks.configure({ sectionId, store })]),
+    }),
+    [store],
+  );
 }
 
 export function useNegotiationSnapshot(store: NegotiationStore): NegotiationSnapshot {

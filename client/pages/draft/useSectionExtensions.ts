@@ -1,6 +1,7 @@
 import type { Extensions } from "@tiptap/core";
 import { useMemo } from "react";
 import type { Discussion } from "../../discussion/useDiscussion.ts";
+import { perSection } from "../../editor/perSection.ts";
 import type { Negotiation } from "../../negotiation/useNegotiation.ts";
 
 /**
@@ -12,15 +13,11 @@ export function useSectionExtensions(
   discussion: Discussion,
   negotiation: Negotiation,
 ): (sectionId: string) => Extensions {
-  return useMemo(() => {
-    const cache = new Map<string, Extensions>();
-    return (sectionId: string): Extensions => {
-      let extensions = cache.get(sectionId);
-      if (!extensions) {
-        extensions = [...discussion.extensionsFor(sectionId), ...negotiation.extensionsFor(sectionId)];
-        cache.set(sectionId, extensions);
-      }
-      return extensions;
-    };
-  }, [discussion, negotiation]);
+  return useMemo(
+    () =>
+      perSection(
+        (sectionId): Extensions => [...discussion.extensionsFor(sectionId), ...negotiation.extensionsFor(sectionId)],
+      ),
+    [discussion, negotiation],
+  );
 }
