@@ -118,6 +118,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   deadlines.start();
   cluster?.join({
     events,
+    reloadStored: () => collab.reloadStored(),
     catchUp: () => {
       collab.catchUp();
       deadlines.start();

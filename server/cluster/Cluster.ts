@@ -4,6 +4,7 @@ import type { Extension } from "@hocuspocus/server";
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { ChangeEvent } from "../events/changeEvents.ts";
 import type { Logger } from "../logger.ts";
+import { ClusterMembers } from "./ClusterMembers.ts";
 import { ClusterRelay } from "./ClusterRelay.ts";
 import { ClusterRoster } from "./ClusterRoster.ts";
 import { ClusterSync } from "./ClusterSync.ts";
@@ -23,6 +24,7 @@ export class Cluster {
   readonly sync: ClusterSync;
   readonly relay: ClusterRelay;
   readonly roster: ClusterRoster;
+  readonly members: ClusterMembers;
   private catchUpTimer: NodeJS.Timeout | null = null;
 
   /** `prefix` names this cluster's channels and keys, so several clusters can share one Redis. */
@@ -35,6 +37,7 @@ export class Cluster {
     this.sync = new ClusterSync(this.link, this.serverId, prefix, logger);
     this.relay = new ClusterRelay(this.link, this.serverId, prefix, logger);
     this.roster = new ClusterRoster(this.relay);
+    this.members = new ClusterMembers(this.relay, () => this.link.up);
   }
 
   /** The Hocuspocus extensions a clustered server adds. */
@@ -47,9 +50,20 @@ export class Cluster {
    * go to the others, and theirs come to `events`' listeners here (each server
    * applies each event once, to its own connections and timers); `catchUp`
    * (re-read rights, projections and deadlines from the database) runs when
-   * Redis is (back) up, and every few seconds while it is down.
+   * Redis is (back) up, and every few seconds while it is down; `reloadStored`
+   * (bring loaded documents up to the database) when another server falls
+   * silent or Redis is back, since updates stored elsewhere may not have been
+   * relayed.
    */
-  join({ events, catchUp }: { events: ChangeEventBus; catchUp: () => void }): void {
+  join({
+    events,
+    catchUp,
+    reloadStored,
+  }: {
+    events: ChangeEventBus;
+    catchUp: () => void;
+    reloadStored: () => Promise<void>;
+  }): void {
     events.forwardTo((committed) => this.relay.send("change", committed));
     this.relay.on("change", (payload) => events.deliver(payload as ChangeEvent[]));
     const safely = () => {
@@ -59,11 +73,20 @@ export class Cluster {
         this.logger.error("could not catch up with the database", { error: String(error) });
       }
     };
+    const reload = (why: string) =>
+      reloadStored().catch((error: unknown) =>
+        this.logger.error("could not re-read documents from the database", { why, error: String(error) }),
+      );
     this.link.onRecovered(() => {
       if (this.catchUpTimer) clearInterval(this.catchUpTimer);
       this.catchUpTimer = null;
       void this.sync.resync();
       safely();
+      void reload("redis back");
+    });
+    this.members.onLost((serverId) => {
+      this.logger.warn("another server fell silent: re-reading open documents from the database", { serverId });
+      void reload("server lost");
     });
     this.link.onLost(() => {
       if (this.catchUpTimer) return;
@@ -75,6 +98,7 @@ export class Cluster {
   async close(): Promise<void> {
     if (this.catchUpTimer) clearInterval(this.catchUpTimer);
     this.roster.stop();
+    this.members.stop();
     await this.sync.onDestroy().catch(() => {});
     await this.link.close();
   }

@@ -299,6 +299,24 @@ export class CollabServer {
     this.reauthorizer.sessionRevokedAnywhere(sessionId);
   }
 
+  /**
+   * Brings every loaded document up to what the database holds (another
+   * server may have stored updates it never relayed before it died).
+   */
+  async reloadStored(): Promise<void> {
+    for (const document of [...this.hocuspocus.documents.values()]) {
+      if (document.isLoading) continue;
+      try {
+        await this.persistence.reapplyStored(document);
+      } catch (error) {
+        this.deps.logger.warn("could not re-read a document from the database", {
+          document: document.name,
+          error: String(error),
+        });
+      }
+    }
+  }
+
   /** Number of documents in memory (for tests and diagnostics). */
   get loadedDocuments(): number {
     return this.hocuspocus.getDocumentsCount();

@@ -159,6 +159,18 @@ export class PersistenceExtension implements Extension {
     this.compact(document);
   }
 
+  /**
+   * Applies to a loaded document whatever the database holds for it that it
+   * lacks: updates another server stored but could not relay (it died, or
+   * Redis was away). Yjs skips what the document has; nothing is appended.
+   */
+  async reapplyStored(document: Document): Promise<void> {
+    const parts = await this.log.load(document.name);
+    if (document.isDestroyed) return;
+    const origin = { source: "local", context: { server: "storage" }, [ALREADY_DURABLE]: true };
+    for (const part of parts) Y.applyUpdate(document, part, origin);
+  }
+
   /** Folds the log into a snapshot; on failure retries with backoff (the log keeps everything meanwhile). */
   compact(document: Document, force = false): void {
     if (document.isDestroyed || this.stopped) return;

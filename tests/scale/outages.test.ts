@@ -1,9 +1,9 @@
 import { expect, test } from "vitest";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import { demoWorkspace, signIn } from "../helpers/api.ts";
-import { REDIS_URL, sharedStorage, startCluster, startFreshReader } from "../helpers/cluster.ts";
+import { REDIS_URL, redisPrefix, sharedStorage, startCluster, startFreshReader } from "../helpers/cluster.ts";
 import { allAcknowledged, appendParagraph, eventually, fragmentText, openDocument } from "../helpers/collabClient.ts";
-import { documentDifference, openReconnectingSocket, tokensIn } from "../helpers/durability.ts";
+import { documentDifference, leave, openReconnectingSocket, tokensIn } from "../helpers/durability.ts";
 import { serverState } from "../helpers/rawClient.ts";
 import { TcpProxy, targetOf } from "../helpers/tcpProxy.ts";
 
@@ -70,4 +70,40 @@ test("Redis cut and restored: clients stay connected and keep saving, a pen give
   for (const server of [a, b]) {
     expect(documentDifference(await serverState(server.wsUrl, name, lead), stored, false), server.url).toBeNull();
   }
+});
+
+test("what a server stored but could not relay before it died reaches the survivor's clients from the database", async () => {
+  const redisA = await TcpProxy.start(targetOf(REDIS_URL, 6379));
+  const redisB = await TcpProxy.start(targetOf(REDIS_URL, 6379));
+  const storage = sharedStorage();
+  const prefix = redisPrefix();
+  const [a] = await startCluster(1, { storage, prefix, redisUrl: `redis://127.0.0.1:${redisA.port}` });
+  const [b] = await startCluster(1, { storage, prefix, redisUrl: `redis://127.0.0.1:${redisB.port}` });
+  if (!a || !b) throw new Error("two servers expected");
+  const demo = await demoWorkspace(a.url);
+  const name = sectionDocumentName(demo.section(1));
+  const reader = openDocument(openReconnectingSocket(b.wsUrl).socket, name, (await signIn(b.url, "au")).token);
+  const writerSocket = openReconnectingSocket(a.wsUrl);
+  const writer = openDocument(writerSocket.socket, name, (await signIn(a.url, "usa")).token);
+  await Promise.all([reader.synced, writer.synced]);
+  appendParagraph(writer.doc, "c0n0 relayed");
+  await eventually(() => expect(reader.text()).toContain("c0n0 relayed"), GENEROUS_MS);
+
+  // A loses Redis, stores and acknowledges an edit it cannot relay, its writer leaves, and A dies.
+  redisA.cut();
+  appendParagraph(writer.doc, "c0n1 stored on A alone");
+  await allAcknowledged(writer, GENEROUS_MS);
+  leave(writerSocket.socket);
+  await a.kill("SIGKILL");
+  expect(reader.text()).not.toContain("c0n1 stored on A alone");
+
+  // B re-reads what it holds from the database when it notices (A falls silent, or its own Redis comes back).
+  redisB.cut();
+  redisB.restore();
+  await eventually(() => expect(reader.text()).toContain("c0n1 stored on A alone"), GENEROUS_MS);
+  const fresh = await startFreshReader(storage);
+  const stored = await serverState(fresh.wsUrl, name, (await signIn(b.url, "usa")).token);
+  expect(
+    documentDifference(await serverState(b.wsUrl, name, (await signIn(b.url, "usa")).token), stored, false),
+  ).toBeNull();
 });
