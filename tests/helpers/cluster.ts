@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { onTestFinished } from "vitest";
 import { type ChildServer, startChildServer, tempDataDir } from "./childServer.ts";
+import { createTestDatabase } from "./postgres.ts";
 
 export const REDIS_URL = process.env.PLENARY_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -9,10 +11,27 @@ export interface SharedStorage {
   env: Record<string, string>;
 }
 
-/** One SQLite file shared by every server of the test (WAL works across processes on one host). */
-export function sharedStorage(): SharedStorage {
-  return { env: { DATA_DIR: tempDataDir() } };
+/**
+ * The database every server of the test shares, made for the test and
+ * removed after it: one SQLite file (WAL works across processes on one host),
+ * or with PLENARY_SCALE_ENGINE=postgres a fresh PostgreSQL database. `through` maps the database's URL to the one the servers use
+ * (e.g. a proxy the test cuts).
+ */
+export async function sharedStorage(
+  options: { engine?: "sqlite" | "postgres"; through?: (url: string) => string } = {},
+): Promise<SharedStorage> {
+  const engine = options.engine ?? SCALE_ENGINE;
+  const dataDir = tempDataDir();
+  if (engine === "sqlite") return { env: { DATA_DIR: dataDir } };
+  const database = await createTestDatabase();
+  onTestFinished(() => database.drop());
+  const url = options.through ? options.through(database.url) : database.url;
+  return { env: { DATA_DIR: dataDir, DATABASE_URL: url } };
 }
+
+/** The engine the servers of the scale tests share. */
+export const SCALE_ENGINE: "sqlite" | "postgres" =
+  process.env.PLENARY_SCALE_ENGINE === "postgres" ? "postgres" : "sqlite";
 
 /** Channels and keys of this test alone, so test files running at once never hear each other. */
 export function redisPrefix(): string {
@@ -41,7 +60,7 @@ export function startFreshReader(storage: SharedStorage): Promise<ChildServer> {
  * up (they find it seeded). Each is killed when the test ends.
  */
 export async function startCluster(count: number, options: ClusterOptions = {}): Promise<ChildServer[]> {
-  const storage = options.storage ?? sharedStorage();
+  const storage = options.storage ?? (await sharedStorage());
   const prefix = options.prefix ?? redisPrefix();
   const env = { REDIS_URL: options.redisUrl ?? REDIS_URL, REDIS_PREFIX: prefix, ...storage.env, ...options.env };
   const first = await startChildServer(storage.env.DATA_DIR ?? tempDataDir(), env);

@@ -45,7 +45,7 @@ test.each(seedsForRun(2))(
   "kill -9 of one of two servers during an edit storm: its clients move to the other, nothing anyone saw is lost, every server agrees with a fresh load (seed %i)",
   async (seed) => {
     const random = new Random(seed);
-    const storage = sharedStorage();
+    const storage = await sharedStorage();
     const prefix = redisPrefix();
     const [a, b] = await startCluster(2, { storage, prefix });
     if (!a || !b) throw new Error("two servers expected");

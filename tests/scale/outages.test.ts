@@ -11,7 +11,7 @@ const GENEROUS_MS = 30_000;
 
 test("Redis cut and restored: clients stay connected and keep saving, a pen given meanwhile still arrives, and everyone converges on what is stored", async () => {
   const redis = await TcpProxy.start(targetOf(REDIS_URL, 6379));
-  const storage = sharedStorage();
+  const storage = await sharedStorage();
   const [a, b] = await startCluster(2, { storage, redisUrl: `redis://127.0.0.1:${redis.port}` });
   if (!a || !b) throw new Error("two servers expected");
   const demo = await demoWorkspace(a.url);
@@ -75,7 +75,7 @@ test("Redis cut and restored: clients stay connected and keep saving, a pen give
 test("what a server stored but could not relay before it died reaches the survivor's clients from the database", async () => {
   const redisA = await TcpProxy.start(targetOf(REDIS_URL, 6379));
   const redisB = await TcpProxy.start(targetOf(REDIS_URL, 6379));
-  const storage = sharedStorage();
+  const storage = await sharedStorage();
   const prefix = redisPrefix();
   const [a] = await startCluster(1, { storage, prefix, redisUrl: `redis://127.0.0.1:${redisA.port}` });
   const [b] = await startCluster(1, { storage, prefix, redisUrl: `redis://127.0.0.1:${redisB.port}` });

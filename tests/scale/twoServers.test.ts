@@ -28,7 +28,7 @@ function rosterOf(client: DocumentClient): () => RosterMessage | null {
 }
 
 test("writers on two servers converge on one text, which both servers and a fresh load hold", async () => {
-  const storage = sharedStorage();
+  const storage = await sharedStorage();
   const [a, b] = await startCluster(2, { storage });
   if (!a || !b) throw new Error("two servers expected");
   const demo = await demoWorkspace(a.url);
