@@ -81,7 +81,7 @@ export class CollabServer {
     this.projection = new DraftProjection(deps.drafts, deps.logger);
     this.negotiation = new NegotiationProjection(deps.drafts, deps.brackets, deps.silences, deps.logger);
     const syncCache = new SyncCacheExtension();
-    const connections = new ConnectionIndex();
+    const connections = new ConnectionIndex((connection) => this.reauthorizer.opened(connection));
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
       syncCache.prime(name, state),
     );

@@ -11,6 +11,13 @@ export class ConnectionIndex implements Extension {
 
   private readonly byUser = new Map<string, Set<Connection>>();
 
+  /**
+   * `onIndexed` runs once a connection is in the index. Rights that changed
+   * between its authentication and this moment reached no one (re-authorising
+   * looks connections up here), so the caller re-checks it then.
+   */
+  constructor(private readonly onIndexed: (connection: Connection) => void = () => {}) {}
+
   async connected({ connection }: connectedPayload): Promise<void> {
     const context = connection.context;
     if (!isCollabContext(context)) return;
@@ -27,6 +34,7 @@ export class ConnectionIndex implements Extension {
       current?.delete(connection);
       if (current?.size === 0) this.byUser.delete(userId);
     });
+    this.onIndexed(connection);
   }
 
   /** A snapshot: closing connections while iterating it is safe. */

@@ -67,6 +67,11 @@ export class Reauthorizer {
     }
   }
 
+  /** One connection, just opened: its rights may have changed while its document was loading. */
+  opened(connection: Connection): void {
+    this.connection(connection.document, connection);
+  }
+
   /** Closes the sockets of one session, wherever they are (when its user is not known). */
   sessionRevokedAnywhere(sessionId: string): void {
     for (const document of this.hocuspocus.documents.values()) {
