@@ -34,6 +34,9 @@ export interface LoadResult {
   serverCpuSeconds: number;
   /** Server CPU microseconds per delivered update. */
   cpuPerUpdateUs: number;
+  /** Websocket frames the server sent per delivered update (updates, presence, progress, rosters…). */
+  framesPerUpdate: number;
+  kbSentPerUpdate: number;
   /** Server RSS once started, before any client. */
   idleRssMb: number;
   peakRssMb: number;
@@ -320,6 +323,8 @@ async function typingRound(config: LoadConfig, contender: Contender): Promise<Lo
     latency: summarize(delivery.latencies),
     serverCpuSeconds,
     cpuPerUpdateUs: (serverCpuSeconds * 1e6) / Math.max(1, delivery.delivered),
+    framesPerUpdate: (after.framesSent - before.framesSent) / Math.max(1, delivery.delivered),
+    kbSentPerUpdate: (after.bytesSent - before.bytesSent) / 1024 / Math.max(1, delivery.delivered),
     idleRssMb: contender.idleRssMb,
     peakRssMb,
     rssPerConnectionKb: ((peakRssMb - contender.idleRssMb) * 1024) / config.clients,

@@ -12,6 +12,9 @@ export interface ServerMetrics {
   /** Event-loop delay since the last reset, in ms. */
   loopP99Ms: number;
   loopMaxMs: number;
+  /** Websocket frames and bytes sent so far. */
+  framesSent: number;
+  bytesSent: number;
 }
 
 export type ServerMessage = { type: "ready"; port: number } | ServerMetrics;

@@ -1,5 +1,19 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { WebSocket } from "ws";
 import type { ServerMetrics, ServerRequest } from "./protocol.ts";
+
+/**
+ * Counts every websocket frame the server sends, and its bytes: the same
+ * wrapper in both servers, so extra traffic (progress, rosters) shows as
+ * frames per delivered update.
+ */
+const sent = { frames: 0, bytes: 0 };
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
+  sent.frames += 1;
+  sent.bytes += (data as { byteLength?: number }).byteLength ?? 0;
+  return (send as (...args: unknown[]) => void).call(this, data, ...rest);
+} as typeof send;
 
 /** Answers the coordinator's metric requests over IPC; `stop` runs the given shutdown. */
 export function serveMetrics(stop: () => Promise<void>): void {
@@ -18,6 +32,8 @@ export function serveMetrics(stop: () => Promise<void>): void {
         heapUsedBytes: process.memoryUsage().heapUsed,
         loopP99Ms: loop.percentile(99) / 1e6,
         loopMaxMs: loop.max / 1e6,
+        framesSent: sent.frames,
+        bytesSent: sent.bytes,
       };
       process.send?.(metrics);
     }
