@@ -47,8 +47,18 @@ export class AuthorizationExtension implements Extension {
       throw refusal();
     }
     const effectiveToken = token || sessionTokenFromCookieHeader(requestHeaders.get("cookie"));
-    const auth = effectiveToken ? this.sessions.authenticate(effectiveToken) : null;
-    const access = auth ? this.policy.accessTo(auth.user, documentName) : "none";
+    let auth: Awaited<ReturnType<SessionStore["authenticate"]>>;
+    let access: Awaited<ReturnType<DocumentAccessPolicy["accessTo"]>>;
+    try {
+      auth = effectiveToken ? await this.sessions.authenticate(effectiveToken) : null;
+      access = auth ? await this.policy.accessTo(auth.user, documentName) : "none";
+    } catch (error) {
+      // The database did not answer: not a refusal (the page would give up),
+      // a close the client retries after.
+      this.logger.error("could not check a session or its rights", { error: String(error) });
+      socket.ws.close(CloseCodes.storageUnavailable.code, CloseCodes.storageUnavailable.reason);
+      throw refusal();
+    }
     if (!auth || access === "none" || (socket.userId !== null && socket.userId !== auth.user.id)) {
       this.logger.info("document refused", { documentName: documentName.slice(0, 100), userId: auth?.user.id });
       throw refusal();

@@ -140,7 +140,14 @@ export class CollabServer {
     // ws enforces a hard cap at twice the limit; between the two, Plenary closes
     // with its own code, which names the limit.
     this.websockets = new WebSocketServer({ noServer: true, maxPayload: deps.limits.maxFrameBytes * 2 });
-    this.sessionCheck = setInterval(() => this.reauthorizer.checkSessions(), SESSION_CHECK_INTERVAL_MS);
+    this.sessionCheck = setInterval(async () => {
+      try {
+        await this.reauthorizer.checkSessions();
+      } catch (error) {
+        // The database may be away for a while; the next round checks again.
+        deps.logger.warn("could not check the open sessions", { error: String(error) });
+      }
+    }, SESSION_CHECK_INTERVAL_MS);
     this.sessionCheck.unref();
     const reactions = {
       projection: this.projection,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from "vitest";
 import * as Y from "yjs";
 import { DocumentLog } from "../../server/storage/DocumentLog.ts";
+import { SessionStore } from "../../server/storage/SessionStore.ts";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import { demoWorkspace, signIn } from "../helpers/api.ts";
@@ -80,6 +81,25 @@ describe("storage failures", () => {
     expect(storage.failures).toBe(1);
     expect(fragmentText(replayStored(log, name))).toContain("written while the disk was failing");
     await eventually(() => expect(writer.provider.hasUnsyncedChanges).toBe(false));
+  });
+
+  test("a session that cannot be checked closes the socket as 'storage unavailable', not as a refusal, and the provider gets in once storage answers", async () => {
+    const server = await startTestServer();
+    const demo = await demoWorkspace(server.url);
+    const name = sectionDocumentName(demo.section(2));
+    const lead = await signIn(server.url, "usa");
+    let failures = 0;
+    const spy = vi.spyOn(SessionStore.prototype, "authenticate").mockImplementationOnce(() => {
+      failures += 1;
+      throw new Error("injected: the database does not answer");
+    });
+    onTestFinished(() => spy.mockRestore());
+    const { socket, closeCodes } = openReconnectingSocket(server.wsUrl, 300);
+    const client = openDocument(socket, name, lead.token);
+    expect(await client.scope).toBe("read-write");
+    await client.synced;
+    expect(failures).toBe(1);
+    expect(closeCodes).toContain(CloseCodes.storageUnavailable.code);
   });
 
   test("a failed compaction is retried with backoff until the snapshot is written", async () => {
