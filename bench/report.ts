@@ -266,6 +266,10 @@ export function render(data: ReportData): string {
 
   add(...targets(data));
   add(
+    "Where Plenary's time goes, from a CPU profile of both servers: [benchmarks-profile.md](benchmarks-profile.md).",
+    "",
+  );
+  add(
     "## What this does not show",
     "",
     "- One machine: the load processes share the server's two cores, and latency includes their scheduling; a loopback network has no latency, loss or bandwidth limit. Absolute milliseconds are this machine's; the ratios and the CPU per update are what carry over.",

@@ -65,7 +65,7 @@ export async function runSlowReader(kind: ServerKind, state: Uint8Array, request
       () => false,
     );
     slow.resume();
-    const closed = await slow.closedWithin(20_000);
+    const closed = await slow.closedWithin(5_000);
     return {
       kind,
       requests,
