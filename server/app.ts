@@ -119,8 +119,8 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
   cluster?.join({
     events,
     reloadStored: () => collab.reloadStored(),
-    catchUp: () => {
-      collab.catchUp();
+    catchUp: (projections) => {
+      collab.catchUp(projections);
       deadlines.start();
     },
   });

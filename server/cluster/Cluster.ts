@@ -61,14 +61,14 @@ export class Cluster {
     reloadStored,
   }: {
     events: ChangeEventBus;
-    catchUp: () => void;
+    catchUp: (projections: boolean) => void;
     reloadStored: () => Promise<void>;
   }): void {
     events.forwardTo((committed) => this.relay.send("change", committed));
     this.relay.on("change", (payload) => events.deliver(payload as ChangeEvent[]));
-    const safely = () => {
+    const safely = (projections: boolean) => {
       try {
-        catchUp();
+        catchUp(projections);
       } catch (error) {
         this.logger.error("could not catch up with the database", { error: String(error) });
       }
@@ -80,9 +80,11 @@ export class Cluster {
     this.link.onRecovered(() => {
       if (this.catchUpTimer) clearInterval(this.catchUpTimer);
       this.catchUpTimer = null;
-      void this.sync.resync();
-      safely();
-      void reload("redis back");
+      // The other servers' state first: projections are then rewritten only where they differ from the database.
+      void this.sync
+        .resync()
+        .then(() => reload("redis back"))
+        .then(() => safely(true));
     });
     this.members.onLost((serverId) => {
       this.logger.warn("another server fell silent: re-reading open documents from the database", { serverId });
@@ -90,7 +92,7 @@ export class Cluster {
     });
     this.link.onLost(() => {
       if (this.catchUpTimer) return;
-      this.catchUpTimer = setInterval(safely, CATCH_UP_WHILE_DOWN_MS);
+      this.catchUpTimer = setInterval(() => safely(false), CATCH_UP_WHILE_DOWN_MS);
       this.catchUpTimer.unref();
     });
   }

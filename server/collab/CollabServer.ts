@@ -7,6 +7,7 @@ import { COLLAB_PATH } from "../../shared/collabProtocol.ts";
 import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { clientAddress, DEFAULT_PROXY_SETTINGS, type ProxySettings } from "../auth/proxy.ts";
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
+import type { ChangeEvent } from "../events/changeEvents.ts";
 import type { Logger } from "../logger.ts";
 import type { BracketStore } from "../storage/BracketStore.ts";
 import type { DocumentLog } from "../storage/DocumentLog.ts";
@@ -55,6 +56,14 @@ export interface CollabDeps {
 const SESSION_CHECK_INTERVAL_MS = 5_000;
 /** How long a socket closed for a limit may take to receive the close frame before it is cut. */
 const CUT_GRACE_MS = 2_000;
+/** Changes written into a draft's document (its outline, brackets, silence procedure). */
+const PROJECTED: ReadonlySet<ChangeEvent["type"]> = new Set([
+  "draftChanged",
+  "bracketsChanged",
+  "silenceChanged",
+  "sectionsRestored",
+  "draftSettingsChanged",
+]);
 /** Hocuspocus closes sockets that authenticated nothing within this time. */
 const AUTHENTICATION_TIMEOUT_MS = 30_000;
 
@@ -156,7 +165,14 @@ export class CollabServer {
       roles: this.roles,
       connectionsOf: (userId: string) => connections.connectionsOf(userId),
     };
-    this.unsubscribe = deps.events.subscribe((event) => reactToChange(event, reactions));
+    this.unsubscribe = deps.events.subscribe((event, origin) => {
+      reactToChange(event, reactions, origin === "here");
+      // The projections of a draft are written where its change was committed:
+      // in a cluster, load the draft here if only other servers hold it open.
+      if (deps.cluster && origin === "here" && PROJECTED.has(event.type) && "draftId" in event) {
+        this.projectHere(event.draftId);
+      }
+    });
   }
 
   /** Handles an HTTP upgrade; returns false if the path is not ours. */
@@ -284,15 +300,34 @@ export class CollabServer {
   }
 
   /**
+   * Loads a draft's document on this server if it is not loaded (loading
+   * brings the other servers' state, then writes the projections from the
+   * database), so that the server where a change was committed writes it.
+   */
+  private projectHere(draftId: string): void {
+    const name = draftDocumentName(draftId);
+    if (this.hocuspocus.documents.has(name)) return;
+    void (async () => {
+      const connection = await this.hocuspocus.openDirectConnection(name, { server: "projection" });
+      await connection.disconnect({ unloadImmediately: false });
+    })().catch((error: unknown) =>
+      this.deps.logger.warn("could not project a change into its draft document", { draftId, error: String(error) }),
+    );
+  }
+
+  /**
    * Re-reads from the database everything other servers may have changed
    * without this one hearing of it (their messages are lost while Redis is
-   * down): every open connection's rights and sessions, and every loaded
-   * draft document's projections.
+   * down): every open connection's rights and sessions, and, with
+   * `projections` (only once this server has the other servers' state of its
+   * documents, or two servers would rewrite the section order at once), every
+   * loaded draft document's projections.
    */
-  catchUp(): void {
+  catchUp(projections: boolean): void {
     this.reauthorizer.all();
     this.reauthorizer.checkSessions();
     this.roles.all();
+    if (!projections) return;
     for (const name of [...this.hocuspocus.documents.keys()]) {
       const ref = parseDocumentName(name);
       if (ref?.kind !== "draft") continue;

@@ -10,6 +10,12 @@ import type { RoleAnnouncer } from "./RoleAnnouncer.ts";
  * touches only what it names: one draft's projection, one section's
  * connections, one draft's connections, or one user's connections; nothing
  * scans every loaded document.
+ *
+ * With several servers, every server re-checks its own connections, but only
+ * the server where the change was committed (`writes`) rewrites the draft's
+ * projections: the others receive that write through document sync. Two
+ * servers rewriting the section order at once would each insert it, and the
+ * merge would list every section twice.
  */
 export function reactToChange(
   event: ChangeEvent,
@@ -20,10 +26,12 @@ export function reactToChange(
     roles: RoleAnnouncer;
     connectionsOf: (userId: string) => Connection[];
   },
+  writes = true,
 ): void {
   const { projection, negotiation, reauthorizer, roles, connectionsOf } = reactions;
   switch (event.type) {
     case "draftChanged":
+      if (!writes) return;
       projection.draftChanged(event.draftId);
       negotiation.sectionsChanged(event.draftId);
       return;
@@ -46,10 +54,10 @@ export function reactToChange(
       reauthorizer.sessionEnded(event.userId, event.sessionId);
       return;
     case "bracketsChanged":
-      negotiation.bracketsChanged(event.draftId, event.sectionId);
+      if (writes) negotiation.bracketsChanged(event.draftId, event.sectionId);
       return;
     case "silenceChanged":
-      negotiation.silenceChanged(event.draftId);
+      if (writes) negotiation.silenceChanged(event.draftId);
       // Freezing and thawing the text flips who may write every section of the draft.
       reauthorizer.draft(event.draftId);
       return;
@@ -62,13 +70,15 @@ export function reactToChange(
     case "sectionsRestored":
       // The texts reached every connection through the server's write; the outline, the
       // progress figures and who may write each named section (removed, back, reordered) follow.
-      projection.draftChanged(event.draftId);
-      negotiation.sectionsChanged(event.draftId);
+      if (writes) {
+        projection.draftChanged(event.draftId);
+        negotiation.sectionsChanged(event.draftId);
+      }
       for (const sectionId of event.sectionIds) reauthorizer.section(sectionId);
       return;
     case "draftSettingsChanged":
       // Title and numbering are in the draft's projection only; nobody's rights change.
-      projection.draftChanged(event.draftId);
+      if (writes) projection.draftChanged(event.draftId);
       return;
     default: {
       const unknown: never = event;

@@ -1,7 +1,10 @@
 import type { Logger } from "../logger.ts";
 import type { ChangeEvent } from "./changeEvents.ts";
 
-export type ChangeListener = (event: ChangeEvent) => void;
+/** Where the change was committed: on this server, or on another of its cluster. */
+export type ChangeOrigin = "here" | "elsewhere";
+
+export type ChangeListener = (event: ChangeEvent, origin: ChangeOrigin) => void;
 
 /** Carries the events committed here to the other servers of a cluster. */
 export type ChangeForwarder = (events: readonly ChangeEvent[]) => void;
@@ -31,7 +34,7 @@ export class ChangeEventBus {
 
   /** Events committed on this server: its listeners, then the other servers. */
   publish(events: readonly ChangeEvent[]): void {
-    this.deliver(events);
+    this.deliver(events, "here");
     if (events.length === 0 || !this.forwarder) return;
     try {
       this.forwarder(events);
@@ -44,11 +47,11 @@ export class ChangeEventBus {
    * Events another server committed: this server's listeners only, never
    * forwarded again, so each server applies each event once.
    */
-  deliver(events: readonly ChangeEvent[]): void {
+  deliver(events: readonly ChangeEvent[], origin: ChangeOrigin = "elsewhere"): void {
     for (const event of events) {
       for (const listener of this.listeners) {
         try {
-          listener(event);
+          listener(event, origin);
         } catch (error) {
           this.logger.error("a change listener failed", { event: event.type, error: String(error) });
         }

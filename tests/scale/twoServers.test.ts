@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
+import { DraftFields } from "../../shared/draftDocument.ts";
 import { delegationColor, parseRosterMessage, type RosterMessage } from "../../shared/presence.ts";
 import { demoWorkspace, signIn } from "../helpers/api.ts";
 import { sharedStorage, startCluster, startFreshReader } from "../helpers/cluster.ts";
@@ -125,4 +126,45 @@ test("a lead assigns a section through server A and the member connected to serv
   await allAcknowledged(member, GENEROUS_MS);
   await eventually(() => expect(watcher.text()).toContain("holding the pen given on the other server"), GENEROUS_MS);
   expect(fragmentText(await serverState(a.wsUrl, name, usa.token))).toContain("given on the other server");
+});
+
+test("sections added and reordered through one server appear once, in order, on both servers' draft pages, also where only the other server has the draft open", async () => {
+  const [a, b] = await startCluster(2);
+  if (!a || !b) throw new Error("two servers expected");
+  const demo = await demoWorkspace(a.url);
+  const draft = draftDocumentName(demo.doctrine.id);
+  const usa = await signIn(a.url, "usa");
+  const pageA = await joinDocument(a.wsUrl, draft, usa.token);
+  const pageB = await joinDocument(b.wsUrl, draft, (await signIn(b.url, "au")).token);
+  const orderOf = (client: DocumentClient) => client.doc.getArray<string>(DraftFields.order).toArray();
+
+  let expected = demo.doctrine.sections.map((section) => section.id);
+  for (let round = 0; round < 3; round++) {
+    const created = await usa.request<{ id: string }>("POST", `/api/drafts/${demo.doctrine.id}/sections`, {
+      title: `Annex ${round}`,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expected = [...expected, created.body.id];
+    const reversed = [...expected].reverse();
+    const reordered = await usa.request("PUT", `/api/drafts/${demo.doctrine.id}/order`, { sectionIds: reversed });
+    expect(reordered.status, JSON.stringify(reordered.body)).toBe(200);
+    expected = reversed;
+    await eventually(() => {
+      expect(orderOf(pageA)).toEqual(expected);
+      expect(orderOf(pageB)).toEqual(expected);
+    }, GENEROUS_MS);
+  }
+
+  // The other group's draft is open on B alone; a section added through A reaches it.
+  const toc = draftDocumentName(demo.tocDraft.id);
+  const fra = await signIn(a.url, "fra");
+  const tocOnB = await joinDocument(b.wsUrl, toc, (await signIn(b.url, "gha")).token);
+  const added = await fra.request<{ id: string }>("POST", `/api/drafts/${demo.tocDraft.id}/sections`, {
+    title: "Annex on asset recovery",
+  });
+  expect(added.status, JSON.stringify(added.body)).toBe(201);
+  await eventually(
+    () => expect(orderOf(tocOnB)).toEqual([...demo.tocDraft.sections.map((section) => section.id), added.body.id]),
+    GENEROUS_MS,
+  );
 });
