@@ -34,6 +34,8 @@ interface Receiver {
   docs: Set<string>;
   ownClient: number;
   receipts: Receipts;
+  /** Reads what arrived but was not read yet (raw readers defer it). */
+  drain?: () => void;
 }
 
 /** A client not synced by then counts as a failed connection. */
@@ -83,7 +85,12 @@ async function handle(message: WorkerRequest): Promise<void> {
           if (spec.writes) return connectWriter(message.wsUrl, spec, message.presence);
           const reader = new RawReader(message.wsUrl, spec.token, spec.docs, message.presence, message.reconnect);
           readers.push(reader);
-          receivers.push({ docs: new Set(spec.docs), ownClient: -1, receipts: reader.receipts });
+          receivers.push({
+            docs: new Set(spec.docs),
+            ownClient: -1,
+            receipts: reader.receipts,
+            drain: () => reader.drain(),
+          });
           await reader.connect();
         });
         const results = await Promise.allSettled(group.map((joined) => withTimeout(joined, CONNECT_TIMEOUT_MS)));
@@ -150,6 +157,7 @@ function account(all: Send[], withLatencies: boolean): Accounting {
     byDoc.set(send.doc, list);
   }
   for (const receiver of receivers) {
+    receiver.drain?.();
     let missed = 0;
     for (const doc of receiver.docs) {
       for (const send of byDoc.get(doc) ?? []) {

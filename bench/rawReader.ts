@@ -29,6 +29,8 @@ export class RawReader {
   /** Times the server closed the socket. */
   dropped = 0;
   private ws: WebSocket | null = null;
+  /** Messages received once synced, with their arrival time, read later (see `drain`). */
+  private backlog: { data: Buffer; at: number }[] = [];
   private closing = false;
   private attempt = 0;
 
@@ -131,46 +133,78 @@ export class RawReader {
     });
     ws.on("message", (data: Buffer) => {
       const at = now();
-      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      const address = decoding.readVarString(decoder);
-      const name = address.split("\0")[0] ?? address;
-      const type = decoding.readVarUint(decoder);
-      if (type === MESSAGE.auth) {
-        const authType = decoding.readVarUint(decoder);
-        if (authType === AUTH.permissionDenied) reject(new Error(`refused ${name}`));
-        if (authType !== AUTH.authenticated) return;
-        ws.send(
-          envelope(name, MESSAGE.sync, (e) => {
-            encoding.writeVarUint(e, SYNC.step1);
-            encoding.writeVarUint8Array(e, new Uint8Array([0]));
-          }),
-        );
-        if (this.presence)
-          ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, presenceUpdate())));
+      // Once synced, only the arrival time is taken now: decoding every update
+      // during the run would make the load processes, not the server, the bottleneck.
+      if (this.syncedAt > 0) {
+        this.backlog.push({ data, at });
         return;
       }
-      if (type !== MESSAGE.sync) return;
-      const syncType = decoding.readVarUint(decoder);
-      if (syncType === SYNC.step1) {
-        // The server asks what we have that it lacks: nothing.
-        ws.send(
-          envelope(name, MESSAGE.sync, (e) => {
-            encoding.writeVarUint(e, SYNC.step2);
-            encoding.writeVarUint8Array(e, new Uint8Array([0, 0]));
-          }),
-        );
-        return;
-      }
-      const update = decoding.readVarUint8Array(decoder);
-      if (syncType === SYNC.step2 && pending.delete(name) && pending.size === 0) {
-        this.syncedAt = at;
-        this.attempt = 0;
-        resolve();
-      }
-      if (syncType !== SYNC.update) return;
-      const meta = Y.parseUpdateMeta(update);
-      for (const [client, to] of meta.to) this.receipts.record(client, meta.from.get(client) ?? 0, to, at);
+      this.read(ws, data, at, pending, presenceUpdate, resolve, reject);
     });
+  }
+
+  /** Reads the messages received since the last call, recording the changes they carried. */
+  drain(): void {
+    const backlog = this.backlog;
+    this.backlog = [];
+    for (const { data, at } of backlog) {
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      decoding.readVarString(decoder);
+      if (decoding.readVarUint(decoder) !== MESSAGE.sync) continue;
+      if (decoding.readVarUint(decoder) !== SYNC.update) continue;
+      const meta = Y.parseUpdateMeta(decoding.readVarUint8Array(decoder));
+      for (const [client, to] of meta.to) this.receipts.record(client, meta.from.get(client) ?? 0, to, at);
+    }
+  }
+
+  private read(
+    ws: WebSocket,
+    data: Buffer,
+    at: number,
+    pending: Set<string>,
+    presenceUpdate: () => Uint8Array,
+    resolve: () => void,
+    reject: (error: Error) => void,
+  ): void {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const address = decoding.readVarString(decoder);
+    const name = address.split("\0")[0] ?? address;
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE.auth) {
+      const authType = decoding.readVarUint(decoder);
+      if (authType === AUTH.permissionDenied) reject(new Error(`refused ${name}`));
+      if (authType !== AUTH.authenticated) return;
+      ws.send(
+        envelope(name, MESSAGE.sync, (e) => {
+          encoding.writeVarUint(e, SYNC.step1);
+          encoding.writeVarUint8Array(e, new Uint8Array([0]));
+        }),
+      );
+      if (this.presence)
+        ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, presenceUpdate())));
+      return;
+    }
+    if (type !== MESSAGE.sync) return;
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType === SYNC.step1) {
+      // The server asks what we have that it lacks: nothing.
+      ws.send(
+        envelope(name, MESSAGE.sync, (e) => {
+          encoding.writeVarUint(e, SYNC.step2);
+          encoding.writeVarUint8Array(e, new Uint8Array([0, 0]));
+        }),
+      );
+      return;
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    if (syncType === SYNC.step2 && pending.delete(name) && pending.size === 0) {
+      this.syncedAt = at;
+      this.attempt = 0;
+      resolve();
+    }
+    if (syncType !== SYNC.update) return;
+    const meta = Y.parseUpdateMeta(update);
+    for (const [client, to] of meta.to) this.receipts.record(client, meta.from.get(client) ?? 0, to, at);
   }
 }
 

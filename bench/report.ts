@@ -73,24 +73,42 @@ export function render(data: ReportData): string {
       for (const kind of kinds) {
         const all = runs.filter((r) => r.kind === kind);
         const ok = okRuns(runs, kind);
-        add(
-          `| ${config.name} | ${kind} | ${ok.length} of ${all.length} | ${all.reduce((s, r) => s + r.delivered, 0)} / ${all.reduce((s, r) => s + r.expected, 0)} | ${fmtSpread(of(ok, (r) => r.latency.p50))} | ${fmtSpread(of(ok, (r) => r.latency.p95))} | ${fmtSpread(of(ok, (r) => r.latency.p99))} | ${fmtSpread(of(ok, (r) => r.latency.max))} | ${fmtSpread(
+        const cells = [
+          config.name,
+          kind,
+          `${ok.length} of ${all.length}`,
+          `${all.reduce((sum, r) => sum + r.delivered, 0)} / ${all.reduce((sum, r) => sum + r.expected, 0)}`,
+          fmtSpread(of(ok, (r) => r.latency.p50)),
+          fmtSpread(of(ok, (r) => r.latency.p95)),
+          fmtSpread(of(ok, (r) => r.latency.p99)),
+          fmtSpread(of(ok, (r) => r.latency.max)),
+          fmtSpread(
             of(ok, (r) => r.cpuPerUpdateUs),
             0,
-          )} | ${fmtSpread(
+          ),
+          fmtSpread(
+            of(ok, (r) => r.framesPerUpdate),
+            2,
+          ),
+          fmtSpread(
             of(ok, (r) => r.peakRssMb),
             0,
-          )} | ${fmtSpread(
+          ),
+          fmtSpread(
             of(ok, (r) => r.idleRssMb),
             0,
-          )} | ${fmtSpread(
+          ),
+          fmtSpread(
             of(ok, (r) => r.rssPerConnectionKb),
             0,
-          )} | ${fmtSpread(of(ok, (r) => r.harnessCpuSeconds))} | ${fmtSpread(
+          ),
+          fmtSpread(of(ok, (r) => r.harnessCpuSeconds)),
+          fmtSpread(
             of(ok, (r) => r.minWriterRate),
             2,
-          )} |`,
-        );
+          ),
+        ];
+        add(`| ${cells.join(" | ")} |`);
       }
     }
     const failed = data.load.flatMap(({ config, runs }) =>
