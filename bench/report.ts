@@ -25,6 +25,8 @@ export interface ReportData {
   restart: RestartResult | null;
   slow: SlowReaderResult[];
   soak: SoakResult | null;
+  /** Parts that could not run to the end, with why. */
+  errors: string[];
 }
 
 const TARGET_RATIO = 1.1;
@@ -188,7 +190,7 @@ export function render(data: ReportData): string {
     add(
       "## Typing in the browser",
       "",
-      `Chromium (headless, playwright-core), a draft of ${t.sections} sections × ${t.wordsPerSection.toLocaleString("en")} words, ${t.otherWriters} other writers typing 5 characters a second in other sections; ${t.keystrokes} key presses, 20–60 ms apart. Each key press is measured by the browser's Event Timing API (\`PerformanceEventTiming.duration\`, what INP is built on): from the key press to the next paint after its handlers, the longest event of the interaction. Chromium reports only events of 16 ms or more; ${t.over16} of ${t.keystrokes} key presses took that long (the browser counted ${t.interactions} interactions), the rest took less.`,
+      `Chromium (headless, playwright-core), a draft of ${t.sections} sections × ${t.wordsPerSection.toLocaleString("en")} words, ${t.otherWriters} other writers typing 5 characters a second in other sections; ${t.keystrokes} key presses, 20–60 ms apart. Each key press is measured by the browser's Event Timing API (\`PerformanceEventTiming.duration\`, what INP is built on): from the key press to the next paint after its handlers, the longest event of the interaction. Chromium reports only events of 16 ms or more; ${t.over16} of ${t.keystrokes} key presses took that long${t.over16 < t.keystrokes ? ", the rest less" : ""} (the browser counted ${t.interactions} interactions).`,
       "",
       "| p50 ms | p95 ms | p99 ms | max ms |",
       "|---|---|---|---|",
@@ -282,6 +284,9 @@ export function render(data: ReportData): string {
     add("");
   }
 
+  if (data.errors.length > 0) {
+    add("## Parts that did not complete", "", ...data.errors.map((e) => `- ${e}`), "");
+  }
   add(...targets(data));
   add(
     "Where Plenary's time goes, from a CPU profile of both servers: [benchmarks-profile.md](benchmarks-profile.md).",

@@ -113,13 +113,25 @@ const MATRIX: { config: LoadConfig; kinds: ServerKind[] }[] = [
 ];
 
 const began = now();
+/** Parts that threw: the report says so instead of the whole run being lost. */
+const errors: string[] = [];
+async function attempt<T>(part: string, run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`${part} failed:`, error);
+    errors.push(`${part}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
 const log = (text: string) => console.log(`[${((now() - began) / 1000).toFixed(0).padStart(4)} s] ${text}`);
 
 const load: Matrix = [];
 if (selected("load")) {
   for (const { config, kinds } of MATRIX) {
     log(`load: ${config.name}, ${REPEATS} rounds on ${kinds.join(", ")}`);
-    load.push({ config, kinds, runs: await runConfig(config, kinds, REPEATS, log) });
+    const runs = await attempt(`load ${config.name}`, () => runConfig(config, kinds, REPEATS, log));
+    if (runs) load.push({ config, kinds, runs });
   }
 }
 
@@ -131,7 +143,8 @@ if (selected("join")) {
   for (let repeat = 0; repeat < REPEATS; repeat++) {
     for (const kind of repeat % 2 === 0 ? (["bare", "plenary"] as const) : (["plenary", "bare"] as const)) {
       log(`join: 1 MB section on ${kind}, run ${repeat + 1} of ${REPEATS}`);
-      joins.push(await runJoin(kind, state, 3_000));
+      const result = await attempt(`join on ${kind}`, () => runJoin(kind, state, 3_000));
+      if (result) joins.push(result);
     }
   }
 }
@@ -143,7 +156,9 @@ if (selected("browser")) {
     execFileSync("npx", ["vite", "build"], { stdio: "ignore" });
   }
   log("browser: typing in Chromium");
-  typing = await runBrowserTyping({ sections: QUICK ? 10 : 40, words: 1_000, keystrokes: QUICK ? 100 : 500 });
+  typing = await attempt("browser typing", () =>
+    runBrowserTyping({ sections: QUICK ? 10 : 40, words: 1_000, keystrokes: QUICK ? 100 : 500 }),
+  );
 }
 
 const idle: IdleResult[] = [];
@@ -151,23 +166,26 @@ if (selected("idle")) {
   // One run each: memory per idle document varies little, and the time goes to the soak.
   for (const kind of ["bare", "plenary"] as const) {
     log(`idle documents on ${kind}`);
-    idle.push(await runIdleDocuments(kind, QUICK ? 200 : 2_000));
+    const result = await attempt(`idle documents on ${kind}`, () => runIdleDocuments(kind, QUICK ? 200 : 2_000));
+    if (result) idle.push(result);
   }
 }
 
 let restart: RestartResult | null = null;
 if (selected("restart")) {
   log("restart with clients connected");
-  restart = await runRestart({
-    name: "restart",
-    clients: QUICK ? 50 : 500,
-    drafts: QUICK ? 5 : 50,
-    sectionsPerDraft: 4,
-    writersPerDraft: 0,
-    presence: true,
-    durationMs: 0,
-    workers: 3,
-  });
+  restart = await attempt("restart", () =>
+    runRestart({
+      name: "restart",
+      clients: QUICK ? 50 : 500,
+      drafts: QUICK ? 5 : 50,
+      sectionsPerDraft: 4,
+      writersPerDraft: 0,
+      presence: true,
+      durationMs: 0,
+      workers: 3,
+    }),
+  );
 }
 
 const slow: SlowReaderResult[] = [];
@@ -175,7 +193,8 @@ if (selected("slow")) {
   const state = largeSection();
   for (const kind of ["bare", "plenary"] as const) {
     log(`slow reader on ${kind}`);
-    slow.push(await runSlowReader(kind, state, QUICK ? 10 : 16));
+    const result = await attempt(`slow reader on ${kind}`, () => runSlowReader(kind, state, QUICK ? 10 : 16));
+    if (result) slow.push(result);
   }
 }
 
@@ -190,7 +209,7 @@ if (selected("soak")) {
     writersPerDraft: 4,
     presence: true,
   });
-  soak = await runSoak({ ...config, durationMs: SOAK_MS }, 60);
+  soak = await attempt("soak", () => runSoak({ ...config, durationMs: SOAK_MS }, 60));
 }
 
 const totalSeconds = (now() - began) / 1000;
@@ -209,6 +228,7 @@ const report = render({
   restart,
   slow,
   soak,
+  errors,
 });
 console.log(`\n${report}`);
 if (!only && !QUICK) {
