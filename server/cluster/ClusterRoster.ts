@@ -7,6 +7,8 @@ export const ROSTER_REFRESH_MS = 2_000;
 /** ...and the others forget a share not refreshed for this long (a server that died). */
 export const ROSTER_EXPIRY_MS = 7_000;
 
+const EMPTY: RosterShare = { people: [], writers: [] };
+
 interface RosterMessage {
   draft: string;
   share: RosterShare;
@@ -46,8 +48,11 @@ export class ClusterRoster implements RosterExchange {
     this.listeners.add(listener);
   }
 
+  /** A server shutting down takes its people off every roster at once, rather than at expiry. */
   stop(): void {
     clearInterval(this.timer);
+    for (const draft of this.own.keys()) this.relay.send(TOPIC, { draft, share: EMPTY } satisfies RosterMessage);
+    this.own.clear();
   }
 
   private refresh(): void {
