@@ -24,7 +24,7 @@ export function latencyPlot(bars: LatencyBar[]): string {
   const kinds = [...new Set(bars.map((b) => b.kind))];
   const keys = ["p50", "p95", "p99"] as const;
   const max = Math.max(1, ...bars.flatMap((b) => keys.map((k) => b[k].max).filter(Number.isFinite)));
-  const width = 120 + groups.length * 150;
+  const width = Math.max(760, 120 + groups.length * 150);
   const height = 380;
   const left = 60;
   const bottom = 80;
