@@ -39,51 +39,54 @@ export async function createBenchWorkspace(options: {
   firstSectionState?: Uint8Array;
 }): Promise<BenchWorkspace> {
   const dataDir = mkdtempSync(join(tmpdir(), "plenary-bench-"));
-  const db = openDatabase({ dataDir, durability: "process" });
+  const db = await openDatabase({ dataDir, durability: "process" });
   const users = new UserStore(db);
   const groups = new GroupStore(db);
   const draftStore = new DraftStore(db);
   const sessions = new SessionStore(db, 24 * 3_600_000);
   const log = new DocumentLog(db);
   const passwordHash = await hashPassword("bench-password");
-  new DelegationStore(db).ensure("BEN", "Benchmark state", "state");
-  const group = groups.create("Benchmark group");
+  await new DelegationStore(db).ensure("BEN", "Benchmark state", "state");
+  const group = await groups.create("Benchmark group");
 
-  const account = (role: "lead" | "member", index: number) => {
-    const user = users.create({
+  const account = async (role: "lead" | "member", index: number) => {
+    const user = await users.create({
       email: `${role}${index}@bench.test`,
       name: `${role} ${index}`,
       delegation: "BEN",
       passwordHash,
     });
-    groups.setMember(group.id, user.id, role);
+    await groups.setMember(group.id, user.id, role);
     return user.id;
   };
-  const tokensFor = (role: "lead" | "member", count: number) => {
+  const tokensFor = async (role: "lead" | "member", count: number) => {
     const tokens: string[] = [];
     let userId = "";
     for (let i = 0; i < count; i++) {
-      if (i % 25 === 0) userId = account(role, i);
-      tokens.push(sessions.create(userId).token);
+      if (i % 25 === 0) userId = await account(role, i);
+      tokens.push((await sessions.create(userId)).token);
     }
     return tokens;
   };
-  const writerTokens = tokensFor("lead", options.writers);
-  const readerTokens = tokensFor("member", options.readers);
+  const writerTokens = await tokensFor("lead", options.writers);
+  const readerTokens = await tokensFor("member", options.readers);
 
   const drafts: BenchDraft[] = [];
   for (let d = 0; d < options.drafts; d++) {
-    const { draftId, sectionId } = draftStore.createDraft(group.id, `Draft ${d + 1}`, "Section 1");
+    const { draftId, sectionId } = await draftStore.createDraft(group.id, `Draft ${d + 1}`, "Section 1");
     const sectionIds = [sectionId];
     for (let s = 1; s < options.sections; s++) {
-      const id = draftStore.createSection(draftId, `Section ${s + 1}`);
+      const id = await draftStore.createSection(draftId, `Section ${s + 1}`);
       if (id) sectionIds.push(id);
     }
     drafts.push({ draftDoc: draftDocumentName(draftId), sectionDocs: sectionIds.map(sectionDocumentName) });
   }
   const first = drafts[0]?.sectionDocs[0];
-  if (options.firstSectionState && first) log.compact(first, options.firstSectionState);
-  db.close();
+  if (options.firstSectionState && first) {
+    await log.append(first, options.firstSectionState);
+    await log.compact(first);
+  }
+  await db.close();
   return { dataDir, drafts, writerTokens, readerTokens };
 }
 

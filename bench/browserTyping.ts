@@ -50,11 +50,14 @@ export async function runBrowserTyping(
   const workspace = await createBenchWorkspace({ drafts: 1, sections: options.sections, writers: 4, readers: 0 });
   const draft = workspace.drafts[0];
   if (!draft) throw new Error("no draft");
-  const db = openDatabase({ dataDir: workspace.dataDir, durability: "process" });
+  const db = await openDatabase({ dataDir: workspace.dataDir, durability: "process" });
   const log = new DocumentLog(db);
   const state = sectionState(options.words);
-  for (const name of draft.sectionDocs) log.compact(name, state);
-  db.close();
+  for (const name of draft.sectionDocs) {
+    await log.append(name, state);
+    await log.compact(name);
+  }
+  await db.close();
 
   const server = await startChildServer("plenary", {
     PORT: "0",

@@ -6,28 +6,15 @@ import { Cluster } from "./cluster/Cluster.ts";
 import { CollabServer } from "./collab/CollabServer.ts";
 import { discussionWriter, proposalWriter, sectionWriter } from "./collab/ServerDocumentWriter.ts";
 import { createCommands } from "./commands/index.ts";
-import { type Config, dataDirFailure } from "./config.ts";
+import { type Config, databaseFailure, dataDirFailure } from "./config.ts";
 import { ChangeEventBus } from "./events/ChangeEventBus.ts";
 import { createHttpApp } from "./httpApp.ts";
 import type { Logger } from "./logger.ts";
 import { createQueries } from "./queries/index.ts";
 import { SilenceDeadlines } from "./schedule/SilenceDeadlines.ts";
 import { seedDemoWorkspace } from "./seed.ts";
-import { AuditLog } from "./storage/AuditLog.ts";
-import { BracketStore } from "./storage/BracketStore.ts";
 import { type Database, openDatabase } from "./storage/Database.ts";
-import { DelegationStore } from "./storage/DelegationStore.ts";
-import { DiscussionStore } from "./storage/DiscussionStore.ts";
-import { DocumentLog } from "./storage/DocumentLog.ts";
-import { DraftStore } from "./storage/DraftStore.ts";
-import { GroupStore } from "./storage/GroupStore.ts";
-import { InvitationStore } from "./storage/InvitationStore.ts";
-import { PasswordResetStore } from "./storage/PasswordResetStore.ts";
-import { SessionStore } from "./storage/SessionStore.ts";
-import { SilenceStore } from "./storage/SilenceStore.ts";
-import { type Stores, sqliteUnitOfWork } from "./storage/UnitOfWork.ts";
-import { UserStore } from "./storage/UserStore.ts";
-import { VersionStore } from "./storage/VersionStore.ts";
+import { createStores, unitOfWork } from "./storage/UnitOfWork.ts";
 
 export interface Plenary {
   url: string;
@@ -43,24 +30,23 @@ export interface Plenary {
 export async function startPlenary(config: Config, logger: Logger): Promise<Plenary> {
   let db: Database;
   try {
-    db = openDatabase({ dataDir: config.dataDir, durability: config.durability });
+    db = await openDatabase({
+      dataDir: config.dataDir,
+      durability: config.durability,
+      databaseUrl: config.databaseUrl,
+    });
   } catch (error) {
-    throw dataDirFailure(config.dataDir, error);
+    throw config.databaseUrl ? databaseFailure(config.databaseUrl, error) : dataDirFailure(config.dataDir, error);
   }
-  const users = new UserStore(db);
-  const delegations = new DelegationStore(db);
-  const sessions = new SessionStore(db, config.sessionTtlMs);
-  const groups = new GroupStore(db);
-  const drafts = new DraftStore(db);
-  const audit = new AuditLog(db);
-  const documents = new DocumentLog(db);
-  const brackets = new BracketStore(db);
-  const silences = new SilenceStore(db);
+  const storeOptions = { sessionTtlMs: config.sessionTtlMs };
+  const stores = createStores(db, storeOptions);
+  const { users, sessions, groups, drafts, documents, brackets, silences } = stores;
+  const uow = unitOfWork(db, storeOptions, stores);
 
-  const seededAccounts =
-    config.seedDemo && users.count() === 0
-      ? await seedDemoWorkspace({ db, users, groups, drafts, documents, brackets })
-      : [];
+  // Under the start-up lock: servers starting together on an empty database seed it once.
+  const seededAccounts = config.seedDemo
+    ? await db.exclusively(async () => ((await users.count()) === 0 ? seedDemoWorkspace({ uow }) : []))
+    : [];
 
   const events = new ChangeEventBus(logger);
   // Several servers on one database: Redis carries live edits, presence and changes between them.
@@ -79,49 +65,32 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
     proxy: config.proxy,
     ...(cluster && { cluster: { extensions: cluster.extensions, roster: cluster.roster } }),
   });
-  const versions = new VersionStore(db, drafts, documents);
-  const stores: Stores = {
-    users,
-    sessions,
-    groups,
-    drafts,
-    invitations: new InvitationStore(db),
-    delegations,
-    passwordResets: new PasswordResetStore(db),
-    discussions: new DiscussionStore(db),
-    brackets,
-    silences,
-    audit,
-    versions,
-    documents,
-  };
-  const uow = sqliteUnitOfWork(db, stores);
-  const sectionTexts = sectionWriter(collab.hocuspocus);
+  const sectionTexts = sectionWriter(collab.hocuspocus, collab.persistence);
   const commands = createCommands(uow, events, {
     invitationTtlMs: config.invitationTtlMs,
     passwordResetTtlMs: config.passwordResetTtlMs,
     loginLimiter: new LoginRateLimiter(config.loginLimits),
     discussionWriters: {
-      discussions: discussionWriter(collab.hocuspocus),
-      withSection: proposalWriter(collab.hocuspocus),
+      discussions: discussionWriter(collab.hocuspocus, collab.persistence),
+      withSection: proposalWriter(collab.hocuspocus, collab.persistence),
     },
     sectionWriter: sectionTexts,
     silenceVersions: {
-      record: (within, { draftId, name, byUserId, at }) => {
-        const by = within.users.findById(byUserId);
-        if (by) within.versions.create(draftId, name, by, at);
+      record: async (within, { draftId, name, byUserId, at }) => {
+        const by = await within.users.findById(byUserId);
+        if (by) await within.versions.create(draftId, name, by, at);
       },
     },
   });
-  const deadlines = new SilenceDeadlines(silences, (id) => commands.silence.adopt(id), events, logger);
+  const deadlines = new SilenceDeadlines(silences, async (id) => await commands.silence.adopt(id), events, logger);
   // Before anyone connects: a deadline that passed while the server was down is applied now.
-  deadlines.start();
+  await deadlines.start();
   cluster?.join({
     events,
     reloadStored: () => collab.reloadStored(),
-    catchUp: (projections) => {
-      collab.catchUp(projections);
-      deadlines.start();
+    catchUp: async (projections) => {
+      await collab.catchUp(projections);
+      await deadlines.start();
     },
   });
 
@@ -167,7 +136,7 @@ export async function startPlenary(config: Config, logger: Logger): Promise<Plen
       await collab.close();
       await cluster?.close();
       server.closeAllConnections();
-      db.close();
+      await db.close();
     })();
     return closing;
   };

@@ -19,6 +19,8 @@ export interface Config {
   proxy: ProxySettings;
   staticDir: string;
   seedDemo: boolean;
+  /** PostgreSQL instead of the SQLite file in `dataDir`; null for SQLite. */
+  databaseUrl: string | null;
   /** Redis of a cluster of servers sharing one database; null for a server on its own. */
   redisUrl: string | null;
   /** Names the cluster's Redis channels and keys (several clusters may share one Redis). */
@@ -96,6 +98,10 @@ const EnvSchema = z.object({
     .default(DEFAULT_LOGIN_RATE_LIMITS.windowMs / 60_000),
   STATIC_DIR: z.string().min(1).default("./dist/client"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
@@ -149,6 +155,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     proxy: { trustProxy: value.TRUST_PROXY === "true", cookieSecure: value.COOKIE_SECURE },
     staticDir: resolve(value.STATIC_DIR),
     seedDemo: value.SEED_DEMO === "true",
+    databaseUrl: value.DATABASE_URL ?? null,
     redisUrl: value.REDIS_URL ?? null,
     redisPrefix: value.REDIS_PREFIX,
   };
@@ -180,5 +187,43 @@ export function dataDirFailure(dataDir: string, error: unknown): Error {
   }
   return new Error(
     `Plenary could not open its database in ${where}: ${detail}. Check that DATA_DIR is a folder Plenary can read and write.`,
+  );
+}
+
+/**
+ * Turns a failure to reach or prepare PostgreSQL into a message that names
+ * `DATABASE_URL`, the server it points at (never its password) and what to do.
+ */
+export function databaseFailure(databaseUrl: string, error: unknown): Error {
+  const code = typeof error === "object" && error !== null ? String((error as { code?: unknown }).code ?? "") : "";
+  const detail = error instanceof Error ? error.message : String(error);
+  let where = "the server it names";
+  let database = "";
+  try {
+    const url = new URL(databaseUrl);
+    where = `${url.hostname || "localhost"}:${url.port || "5432"}`;
+    database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  } catch {
+    // An unparsable URL is reported as it is.
+  }
+  const named = `DATABASE_URL (PostgreSQL at ${where}${database ? `, database ${database}` : ""})`;
+  if (detail.includes("DATABASE_URL")) return error instanceof Error ? error : new Error(detail);
+  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET"].includes(code)) {
+    return new Error(
+      `Plenary cannot reach ${named}: ${detail}. Start PostgreSQL or correct the host and port in DATABASE_URL; unset DATABASE_URL to use the SQLite file in DATA_DIR instead.`,
+    );
+  }
+  if (code === "3D000") {
+    return new Error(
+      `${named} does not exist: create it (createdb ${database || "plenary"}) or point DATABASE_URL at an existing database.`,
+    );
+  }
+  if (code === "28P01" || code === "28000") {
+    return new Error(
+      `PostgreSQL refused the user or password in DATABASE_URL (${where}): ${detail}. Correct the credentials in DATABASE_URL.`,
+    );
+  }
+  return new Error(
+    `Plenary could not open its database through ${named}: ${detail}. Check that PostgreSQL is running and that DATABASE_URL is right.`,
   );
 }

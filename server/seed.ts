@@ -4,12 +4,10 @@ import type { Role } from "../shared/roles.ts";
 import { rangesOfUpdate } from "../shared/text/updateRanges.ts";
 import { hashPassword } from "./auth/passwords.ts";
 import { seedDemoBracket } from "./seedNegotiation.ts";
-import type { BracketStore } from "./storage/BracketStore.ts";
-import type { Database } from "./storage/Database.ts";
-import type { DocumentLog } from "./storage/DocumentLog.ts";
-import type { DraftStore } from "./storage/DraftStore.ts";
-import type { GroupStore } from "./storage/GroupStore.ts";
-import type { UserStore } from "./storage/UserStore.ts";
+import type { Stores, UnitOfWork } from "./storage/UnitOfWork.ts";
+
+type DraftStore = Stores["drafts"];
+type DocumentLog = Stores["documents"];
 
 export const DEMO_PASSWORD = "plenary-demo";
 
@@ -94,12 +92,8 @@ const WG2_SECTIONS: SeedSection[] = [
 ];
 
 export interface SeedDeps {
-  db: Database;
-  users: UserStore;
-  groups: GroupStore;
-  drafts: DraftStore;
-  documents: DocumentLog;
-  brackets: BracketStore;
+  /** The demo is written in one transaction, through the stores it gives. */
+  uow: UnitOfWork;
 }
 
 export interface SeededAccount {
@@ -109,21 +103,14 @@ export interface SeededAccount {
 }
 
 /** Creates the demo workspace in an empty database, in one transaction. */
-export async function seedDemoWorkspace({
-  db,
-  users,
-  groups,
-  drafts,
-  documents,
-  brackets,
-}: SeedDeps): Promise<SeededAccount[]> {
+export async function seedDemoWorkspace({ uow }: SeedDeps): Promise<SeededAccount[]> {
   const hashes = new Map<Person, string>();
   for (const person of Object.keys(PEOPLE) as Person[]) hashes.set(person, await hashPassword(DEMO_PASSWORD));
 
-  return db.transaction(() => {
+  return uow.transaction(async ({ users, groups, drafts, documents, brackets }) => {
     const ids = new Map<Person, string>();
     for (const [person, data] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
-      const user = users.create({
+      const user = await users.create({
         email: data.email,
         name: data.name,
         delegation: data.delegation,
@@ -134,8 +121,8 @@ export async function seedDemoWorkspace({
     }
     const id = (person: Person): string => ids.get(person) ?? "";
 
-    const wg1 = groups.create("International police doctrine for post-conflict environments");
-    const wg2 = groups.create("Transnational organized crime in post-conflict settings");
+    const wg1 = await groups.create("International police doctrine for post-conflict environments");
+    const wg2 = await groups.create("Transnational organized crime in post-conflict settings");
     const memberships: [string, Person, Role][] = [
       [wg1.id, "secretariat", "lead"],
       [wg1.id, "usa", "lead"],
@@ -148,20 +135,20 @@ export async function seedDemoWorkspace({
       [wg2.id, "gha", "member"],
       [wg2.id, "au", "observer"],
     ];
-    for (const [groupId, person, role] of memberships) groups.setMember(groupId, id(person), role);
+    for (const [groupId, person, role] of memberships) await groups.setMember(groupId, id(person), role);
 
-    const doctrine = seedDraft(drafts, documents, wg1.id, "Doctrine — zero draft", WG1_SECTIONS, id);
+    const doctrine = await seedDraft(drafts, documents, wg1.id, "Doctrine — zero draft", WG1_SECTIONS, id);
     // A newcomer finds one open bracket in section 2, with two options and positions on them.
     const principles = doctrine[1];
     if (principles) {
-      seedDemoBracket(brackets, {
+      await seedDemoBracket(brackets, {
         draftId: principles.draftId,
         sectionId: principles.sectionId,
         state: principles.state,
         people: { sgp: id("sgp"), fra: id("fra"), usa: id("usa"), interpol: id("interpol") },
       });
     }
-    seedDraft(drafts, documents, wg2.id, "Transnational organized crime — elements paper", WG2_SECTIONS, id);
+    await seedDraft(drafts, documents, wg2.id, "Transnational organized crime — elements paper", WG2_SECTIONS, id);
 
     const roles = new Map<Person, string[]>();
     for (const [groupId, person, role] of memberships) {
@@ -174,35 +161,35 @@ export async function seedDemoWorkspace({
       delegation: PEOPLE[person].delegation,
       roles: [...(PEOPLE[person].admin ? ["site admin"] : []), ...(roles.get(person) ?? [])].join(", "),
     }));
-  })();
+  });
 }
 
-function seedDraft(
+async function seedDraft(
   drafts: DraftStore,
   documents: DocumentLog,
   groupId: string,
   title: string,
   sections: SeedSection[],
   id: (person: Person) => string,
-): { draftId: string; sectionId: string; state: Uint8Array }[] {
+): Promise<{ draftId: string; sectionId: string; state: Uint8Array }[]> {
   const [first, ...rest] = sections;
   if (!first) return [];
-  const { draftId, sectionId } = drafts.createDraft(groupId, title, first.title);
+  const { draftId, sectionId } = await drafts.createDraft(groupId, title, first.title);
   const sectionIds: [string, SeedSection][] = [[sectionId, first]];
   let previous = sectionId;
   for (const section of rest) {
-    const created = drafts.createSection(draftId, section.title, previous);
+    const created = await drafts.createSection(draftId, section.title, previous);
     if (!created) throw new Error("seed: could not create section");
     sectionIds.push([created, section]);
     previous = created;
   }
   const seeded: { draftId: string; sectionId: string; state: Uint8Array }[] = [];
   for (const [sid, section] of sectionIds) {
-    if (section.penholders.length > 0) drafts.updateSection(sid, { penholders: section.penholders.map(id) });
+    if (section.penholders.length > 0) await drafts.updateSection(sid, { penholders: section.penholders.map(id) });
     // The seeded text is the first penholder's (or the secretariat's), as if they had typed it.
     const author: Person = section.penholders[0] ?? "secretariat";
     const state = sectionStateFromJSON(paragraphsContent(section.text));
-    documents.append(sectionDocumentName(sid), state, {
+    await documents.append(sectionDocumentName(sid), state, {
       userId: id(author),
       delegation: PEOPLE[author].delegation,
       ...rangesOfUpdate(state),

@@ -1,7 +1,9 @@
 import * as Y from "yjs";
 import { anchorForText } from "../shared/discussionAnchors.ts";
-import type { BracketStore } from "./storage/BracketStore.ts";
 import { newId } from "./storage/ids.ts";
+import type { Stores } from "./storage/UnitOfWork.ts";
+
+type BracketStore = Stores["brackets"];
 
 /** The passage of the demo's section 2 that delegations disagree on. */
 export const DEMO_BRACKETED_PASSAGE = "every measure is sustainable beyond the mission's lifetime";
@@ -11,7 +13,7 @@ export const DEMO_BRACKETED_PASSAGE = "every measure is sustainable beyond the m
  * brackets a passage with its own alternative; France adds a third wording;
  * the United States supports the current text, France objects to it.
  */
-export function seedDemoBracket(
+export async function seedDemoBracket(
   brackets: BracketStore,
   input: {
     draftId: string;
@@ -19,7 +21,7 @@ export function seedDemoBracket(
     state: Uint8Array;
     people: { sgp: string; fra: string; usa: string; interpol: string };
   },
-): void {
+): Promise<void> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, input.state);
   const anchor = anchorForText(doc, DEMO_BRACKETED_PASSAGE);
@@ -29,7 +31,7 @@ export function seedDemoBracket(
   const current = newId();
   const singapore = newId();
   const france = newId();
-  brackets.create(
+  await brackets.create(
     {
       id: bracketId,
       draftId: input.draftId,
@@ -44,7 +46,7 @@ export function seedDemoBracket(
     },
     now,
   );
-  brackets.addOption(
+  await brackets.addOption(
     bracketId,
     {
       id: france,
@@ -53,8 +55,8 @@ export function seedDemoBracket(
     },
     now,
   );
-  brackets.setStance(current, "USA", "support", input.people.usa, now);
-  brackets.setStance(current, "FRA", "object", input.people.fra, now);
-  brackets.setStance(singapore, "INTERPOL", "support", input.people.interpol, now);
-  brackets.setStance(france, "FRA", "support", input.people.fra, now);
+  await brackets.setStance(current, "USA", "support", input.people.usa, now);
+  await brackets.setStance(current, "FRA", "object", input.people.fra, now);
+  await brackets.setStance(singapore, "INTERPOL", "support", input.people.interpol, now);
+  await brackets.setStance(france, "FRA", "support", input.people.fra, now);
 }

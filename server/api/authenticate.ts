@@ -7,7 +7,7 @@ import { ApiError } from "./ApiError.ts";
 
 /** Finds the live session of a token. */
 export interface SessionLookup {
-  authenticate(token: string): AuthenticatedSession | null;
+  authenticate(token: string): Promise<AuthenticatedSession | null>;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -23,7 +23,7 @@ export function authenticate(sessions: SessionLookup): MiddlewareHandler<ApiEnv>
     const token = bearer ?? getCookie(c, SESSION_COOKIE) ?? null;
     if (!token) throw ApiError.unauthorized();
     if (bearer === null && !SAFE_METHODS.has(c.req.method)) assertSameOrigin(c);
-    const auth = sessions.authenticate(token);
+    const auth = await sessions.authenticate(token);
     if (!auth) throw ApiError.unauthorized("Your session has ended or is invalid: sign in again.");
     c.set("auth", auth);
     c.set("token", token);

@@ -13,11 +13,11 @@ export function delegationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.use("/delegations", authenticate(deps.queries.accounts));
   app.use("/delegations/*", authenticate(deps.queries.accounts));
 
-  app.get("/delegations", (c) => c.json(deps.queries.accounts.delegations() satisfies DelegationInfo[]));
+  app.get("/delegations", async (c) => c.json((await deps.queries.accounts.delegations()) satisfies DelegationInfo[]));
 
   app.post("/delegations", async (c) => {
     const body = await readBody(c, CreateDelegationRequest);
-    const { value } = deps.commands.delegations.create(c.get("auth").user, body);
+    const { value } = await deps.commands.delegations.create(c.get("auth").user, body);
     return c.json(value satisfies DelegationInfo, 201);
   });
 
@@ -25,7 +25,7 @@ export function delegationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const code = DelegationCodeParam.safeParse(c.req.param("code"));
     if (!code.success) throw ApiError.notFound("Delegation");
     const body = await readBody(c, PatchDelegationRequest);
-    const { value } = deps.commands.delegations.update(c.get("auth").user, code.data, body);
+    const { value } = await deps.commands.delegations.update(c.get("auth").user, code.data, body);
     return c.json(value satisfies DelegationInfo);
   });
 

@@ -28,9 +28,9 @@ export function discussionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   threadRoutes(app, deps.commands.discussion);
   proposalRoutes(app, deps.commands.discussion);
 
-  app.get("/me/mentions", (c) => {
+  app.get("/me/mentions", async (c) => {
     const { user } = c.get("auth");
-    return c.json(deps.queries.accounts.mentions(user) satisfies MentionEntry[]);
+    return c.json((await deps.queries.accounts.mentions(user)) satisfies MentionEntry[]);
   });
 
   return app;
@@ -41,7 +41,7 @@ function threadRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void {
   app.post("/drafts/:draftId/threads", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
-    discussion.participantInDraft(user, draftId);
+    await discussion.participantInDraft(user, draftId);
     const body = await readBody(c, CreateThreadRequest);
     return c.json(await discussion.createThread(user, { draftId, ...body }), 201);
   });
@@ -49,7 +49,7 @@ function threadRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void {
   app.post("/drafts/:draftId/proposals", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
-    discussion.participantInDraft(user, draftId);
+    await discussion.participantInDraft(user, draftId);
     const body = await readBody(c, CreateProposalRequest);
     return c.json(await discussion.createProposal(user, { draftId, ...body }), 201);
   });
@@ -57,7 +57,7 @@ function threadRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void {
   app.post("/threads/:threadId/comments", async (c) => {
     const { user } = c.get("auth");
     const threadId = readId(c, "threadId", "Thread");
-    discussion.participantInThread(user, threadId, "Thread");
+    await discussion.participantInThread(user, threadId, "Thread");
     const body = await readBody(c, AddCommentRequest);
     return c.json(await discussion.reply(user, { threadId, ...body }), 201);
   });
@@ -66,7 +66,7 @@ function threadRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void {
     const { user } = c.get("auth");
     const threadId = readId(c, "threadId", "Thread");
     const commentId = readId(c, "commentId", "Comment");
-    discussion.participantInThread(user, threadId, "Thread");
+    await discussion.participantInThread(user, threadId, "Thread");
     const body = await readBody(c, EditCommentRequest);
     return c.json(await discussion.editComment(user, { threadId, commentId, ...body }));
   });
@@ -92,7 +92,7 @@ function proposalRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void
   app.post("/proposals/:threadId/accept", async (c) => {
     const { user } = c.get("auth");
     const threadId = readId(c, "threadId", "Proposal");
-    discussion.settlerOfProposal(user, threadId, "accept");
+    await discussion.settlerOfProposal(user, threadId, "accept");
     const body = await readOptionalBody(c, AcceptProposalRequest);
     const outcome = await discussion.acceptProposal(user, { threadId, ...body });
     return outcome.kind === "accepted" ? c.json(outcome.thread) : c.json(outcome.answer, 409);
@@ -101,7 +101,7 @@ function proposalRoutes(app: Hono<ApiEnv>, discussion: DiscussionCommands): void
   app.post("/proposals/:threadId/reject", async (c) => {
     const { user } = c.get("auth");
     const threadId = readId(c, "threadId", "Proposal");
-    discussion.settlerOfProposal(user, threadId, "reject");
+    await discussion.settlerOfProposal(user, threadId, "reject");
     const body = await readBody(c, RejectProposalRequest);
     return c.json(await discussion.rejectProposal(user, { threadId, reason: body.reason }));
   });

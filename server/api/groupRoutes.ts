@@ -10,17 +10,17 @@ export function groupRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use("*", authenticate(deps.queries.accounts));
 
-  app.get("/groups", (c) => c.json(deps.queries.groups.listFor(c.get("auth").user)));
+  app.get("/groups", async (c) => c.json(await deps.queries.groups.listFor(c.get("auth").user)));
 
-  app.get("/groups/:groupId", (c) => {
+  app.get("/groups/:groupId", async (c) => {
     const groupId = readId(c, "groupId", "Working group");
-    return c.json(deps.queries.groups.detail(c.get("auth").user, groupId));
+    return c.json(await deps.queries.groups.detail(c.get("auth").user, groupId));
   });
 
   app.post("/groups/:groupId/drafts", async (c) => {
     const groupId = readId(c, "groupId", "Working group");
     const body = await readBody(c, CreateDraftRequest);
-    const { value } = deps.commands.drafts.createDraft(c.get("auth").user, { groupId, title: body.title });
+    const { value } = await deps.commands.drafts.createDraft(c.get("auth").user, { groupId, title: body.title });
     return c.json(value, 201);
   });
 

@@ -17,8 +17,8 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { accounts } = deps.queries;
 
-  app.get("/invitations/:token", (c) => {
-    const preview = accounts.invitationPreview(c.req.param("token"));
+  app.get("/invitations/:token", async (c) => {
+    const preview = await accounts.invitationPreview(c.req.param("token"));
     if (!preview) throw new ApiError(404, "not_found", UNUSABLE_INVITATION);
     return c.json(preview);
   });
@@ -26,19 +26,19 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/invitations/:token/accept", async (c) => {
     assertSameOrigin(c);
     const token = c.req.param("token");
-    const invitation = accounts.invitation(token);
+    const invitation = await accounts.invitation(token);
     if (!invitation) throw new ApiError(404, "not_found", UNUSABLE_INVITATION);
     const body = await readBody(c, AcceptInvitationRequest);
-    const accountId = accounts.accountFor(invitation);
+    const accountId = await accounts.accountFor(invitation);
 
     if (accountId !== null) {
       // The account exists: only its owner, signed in, may accept on its behalf.
       const sessionToken = bearerToken(c.req.header("authorization")) ?? getCookie(c, SESSION_COOKIE) ?? "";
-      const auth = accounts.authenticate(sessionToken);
+      const auth = await accounts.authenticate(sessionToken);
       if (!auth || auth.user.id !== accountId) {
         throw ApiError.unauthorized(`Sign in as ${invitation.email} first, then open the invitation link again.`);
       }
-      return c.json(deps.commands.invitations.acceptAsMember(auth.user, token).value);
+      return c.json((await deps.commands.invitations.acceptAsMember(auth.user, token)).value);
     }
 
     const { name, password } = body;
@@ -46,8 +46,8 @@ export function invitationRoutes(deps: ApiDeps): Hono<ApiEnv> {
       throw ApiError.badRequest("Invalid request: your name and a password are needed to create your account.");
     }
     const passwordHash = await hashPassword(password);
-    const user = deps.commands.invitations.acceptAsNewcomer(token, { name, passwordHash }).value;
-    const session = deps.commands.sessions.openSession(user).value.token;
+    const user = (await deps.commands.invitations.acceptAsNewcomer(token, { name, passwordHash })).value;
+    const session = (await deps.commands.sessions.openSession(user)).value.token;
     setSessionCookie(c, session, deps.sessionTtlMs);
     return c.json({ token: session, user, groupId: invitation.groupId } satisfies NewcomerAccepted, 201);
   });

@@ -7,6 +7,6 @@ import { authenticate } from "./authenticate.ts";
 export function meRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use("*", authenticate(deps.queries.accounts));
-  app.get("/me/work", (c) => c.json(deps.queries.drafts.myWork(c.get("auth").user)));
+  app.get("/me/work", async (c) => c.json(await deps.queries.drafts.myWork(c.get("auth").user)));
   return app;
 }

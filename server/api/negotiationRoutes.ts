@@ -32,16 +32,16 @@ export function negotiationRoutes(deps: ApiDeps): Hono<ApiEnv> {
 function bracketRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
   const { brackets } = deps.commands;
 
-  app.get("/drafts/:draftId/brackets", (c) => {
+  app.get("/drafts/:draftId/brackets", async (c) => {
     const { user } = c.get("auth");
-    return c.json(deps.queries.negotiation.brackets(user, readId(c, "draftId", "Draft")));
+    return c.json(await deps.queries.negotiation.brackets(user, readId(c, "draftId", "Draft")));
   });
 
   app.post("/drafts/:draftId/brackets", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
     // Outsiders (404) and observers (403) are refused before what they sent is read.
-    brackets.participantInDraft(user, draftId);
+    await brackets.participantInDraft(user, draftId);
     const body = await readBody(c, CreateBracketRequest);
     const bracket = await brackets.create(user, {
       draftId,
@@ -56,14 +56,14 @@ function bracketRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
     const { user } = c.get("auth");
     const bracketId = readId(c, "bracketId", "Bracket");
     const body = await readBody(c, AddOptionRequest);
-    return c.json(brackets.addOption(user, { bracketId, text: body.text }).value, 201);
+    return c.json((await brackets.addOption(user, { bracketId, text: body.text })).value, 201);
   });
 
   app.put("/brackets/:bracketId/position", async (c) => {
     const { user } = c.get("auth");
     const bracketId = readId(c, "bracketId", "Bracket");
     const body = await readBody(c, StanceRequest);
-    return c.json(brackets.setStance(user, { bracketId, optionId: body.optionId, stance: body.stance }).value);
+    return c.json((await brackets.setStance(user, { bracketId, optionId: body.optionId, stance: body.stance })).value);
   });
 
   app.post("/brackets/:bracketId/resolve", async (c) => {
@@ -79,7 +79,7 @@ function progressRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
   app.get("/drafts/:draftId/progress", async (c) => {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
-    deps.queries.drafts.get(user, draftId);
+    await deps.queries.drafts.get(user, draftId);
     const progress: DraftProgress = await deps.negotiation.measure(draftId);
     return c.json({
       openBrackets: progress.openBrackets,
@@ -99,24 +99,24 @@ function silenceRoutes(app: Hono<ApiEnv>, deps: ApiDeps): void {
     const { user } = c.get("auth");
     const draftId = readId(c, "draftId", "Draft");
     const body = await readBody(c, StartSilenceRequest);
-    return c.json(silence.start(user, { draftId, until: Date.parse(body.until) }).value, 201);
+    return c.json((await silence.start(user, { draftId, until: Date.parse(body.until) })).value, 201);
   });
 
-  app.get("/drafts/:draftId/silence", (c) => {
+  app.get("/drafts/:draftId/silence", async (c) => {
     const { user } = c.get("auth");
-    return c.json(deps.queries.negotiation.latestSilence(user, readId(c, "draftId", "Draft")));
+    return c.json(await deps.queries.negotiation.latestSilence(user, readId(c, "draftId", "Draft")));
   });
 
   app.post("/silence/:silenceId/break", async (c) => {
     const { user } = c.get("auth");
     const silenceId = readId(c, "silenceId", "Silence procedure");
     const body = await readBody(c, BreakSilenceRequest);
-    return c.json(silence.breakSilence(user, { silenceId, reason: body.reason }).value);
+    return c.json((await silence.breakSilence(user, { silenceId, reason: body.reason })).value);
   });
 
-  app.post("/silence/:silenceId/withdraw", (c) => {
+  app.post("/silence/:silenceId/withdraw", async (c) => {
     const { user } = c.get("auth");
     const silenceId = readId(c, "silenceId", "Silence procedure");
-    return c.json(silence.withdraw(user, { silenceId }).value);
+    return c.json((await silence.withdraw(user, { silenceId })).value);
   });
 }

@@ -14,8 +14,8 @@ import { readBody } from "./validate.ts";
 export function passwordResetRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/password-resets/:token", (c) => {
-    const preview = deps.queries.accounts.passwordReset(c.req.param("token"));
+  app.get("/password-resets/:token", async (c) => {
+    const preview = await deps.queries.accounts.passwordReset(c.req.param("token"));
     if (!preview) throw new ApiError(404, "not_found", UNUSABLE_RESET);
     return c.json(preview satisfies PasswordResetPreview);
   });
@@ -23,7 +23,7 @@ export function passwordResetRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/password-resets/:token", async (c) => {
     assertSameOrigin(c);
     const token = c.req.param("token");
-    if (!deps.queries.accounts.passwordReset(token)) throw new ApiError(404, "not_found", UNUSABLE_RESET);
+    if (!(await deps.queries.accounts.passwordReset(token))) throw new ApiError(404, "not_found", UNUSABLE_RESET);
     const body = await readBody(c, PasswordResetRequest);
     // Every session of the account ends; the change events close their websockets.
     await deps.commands.accounts.resetPassword(token, body.newPassword);

@@ -34,8 +34,8 @@ export function sessionRoutes(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(signedIn.value);
   });
 
-  app.delete("/session", requireSession, (c) => {
-    deps.commands.sessions.signOut(c.get("auth").session);
+  app.delete("/session", requireSession, async (c) => {
+    await deps.commands.sessions.signOut(c.get("auth").session);
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.body(null, 204);
   });

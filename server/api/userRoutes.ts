@@ -12,20 +12,20 @@ export function userRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.use("/users", authenticate(deps.queries.accounts));
   app.use("/users/*", authenticate(deps.queries.accounts));
 
-  app.get("/users", (c) => {
-    return c.json(deps.queries.accounts.users(c.get("auth").user) satisfies UserSummary[]);
+  app.get("/users", async (c) => {
+    return c.json((await deps.queries.accounts.users(c.get("auth").user)) satisfies UserSummary[]);
   });
 
   app.patch("/users/:userId", async (c) => {
     const userId = readId(c, "userId", "User");
     const body = await readBody(c, PatchUserRequest);
-    const { value } = deps.commands.accounts.update(c.get("auth").user, userId, body);
+    const { value } = await deps.commands.accounts.update(c.get("auth").user, userId, body);
     return c.json(value satisfies User);
   });
 
-  app.post("/users/:userId/password-reset", (c) => {
+  app.post("/users/:userId/password-reset", async (c) => {
     const userId = readId(c, "userId", "User");
-    const { reset, token } = deps.commands.accounts.createPasswordReset(c.get("auth").user, userId).value;
+    const { reset, token } = (await deps.commands.accounts.createPasswordReset(c.get("auth").user, userId)).value;
     // The link is shown once, to the admin; unlike an invitation it is not logged.
     const created: PasswordResetCreated = {
       url: `${new URL(c.req.url).origin}/reset/${token}`,

@@ -29,17 +29,21 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/drafts/:draftId/versions", async (c) => {
     const draftId = readId(c, "draftId", "Draft");
     const { name } = await readBody(c, CreateVersionRequest);
-    return c.json(versions.nameVersion(c.get("auth").user, { draftId, name }).value, 201);
+    return c.json((await versions.nameVersion(c.get("auth").user, { draftId, name })).value, 201);
   });
 
-  app.get("/drafts/:draftId/versions", (c) => c.json(read.list(c.get("auth").user, readId(c, "draftId", "Draft"))));
+  app.get("/drafts/:draftId/versions", async (c) =>
+    c.json(await read.list(c.get("auth").user, readId(c, "draftId", "Draft"))),
+  );
 
-  app.get("/versions/:versionId", (c) => c.json(read.get(c.get("auth").user, readId(c, "versionId", "Version"))));
+  app.get("/versions/:versionId", async (c) =>
+    c.json(await read.get(c.get("auth").user, readId(c, "versionId", "Version"))),
+  );
 
-  app.get("/drafts/:draftId/compare", (c) => {
+  app.get("/drafts/:draftId/compare", async (c) => {
     const draftId = readId(c, "draftId", "Draft");
     const query = readQuery(c, CompareQuery);
-    return c.json(read.compare(c.get("auth").user, { draftId, from: query.from, to: query.to }));
+    return c.json(await read.compare(c.get("auth").user, { draftId, from: query.from, to: query.to }));
   });
 
   app.post("/versions/:versionId/restore", async (c) => {
@@ -51,11 +55,11 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.patch("/drafts/:draftId", async (c) => {
     const draftId = readId(c, "draftId", "Draft");
     const body = await readBody(c, PatchDraftRequest);
-    return c.json(versions.updateSettings(c.get("auth").user, { draftId, ...body }).value);
+    return c.json((await versions.updateSettings(c.get("auth").user, { draftId, ...body })).value);
   });
 
-  app.get("/sections/:sectionId/authorship", (c) =>
-    c.json(read.authorship(c.get("auth").user, readId(c, "sectionId", "Section"))),
+  app.get("/sections/:sectionId/authorship", async (c) =>
+    c.json(await read.authorship(c.get("auth").user, readId(c, "sectionId", "Section"))),
   );
 
   app.get("/drafts/:draftId/export", async (c) => {
@@ -68,7 +72,7 @@ export function versionRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/groups/:groupId/imports", async (c) => {
     const { user } = c.get("auth");
     const groupId = readId(c, "groupId", "Working group");
-    versions.refuseUnlessMayImport(user, groupId);
+    await versions.refuseUnlessMayImport(user, groupId);
     const file = await readUpload(c);
     const { value } = await versions.importDocx(user, { groupId, file });
     return c.json(value satisfies CreatedResponse, 201);

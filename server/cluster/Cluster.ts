@@ -61,17 +61,16 @@ export class Cluster {
     reloadStored,
   }: {
     events: ChangeEventBus;
-    catchUp: (projections: boolean) => void;
+    catchUp: (projections: boolean) => Promise<void>;
     reloadStored: () => Promise<void>;
   }): void {
     events.forwardTo((committed) => this.relay.send("change", committed));
-    this.relay.on("change", (payload) => events.deliver(payload as ChangeEvent[]));
+    // Listeners' failures are logged by the bus itself.
+    this.relay.on("change", (payload) => void events.deliver(payload as ChangeEvent[]));
     const safely = (projections: boolean) => {
-      try {
-        catchUp(projections);
-      } catch (error) {
-        this.logger.error("could not catch up with the database", { error: String(error) });
-      }
+      catchUp(projections).catch((error: unknown) =>
+        this.logger.error("could not catch up with the database", { error: String(error) }),
+      );
     };
     const reload = (why: string) =>
       reloadStored().catch((error: unknown) =>

@@ -4,11 +4,13 @@ import { CollabParams } from "../../shared/collabProtocol.ts";
 import { EDITOR_SCHEMA_VERSION } from "../../shared/editorVersion.ts";
 import { sessionTokenFromCookieHeader } from "../auth/sessionCookie.ts";
 import type { Logger } from "../logger.ts";
-import type { SessionStore } from "../storage/SessionStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
 import { type CollabContext, isCollabContext, isSocketContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
 import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
 import type { SocketRegistry } from "./SocketRegistry.ts";
+
+type SessionStore = Stores["sessions"];
 
 /**
  * Authenticates every document a socket asks for, with the session token the

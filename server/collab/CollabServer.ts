@@ -9,13 +9,7 @@ import { clientAddress, DEFAULT_PROXY_SETTINGS, type ProxySettings } from "../au
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { ChangeEvent } from "../events/changeEvents.ts";
 import type { Logger } from "../logger.ts";
-import type { BracketStore } from "../storage/BracketStore.ts";
-import type { DocumentLog } from "../storage/DocumentLog.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { GroupStore } from "../storage/GroupStore.ts";
-import type { SessionStore } from "../storage/SessionStore.ts";
-import type { SilenceStore } from "../storage/SilenceStore.ts";
-import type { UserStore } from "../storage/UserStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
 import { AuthorizationExtension } from "./AuthorizationExtension.ts";
 import type { SocketContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
@@ -35,6 +29,14 @@ import { reactToChange } from "./reactToChange.ts";
 import type { RosterExchange } from "./rosterShares.ts";
 import { type SocketEntry, SocketRegistry } from "./SocketRegistry.ts";
 import { SyncCacheExtension } from "./SyncCacheExtension.ts";
+
+type UserStore = Stores["users"];
+type SessionStore = Stores["sessions"];
+type GroupStore = Stores["groups"];
+type DraftStore = Stores["drafts"];
+type DocumentLog = Stores["documents"];
+type BracketStore = Stores["brackets"];
+type SilenceStore = Stores["silences"];
 
 export interface CollabDeps {
   events: ChangeEventBus;
@@ -96,16 +98,16 @@ export class CollabServer {
     );
     this.presence = new PresenceExtension(
       {
-        draftOf: (name) => {
+        draftOf: async (name) => {
           const ref = parseDocumentName(name);
           if (ref?.kind === "draft") return name;
           if (ref?.kind !== "section") return null;
-          const located = deps.drafts.locateSection(ref.id);
+          const located = await deps.drafts.locateSection(ref.id);
           return located ? draftDocumentName(located.draftId) : null;
         },
-        sectionsOf: (name) => {
+        sectionsOf: async (name) => {
           const ref = parseDocumentName(name);
-          const draft = ref?.kind === "draft" ? deps.drafts.get(ref.id) : null;
+          const draft = ref?.kind === "draft" ? await deps.drafts.get(ref.id) : null;
           return (draft?.sections ?? []).map((section) => sectionDocumentName(section.id));
         },
       },
@@ -165,8 +167,8 @@ export class CollabServer {
       roles: this.roles,
       connectionsOf: (userId: string) => connections.connectionsOf(userId),
     };
-    this.unsubscribe = deps.events.subscribe((event, origin) => {
-      reactToChange(event, reactions, origin === "here");
+    this.unsubscribe = deps.events.subscribe(async (event, origin) => {
+      await reactToChange(event, reactions, origin === "here");
       // The projections of a draft are written where its change was committed:
       // in a cluster, load the draft here if only other servers hold it open.
       if (deps.cluster && origin === "here" && PROJECTED.has(event.type) && "draftId" in event) {
@@ -287,16 +289,16 @@ export class CollabServer {
    * concern many people at once (a delegation renamed or removed by the admin);
    * commands announce anything narrower with change events.
    */
-  reauthorizeAll(): void {
-    this.reauthorizer.all();
-    this.roles.all();
+  async reauthorizeAll(): Promise<void> {
+    await this.reauthorizer.all();
+    await this.roles.all();
   }
 
   /** A draft changed through a route not yet converted to commands. */
-  draftChanged(draftId: string): void {
-    this.projection.draftChanged(draftId);
-    this.negotiation.sectionsChanged(draftId);
-    this.reauthorizer.draft(draftId);
+  async draftChanged(draftId: string): Promise<void> {
+    await this.projection.draftChanged(draftId);
+    await this.negotiation.sectionsChanged(draftId);
+    await this.reauthorizer.draft(draftId);
   }
 
   /**
@@ -323,16 +325,16 @@ export class CollabServer {
    * documents, or two servers would rewrite the section order at once), every
    * loaded draft document's projections.
    */
-  catchUp(projections: boolean): void {
-    this.reauthorizer.all();
-    this.reauthorizer.checkSessions();
-    this.roles.all();
+  async catchUp(projections: boolean): Promise<void> {
+    await this.reauthorizer.all();
+    await this.reauthorizer.checkSessions();
+    await this.roles.all();
     if (!projections) return;
     for (const name of [...this.hocuspocus.documents.keys()]) {
       const ref = parseDocumentName(name);
       if (ref?.kind !== "draft") continue;
-      this.projection.draftChanged(ref.id);
-      this.negotiation.refresh(ref.id);
+      await this.projection.draftChanged(ref.id);
+      await this.negotiation.refresh(ref.id);
     }
   }
 
@@ -369,10 +371,10 @@ export class CollabServer {
     clearInterval(this.sessionCheck);
     this.negotiation.stop();
     this.unsubscribe();
-    this.persistence.flush();
+    await this.persistence.flush();
     for (const document of this.hocuspocus.documents.values()) {
       try {
-        this.persistence.compact(document, true);
+        await this.persistence.compact(document, true);
       } catch (error) {
         this.deps.logger.warn("compaction on shutdown failed; the log still holds everything", {
           document: document.name,

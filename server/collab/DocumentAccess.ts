@@ -1,9 +1,11 @@
 import { parseDocumentName } from "../../shared/documentNames.ts";
 import { Actions, can, type DocumentAccess, sectionAccess } from "../../shared/permissions.ts";
 import type { User } from "../../shared/types.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { GroupStore } from "../storage/GroupStore.ts";
-import type { SilenceStore } from "../storage/SilenceStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+
+type GroupStore = Stores["groups"];
+type DraftStore = Stores["drafts"];
+type SilenceStore = Stores["silences"];
 
 /**
  * What a user may do with a named document, decided by the shared permission
@@ -18,23 +20,27 @@ export class DocumentAccessPolicy {
     private readonly silences: Pick<SilenceStore, "isRunning">,
   ) {}
 
-  accessTo(user: User, documentName: string): DocumentAccess {
+  async accessTo(user: User, documentName: string): Promise<DocumentAccess> {
     const ref = parseDocumentName(documentName);
     if (!ref) return "none";
     switch (ref.kind) {
       case "draft":
       case "discussion": {
         // Both are written only by the server: readers never get write access.
-        const groupId = this.drafts.groupOf(ref.id);
+        const groupId = await this.drafts.groupOf(ref.id);
         if (!groupId) return "none";
-        const actor = { userId: user.id, isAdmin: user.isAdmin, role: this.groups.roleOf(groupId, user.id) };
+        const actor = { userId: user.id, isAdmin: user.isAdmin, role: await this.groups.roleOf(groupId, user.id) };
         return can(actor, Actions.viewDraft) ? "read" : "none";
       }
       case "section": {
-        const located = this.drafts.locateSection(ref.id);
+        const located = await this.drafts.locateSection(ref.id);
         if (!located || located.removed) return "none";
-        const actor = { userId: user.id, isAdmin: user.isAdmin, role: this.groups.roleOf(located.groupId, user.id) };
-        return sectionAccess(actor, { ...located.section, frozen: this.silences.isRunning(located.draftId) });
+        const actor = {
+          userId: user.id,
+          isAdmin: user.isAdmin,
+          role: await this.groups.roleOf(located.groupId, user.id),
+        };
+        return sectionAccess(actor, { ...located.section, frozen: await this.silences.isRunning(located.draftId) });
       }
       default: {
         const unknown: never = ref.kind;

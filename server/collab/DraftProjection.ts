@@ -2,7 +2,9 @@ import type { afterLoadDocumentPayload, Extension, Hocuspocus } from "@hocuspocu
 import { draftDocumentName, parseDocumentName } from "../../shared/documentNames.ts";
 import { writeDraftDocument } from "../../shared/draftDocument.ts";
 import type { Logger } from "../logger.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+
+type DraftStore = Stores["drafts"];
 
 /**
  * Keeps each `draft:` document equal to what SQLite says about the draft. It is
@@ -25,14 +27,14 @@ export class DraftProjection implements Extension {
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     const ref = parseDocumentName(documentName);
     if (ref?.kind !== "draft") return;
-    const draft = this.drafts.get(ref.id);
+    const draft = await this.drafts.get(ref.id);
     if (draft) writeDraftDocument(document, draft);
   }
 
-  draftChanged(draftId: string): void {
+  async draftChanged(draftId: string): Promise<void> {
     const document = this.hocuspocus?.documents.get(draftDocumentName(draftId));
     if (!document || document.isLoading) return;
-    const draft = this.drafts.get(draftId);
+    const draft = await this.drafts.get(draftId);
     if (!draft) return;
     try {
       writeDraftDocument(document, draft);

@@ -10,9 +10,11 @@ import {
   writeSilence,
 } from "../../shared/negotiationDocument.ts";
 import type { Logger } from "../logger.ts";
-import type { BracketStore } from "../storage/BracketStore.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { SilenceStore } from "../storage/SilenceStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+
+type DraftStore = Stores["drafts"];
+type BracketStore = Stores["brackets"];
+type SilenceStore = Stores["silences"];
 
 /**
  * Typing produces many updates a second; the figures follow at most this often
@@ -52,8 +54,8 @@ export class NegotiationProjection implements Extension {
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     const ref = parseDocumentName(documentName);
     if (ref?.kind !== "draft") return;
-    writeBrackets(document, this.brackets.forDraft(ref.id));
-    writeSilence(document, this.silences.latest(ref.id));
+    writeBrackets(document, await this.brackets.forDraft(ref.id));
+    writeSilence(document, await this.silences.latest(ref.id));
     // Measuring may load section documents: not inside this document's load.
     setImmediate(() => {
       if (this.stopped) return;
@@ -80,37 +82,38 @@ export class NegotiationProjection implements Extension {
   }
 
   /** A bracket of the draft was created, changed or resolved. */
-  bracketsChanged(draftId: string, sectionId: string): void {
+  async bracketsChanged(draftId: string, sectionId: string): Promise<void> {
     const document = this.loadedDraft(draftId);
-    if (document) this.safely(draftId, () => writeBrackets(document, this.brackets.forDraft(draftId)));
+    if (document)
+      await this.safely(draftId, async () => writeBrackets(document, await this.brackets.forDraft(draftId)));
     this.sectionTextChanged(sectionId, 0);
   }
 
   /** A silence procedure of the draft started or ended. */
-  silenceChanged(draftId: string): void {
+  async silenceChanged(draftId: string): Promise<void> {
     const document = this.loadedDraft(draftId);
-    if (document) this.safely(draftId, () => writeSilence(document, this.silences.latest(draftId)));
+    if (document) await this.safely(draftId, async () => writeSilence(document, await this.silences.latest(draftId)));
   }
 
   /** Everything of the draft read again (another server may have changed it unannounced). */
-  refresh(draftId: string): void {
+  async refresh(draftId: string): Promise<void> {
     const document = this.loadedDraft(draftId);
     if (!document) return;
-    this.safely(draftId, () => {
-      writeBrackets(document, this.brackets.forDraft(draftId));
-      writeSilence(document, this.silences.latest(draftId));
+    await this.safely(draftId, async () => {
+      writeBrackets(document, await this.brackets.forDraft(draftId));
+      writeSilence(document, await this.silences.latest(draftId));
     });
-    this.sectionsChanged(draftId);
+    await this.sectionsChanged(draftId);
   }
 
   /** Sections were added, removed or restored: measure the new ones, forget the removed ones. */
-  sectionsChanged(draftId: string): void {
+  async sectionsChanged(draftId: string): Promise<void> {
     const document = this.loadedDraft(draftId);
-    const draft = this.drafts.get(draftId);
+    const draft = await this.drafts.get(draftId);
     if (!document || !draft) return;
     const progress = document.getMap(NegotiationFields.progress);
     const live = new Set(draft.sections.map((section) => section.id));
-    this.safely(draftId, () => {
+    await this.safely(draftId, () => {
       for (const id of [...progress.keys()]) if (!live.has(id)) writeSectionProgress(document, id, null);
     });
     for (const id of live) if (!progress.has(id)) this.sectionTextChanged(id, 0);
@@ -122,14 +125,14 @@ export class NegotiationProjection implements Extension {
    */
   async measureDraft(draftId: string): Promise<DraftProgress> {
     if (this.stopped) return draftProgressOf([]);
-    const draft = this.drafts.get(draftId);
+    const draft = await this.drafts.get(draftId);
     if (!draft) return draftProgressOf([]);
     const sections: SectionProgress[] = [];
     for (const section of draft.sections) sections.push(await this.measureSection(draftId, section.id));
     const document = this.loadedDraft(draftId);
     if (document) {
       const live = new Set(draft.sections.map((section) => section.id));
-      this.safely(draftId, () =>
+      await this.safely(draftId, () =>
         document.transact(() => {
           for (const progress of sections) writeSectionProgress(document, progress.id, progress);
           for (const id of [...document.getMap(NegotiationFields.progress).keys()]) {
@@ -142,11 +145,11 @@ export class NegotiationProjection implements Extension {
   }
 
   private async measureSection(draftId: string, sectionId: string): Promise<SectionProgress> {
-    const anchors = this.brackets.openInSection(sectionId).map((bracket) => bracket.anchor);
+    const anchors = (await this.brackets.openInSection(sectionId)).map((bracket) => bracket.anchor);
     return this.withSection(sectionId, (doc) => {
       const progress = sectionProgress(sectionId, doc, anchors);
       const document = this.loadedDraft(draftId);
-      if (document) this.safely(draftId, () => writeSectionProgress(document, sectionId, progress));
+      if (document) void this.safely(draftId, () => writeSectionProgress(document, sectionId, progress));
       return progress;
     });
   }
@@ -159,9 +162,12 @@ export class NegotiationProjection implements Extension {
     }
     const timer = setTimeout(() => {
       this.pending.delete(sectionId);
-      const located = this.drafts.locateSection(sectionId);
-      if (!located || located.removed || !this.loadedDraft(located.draftId)) return;
-      this.measureSection(located.draftId, sectionId).catch((error: unknown) =>
+      const measure = async () => {
+        const located = await this.drafts.locateSection(sectionId);
+        if (!located || located.removed || !this.loadedDraft(located.draftId)) return;
+        await this.measureSection(located.draftId, sectionId);
+      };
+      measure().catch((error: unknown) =>
         this.logger.warn("could not measure a section's progress", { sectionId, error: String(error) }),
       );
     }, delay);
@@ -189,9 +195,9 @@ export class NegotiationProjection implements Extension {
     return document && !document.isLoading ? document : null;
   }
 
-  private safely(draftId: string, write: () => void): void {
+  private async safely(draftId: string, write: () => void | Promise<void>): Promise<void> {
     try {
-      write();
+      await write();
     } catch (error) {
       // SQLite holds the change; the projection is rebuilt from it on the next load.
       this.logger.error("could not update the draft document's negotiation", { draftId, error: String(error) });

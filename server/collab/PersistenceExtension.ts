@@ -18,6 +18,7 @@ import { GroupCommit } from "../storage/GroupCommit.ts";
 import { isCollabContext } from "./CollabContext.ts";
 import type { CollabLimits } from "./CollabLimits.ts";
 import { closeSocket } from "./closeSocket.ts";
+import { DocumentGates } from "./DocumentGates.ts";
 import { ALREADY_DURABLE } from "./ServerDocumentWriter.ts";
 import { checkSectionStructure } from "./sectionStructure.ts";
 import { parseMessage } from "./syncMessages.ts";
@@ -30,32 +31,38 @@ const RETRY_MAX_MS = 10_000;
 /**
  * Durability. Hocuspocus acknowledges and broadcasts an update as soon as it is
  * applied in memory, and stores later. Plenary validates every client update
- * and commits it to the SQLite log *before* Hocuspocus sees it
- * (beforeHandleMessage): nothing is acknowledged, applied or broadcast before
- * it is on disk. If validation or the append fails, the update is refused and
- * the socket closed; the client keeps the edit and sends it again when it
- * reconnects, so the live document never holds anything the log lacks.
- * Updates made by the server itself (the draft projection) are appended
- * before they are broadcast, by wrapping the document's update callback.
- * Snapshots (compaction) happen in the background from Hocuspocus' debounced
- * store hook and are only an optimisation: the log alone reproduces every
- * document; a failed compaction is retried with backoff.
+ * and commits it to the log *before* Hocuspocus sees it (beforeHandleMessage):
+ * nothing is acknowledged, applied or broadcast before it is stored. If
+ * validation or the append fails, the update is refused and the socket
+ * closed; the client keeps the edit and sends it again when it reconnects, so
+ * the live document never holds anything the log lacks. Updates made by the
+ * server itself are appended before they are broadcast, by wrapping the
+ * document's update callback; until they are stored, the document's sync
+ * messages wait. Server writes that decide on a document's content (commands)
+ * hold it through `gates`: client sync messages hold it shared while stored
+ * and applied. Snapshots (compaction) fold what the database holds, in the
+ * background from Hocuspocus' debounced store hook; they are only an
+ * optimisation (the log alone reproduces every document), safe when several
+ * servers compact one document, and a failed one is retried with backoff.
  */
 export class PersistenceExtension implements Extension {
   extensionName = "Persistence";
   priority = 900;
 
   private readonly commits: GroupCommit;
-  /** Updates committed but not yet applied in memory, per document: compaction waits for them. */
-  private readonly inFlight = new Map<string, number>();
-  private readonly appendedFor = new WeakSet<object>();
+  /** Per document: held shared by client sync messages, exclusively by server writes. */
+  readonly gates = new DocumentGates();
+  /** The release of the gate each connection holds while its current message is handled. */
+  private readonly held = new WeakMap<object, () => void>();
+  /** Per document: the server's own updates not stored yet (their broadcast waits for them). */
+  private readonly unstored = new Map<string, Promise<void>>();
   private stopped = false;
   /** Stored bytes (snapshot + log) per loaded document, for the size limit. */
   private readonly storedBytes = new Map<string, number>();
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
 
   constructor(
-    private readonly log: DocumentLog,
+    private readonly log: Pick<DocumentLog, "load" | "appendMany" | "pendingCount" | "compact">,
     private readonly limits: CollabLimits,
     private readonly logger: Logger,
     private readonly onLoadedWhole: (documentName: string, state: Uint8Array) => void = () => {},
@@ -64,7 +71,7 @@ export class PersistenceExtension implements Extension {
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
-    const parts = this.log.load(documentName);
+    const parts = await this.log.load(documentName);
     // One transaction per part, as each was applied live: Yjs collects deleted
     // content when a transaction ends, and an item placed next to content that
     // was already collected is dropped. Replaying every part in one transaction
@@ -84,15 +91,43 @@ export class PersistenceExtension implements Extension {
       // Client updates were committed in beforeHandleMessage, a command's
       // durable change with its rows, and an update relayed by another server
       // by that server; the rest are this server's own.
+      if (isConnectionOrigin(origin)) {
+        forward(doc, origin, update);
+        return;
+      }
       if (isAlreadyDurable(origin) || isRelayedOrigin(origin)) {
         this.addBytes(doc.name, update.byteLength);
-      } else if (!isConnectionOrigin(origin)) {
-        const author = authorOfOrigin(origin);
-        this.log.append(doc.name, update, author && isSection(doc.name) ? authorship(update, author) : undefined);
-        this.addBytes(doc.name, update.byteLength);
+        forward(doc, origin, update);
+        return;
       }
-      forward(doc, origin, update);
+      const author = authorOfOrigin(origin);
+      const stored = this.storeServerUpdate(
+        doc.name,
+        update,
+        author && isSection(doc.name) ? authorship(update, author) : undefined,
+      );
+      this.addBytes(doc.name, update.byteLength);
+      const previous = this.unstored.get(doc.name);
+      // Broadcast in the order made, each once stored.
+      const broadcast = (previous ? previous.then(() => stored) : stored).then(() => forward(doc, origin, update));
+      const settled = broadcast.catch(() => {});
+      this.unstored.set(doc.name, settled);
+      void settled.then(() => {
+        if (this.unstored.get(doc.name) === settled) this.unstored.delete(doc.name);
+      });
     });
+  }
+
+  /**
+   * Resolves once every update the server has made to the document so far is
+   * stored (and broadcast).
+   */
+  async stored(documentName: string): Promise<void> {
+    for (;;) {
+      const pending = this.unstored.get(documentName);
+      if (!pending) return;
+      await pending;
+    }
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -104,17 +139,47 @@ export class PersistenceExtension implements Extension {
 
   async beforeHandleMessage({ connection, update, document }: beforeHandleMessagePayload): Promise<void> {
     const parsed = parseMessage(update);
-    if (parsed.type !== "documentUpdate" || connection.readOnly) return;
+    if (parsed.type !== "documentUpdate" && parsed.type !== "syncStep1") return;
+    // Nothing is answered or applied while the server's own changes are not
+    // stored, or while a server write holds the document.
+    await this.stored(document.name);
+    const release = await this.gates.shared(document.name);
+    this.held.set(connection, release);
+    try {
+      if (parsed.type === "documentUpdate" && !connection.readOnly)
+        await this.storeClientUpdate(connection, document, parsed.update);
+    } catch (error) {
+      this.releaseFor(connection);
+      throw error;
+    }
+  }
 
+  async afterHandleMessage({ connection }: afterHandleMessagePayload): Promise<void> {
+    // A connection handles its messages one at a time, so one hold per connection suffices.
+    // Hocuspocus calls this (in a finally) for every message whose before-hooks all passed;
+    // the hooks after this one (the sync cache) do not throw.
+    this.releaseFor(connection);
+  }
+
+  private releaseFor(connection: object): void {
+    const release = this.held.get(connection);
+    this.held.delete(connection);
+    release?.();
+  }
+
+  private async storeClientUpdate(
+    connection: beforeHandleMessagePayload["connection"],
+    document: Document,
+    update: Uint8Array,
+  ): Promise<void> {
     // References first: the structure check relies on every referenced item existing.
-    const references = validateUpdate(document, parsed.update);
-    const verdict =
-      references.ok && isSection(document.name) ? checkSectionStructure(document, parsed.update) : references;
+    const references = validateUpdate(document, update);
+    const verdict = references.ok && isSection(document.name) ? checkSectionStructure(document, update) : references;
     if (!verdict.ok) {
       this.logger.warn("update rejected, closing socket", { document: document.name, reason: verdict.reason });
       this.refuse(connection, CloseCodes.updateRejected);
     }
-    const size = (this.storedBytes.get(document.name) ?? 0) + parsed.update.byteLength;
+    const size = (this.storedBytes.get(document.name) ?? 0) + update.byteLength;
     if (size > this.limits.maxDocumentBytes) {
       this.logger.warn("document size limit reached", { document: document.name, size });
       this.refuse(connection, CloseCodes.documentTooLarge);
@@ -124,39 +189,51 @@ export class PersistenceExtension implements Extension {
     const context = connection.context;
     const author =
       isSection(document.name) && isCollabContext(context)
-        ? authorship(parsed.update, { userId: context.user.id, delegation: context.user.delegation }, (client) =>
+        ? authorship(update, { userId: context.user.id, delegation: context.user.delegation }, (client) =>
             Y.getState(document.store, client),
           )
         : undefined;
     try {
-      await this.commits.append(document.name, parsed.update, author);
+      await this.commits.append(document.name, update, author);
     } catch (error) {
       // Nothing is applied that the log lacks; the client keeps the edit and
       // sends it again when it reconnects, which works once storage is back.
       this.logger.error("could not store update, refusing it", { document: document.name, error: String(error) });
       this.refuse(connection, CloseCodes.storageUnavailable);
     }
-    this.addBytes(document.name, parsed.update.byteLength);
-    this.inFlight.set(document.name, (this.inFlight.get(document.name) ?? 0) + 1);
-    this.appendedFor.add(connection);
+    this.addBytes(document.name, update.byteLength);
     if (connection.readOnly) {
       // The pen was taken away while this update, sent before that, was being
       // committed. It is stored, so it must be live too, or a reload would
       // differ from what everyone sees.
-      Y.applyUpdate(document, parsed.update, { source: "connection", connection });
+      Y.applyUpdate(document, update, { source: "connection", connection });
     }
   }
 
-  async afterHandleMessage({ connection, document }: afterHandleMessagePayload): Promise<void> {
-    // A connection handles its messages one at a time, so one flag per connection suffices.
-    if (!this.appendedFor.delete(connection)) return;
-    const left = (this.inFlight.get(document.name) ?? 1) - 1;
-    if (left <= 0) this.inFlight.delete(document.name);
-    else this.inFlight.set(document.name, left);
+  /**
+   * Stores an update the server made (it is in memory already and cannot be
+   * taken back): retried until it is stored, while the document's sync
+   * messages and its broadcast wait.
+   */
+  private async storeServerUpdate(
+    name: string,
+    update: Uint8Array,
+    author: UpdateAuthorship | undefined,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.commits.append(name, update, author);
+        return;
+      } catch (error) {
+        if (this.stopped) throw error;
+        this.logger.error("could not store a server update, retrying", { document: name, error: String(error) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt)));
+      }
+    }
   }
 
   async onStoreDocument({ document }: onStoreDocumentPayload): Promise<void> {
-    this.compact(document);
+    await this.compact(document);
   }
 
   /**
@@ -171,18 +248,17 @@ export class PersistenceExtension implements Extension {
     for (const part of parts) Y.applyUpdate(document, part, origin);
   }
 
-  /** Folds the log into a snapshot; on failure retries with backoff (the log keeps everything meanwhile). */
-  compact(document: Document, force = false): void {
+  /**
+   * Folds the stored log into a snapshot (from the database, not from this
+   * server's memory: another server may have appended to it); on failure
+   * retries with backoff (the log keeps everything meanwhile).
+   */
+  async compact(document: Document, force = false): Promise<void> {
     if (document.isDestroyed || this.stopped) return;
-    if ((this.inFlight.get(document.name) ?? 0) > 0) {
-      this.scheduleRetry(document, force);
-      return;
-    }
     try {
-      if (!force && this.log.pendingCount(document.name) < COMPACT_AFTER_UPDATES) return;
-      const state = Y.encodeStateAsUpdate(document);
-      this.log.compact(document.name, state);
-      this.storedBytes.set(document.name, state.byteLength);
+      if (!force && (await this.log.pendingCount(document.name)) < COMPACT_AFTER_UPDATES) return;
+      const compaction = await this.log.compact(document.name);
+      if (compaction) this.storedBytes.set(document.name, compaction.bytes);
       const retry = this.retries.get(document.name);
       if (retry) clearTimeout(retry.timer);
       this.retries.delete(document.name);
@@ -192,9 +268,10 @@ export class PersistenceExtension implements Extension {
     }
   }
 
-  /** Commits whatever is queued (shutdown). */
-  flush(): void {
-    this.commits.flush();
+  /** Stores whatever is queued (shutdown). */
+  async flush(): Promise<void> {
+    await this.commits.flush();
+    await Promise.all([...this.unstored.values()]);
   }
 
   async onDestroy(): Promise<void> {
@@ -217,7 +294,7 @@ export class PersistenceExtension implements Extension {
     if (previous) clearTimeout(previous.timer);
     const attempt = (previous?.attempt ?? 0) + 1;
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
-    const timer = setTimeout(() => this.compact(document, force), delay);
+    const timer = setTimeout(() => void this.compact(document, force), delay);
     timer.unref();
     this.retries.set(document.name, { attempt, timer });
   }

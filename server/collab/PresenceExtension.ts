@@ -1,4 +1,5 @@
 import type {
+  afterLoadDocumentPayload,
   beforeHandleAwarenessPayload,
   Connection,
   connectedPayload,
@@ -7,6 +8,7 @@ import type {
   Hocuspocus,
   onDisconnectPayload,
 } from "@hocuspocus/server";
+import { removeAwarenessStates } from "y-protocols/awareness";
 import {
   delegationColor,
   PRESENCE_USER_FIELD,
@@ -55,6 +57,21 @@ export class PresenceExtension implements Extension {
 
   attach(hocuspocus: Hocuspocus): void {
     this.hocuspocus = hocuspocus;
+  }
+
+  /**
+   * Hocuspocus awaits the awareness hooks before applying a presence update,
+   * and ties the states it adds to the connection only if that connection is
+   * still open then: one closed (or replaced) in between would leave states
+   * nobody removes. They are removed as soon as they are applied.
+   */
+  async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
+    document.awareness.on("update", ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
+      const connection = connectionOf(origin);
+      if (!connection || document.hasConnection(connection)) return;
+      const stale = [...added, ...updated].filter((id) => id !== document.awareness.clientID);
+      if (stale.length > 0) removeAwarenessStates(document.awareness, stale, null);
+    });
   }
 
   async beforeHandleAwareness({
@@ -125,8 +142,41 @@ export class PresenceExtension implements Extension {
   documentChanged(documentName: string): void {
     // Sockets closing during shutdown still report here, after storage is gone.
     if (this.stopped) return;
-    const draft = this.drafts.draftOf(documentName);
-    if (draft) this.scheduleRoster(draft);
+    void this.drafts.draftOf(documentName).then(
+      (draft) => {
+        if (draft && !this.stopped) this.scheduleRoster(draft);
+      },
+      // Storage went away (shutdown): the roster follows on the next change.
+      () => {},
+    );
+  }
+
+  private async sendRoster(documentName: string): Promise<void> {
+    let names: string[];
+    try {
+      names = await this.drafts.sectionsOf(documentName);
+    } catch {
+      // Storage went away (shutdown): nobody is left to tell.
+      this.rosterTimers.delete(documentName);
+      return;
+    }
+    this.rosterTimers.delete(documentName);
+    const current = this.hocuspocus?.documents.get(documentName);
+    if (this.stopped) return;
+    if (!current || current.isDestroyed) {
+      // The last person here left: the other servers stop counting them now.
+      this.exchange?.publish(documentName, { people: [], writers: [] });
+      return;
+    }
+    const sections = names
+      .map((name) => this.hocuspocus?.documents.get(name))
+      .filter((document): document is Document => document !== undefined);
+    const own = shareOf(current, sections);
+    this.exchange?.publish(documentName, own);
+    const shares = [own, ...(this.exchange?.others(documentName) ?? [])];
+    // To this server's connections only: every server sends its own the
+    // merged roster, so nothing is relayed between servers here.
+    current.relayStateless(JSON.stringify(mergeRosterShares(shares)));
   }
 
   private scheduleRoster(documentName: string): void {
@@ -134,25 +184,7 @@ export class PresenceExtension implements Extension {
     const document = this.hocuspocus?.documents.get(documentName);
     const size = document?.getConnectionsCount() ?? 0;
     const timer = setTimeout(
-      () => {
-        this.rosterTimers.delete(documentName);
-        const current = this.hocuspocus?.documents.get(documentName);
-        if (!current || current.isDestroyed) {
-          // The last person here left: the other servers stop counting them now.
-          this.exchange?.publish(documentName, { people: [], writers: [] });
-          return;
-        }
-        const sections = this.drafts
-          .sectionsOf(documentName)
-          .map((name) => this.hocuspocus?.documents.get(name))
-          .filter((document): document is Document => document !== undefined);
-        const own = shareOf(current, sections);
-        this.exchange?.publish(documentName, own);
-        const shares = [own, ...(this.exchange?.others(documentName) ?? [])];
-        // To this server's connections only: every server sends its own the
-        // merged roster, so nothing is relayed between servers here.
-        current.relayStateless(JSON.stringify(mergeRosterShares(shares)));
-      },
+      () => void this.sendRoster(documentName),
       size > LARGE_ROOM ? ROSTER_DELAY_LARGE_MS : ROSTER_DELAY_SMALL_MS,
     );
     timer.unref();
@@ -172,8 +204,8 @@ function presenceOf(user: User): PresenceUser {
 
 /** Where the roster lives: the draft document of any document, and the section documents of a draft. */
 export interface DraftIndex {
-  draftOf(documentName: string): string | null;
-  sectionsOf(draftDocumentName: string): string[];
+  draftOf(documentName: string): Promise<string | null>;
+  sectionsOf(draftDocumentName: string): Promise<string[]>;
 }
 
 /**
@@ -205,4 +237,10 @@ export function rosterOf(draft: Document, sections: readonly Document[]): Roster
 
 function isRelayed(origin: unknown): boolean {
   return typeof origin === "object" && origin !== null && (origin as { source?: unknown }).source === "redis";
+}
+
+function connectionOf(origin: unknown): Connection | null {
+  if (typeof origin !== "object" || origin === null) return null;
+  const { source, connection } = origin as { source?: unknown; connection?: unknown };
+  return source === "connection" && connection ? (connection as Connection) : null;
 }

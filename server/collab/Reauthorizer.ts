@@ -4,13 +4,15 @@ import { CloseCodes } from "../../shared/closeCodes.ts";
 import { draftDocumentName, parseDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import type { User } from "../../shared/types.ts";
 import type { Logger } from "../logger.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { SessionStore } from "../storage/SessionStore.ts";
-import type { UserStore } from "../storage/UserStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
 import { isCollabContext } from "./CollabContext.ts";
 import type { ConnectionIndex } from "./ConnectionIndex.ts";
 import { closeSocket } from "./closeSocket.ts";
 import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
+
+type UserStore = Stores["users"];
+type SessionStore = Stores["sessions"];
+type DraftStore = Stores["drafts"];
 
 /**
  * Re-evaluates open connections after rights change, without the client
@@ -31,45 +33,48 @@ export class Reauthorizer {
   ) {}
 
   /** Every connection of one user (their role or membership changed). */
-  user(userId: string): void {
-    for (const connection of this.connections.connectionsOf(userId)) this.connection(connection.document, connection);
+  async user(userId: string): Promise<void> {
+    for (const connection of this.connections.connectionsOf(userId))
+      await this.connection(connection.document, connection);
   }
 
   /**
    * The connections to one section document; only those of `userIds` when
    * given (the people who gained or lost its pen).
    */
-  section(sectionId: string, userIds?: readonly string[]): void {
+  async section(sectionId: string, userIds?: readonly string[]): Promise<void> {
     const document = this.hocuspocus.documents.get(sectionDocumentName(sectionId));
     if (!document) return;
     const only = userIds ? new Set(userIds) : null;
     for (const connection of document.getConnections()) {
       if (only && !(isCollabContext(connection.context) && only.has(connection.context.user.id))) continue;
-      this.connection(document, connection);
+      await this.connection(document, connection);
     }
   }
 
   /** Every loaded document of a draft: its control document and its sections. */
-  draft(draftId: string): void {
-    const draft = this.drafts.get(draftId);
+  async draft(draftId: string): Promise<void> {
+    const draft = await this.drafts.get(draftId);
     const names = [draftDocumentName(draftId), ...(draft?.sections ?? []).map((s) => sectionDocumentName(s.id))];
     for (const name of names) {
       const document = this.hocuspocus.documents.get(name);
       if (!document) continue;
-      for (const connection of document.getConnections()) this.connection(document, connection);
+      for (const connection of document.getConnections()) await this.connection(document, connection);
     }
   }
 
   /** Every open connection: only for changes that concern many people at once. */
-  all(): void {
+  async all(): Promise<void> {
     for (const document of this.hocuspocus.documents.values()) {
-      for (const connection of document.getConnections()) this.connection(document, connection);
+      for (const connection of document.getConnections()) await this.connection(document, connection);
     }
   }
 
   /** One connection, just opened: its rights may have changed while its document was loading. */
   opened(connection: Connection): void {
-    this.connection(connection.document, connection);
+    this.connection(connection.document, connection).catch((error: unknown) =>
+      this.logger.warn("could not re-check a connection just opened", { error: String(error) }),
+    );
   }
 
   /** Closes the sockets of one session, wherever they are (when its user is not known). */
@@ -84,7 +89,7 @@ export class Reauthorizer {
   }
 
   /** Closes the sockets of sessions that expired or were revoked elsewhere. */
-  checkSessions(): void {
+  async checkSessions(): Promise<void> {
     const live = new Map<string, boolean>();
     for (const document of this.hocuspocus.documents.values()) {
       for (const connection of document.getConnections()) {
@@ -92,7 +97,7 @@ export class Reauthorizer {
         const { sessionId } = connection.context;
         let isLive = live.get(sessionId);
         if (isLive === undefined) {
-          isLive = this.sessions.isLive(sessionId);
+          isLive = await this.sessions.isLive(sessionId);
           live.set(sessionId, isLive);
         }
         if (!isLive) closeSocket(connection, CloseCodes.sessionEnded);
@@ -109,26 +114,26 @@ export class Reauthorizer {
     }
   }
 
-  private stillReadsDraftOf(user: User, documentName: string): boolean {
+  private async stillReadsDraftOf(user: User, documentName: string): Promise<boolean> {
     const id = sectionId(documentName);
-    const located = id ? this.drafts.locateSection(id) : null;
-    return located !== null && this.policy.accessTo(user, draftDocumentName(located.draftId)) !== "none";
+    const located = id ? await this.drafts.locateSection(id) : null;
+    return located !== null && (await this.policy.accessTo(user, draftDocumentName(located.draftId))) !== "none";
   }
 
-  private connection(document: Document, connection: Connection): void {
+  private async connection(document: Document, connection: Connection): Promise<void> {
     const context = connection.context;
     if (!isCollabContext(context)) return;
-    if (!this.sessions.isLive(context.sessionId)) {
+    if (!(await this.sessions.isLive(context.sessionId))) {
       closeSocket(connection, CloseCodes.sessionEnded);
       return;
     }
-    const user = this.users.findById(context.user.id);
-    const access = user ? this.policy.accessTo(user, document.name) : "none";
+    const user = await this.users.findById(context.user.id);
+    const access = user ? await this.policy.accessTo(user, document.name) : "none";
     if (access === "none") {
       this.logger.info("access revoked", { userId: context.user.id, document: document.name });
       // A removed section closes just that document; losing the draft (removal
       // from the group) closes the socket, which carries only that draft.
-      if (user && this.stillReadsDraftOf(user, document.name)) connection.close(CloseCodes.accessRevoked);
+      if (user && (await this.stillReadsDraftOf(user, document.name))) connection.close(CloseCodes.accessRevoked);
       else closeSocket(connection, CloseCodes.accessRevoked);
       return;
     }

@@ -1,9 +1,11 @@
 import type { Connection, Hocuspocus } from "@hocuspocus/server";
 import { parseDocumentName } from "../../shared/documentNames.ts";
 import { roleMessage } from "../../shared/roleMessage.ts";
-import type { DraftStore } from "../storage/DraftStore.ts";
-import type { GroupStore } from "../storage/GroupStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
 import { isCollabContext } from "./CollabContext.ts";
+
+type GroupStore = Stores["groups"];
+type DraftStore = Stores["drafts"];
 
 /**
  * Tells each draft page its user's role when it changes, on the `draft:`
@@ -20,27 +22,27 @@ export class RoleAnnouncer {
   ) {}
 
   /** Re-checks the draft pages of one user (their role or membership changed). */
-  user(connections: readonly Connection[]): void {
+  async user(connections: readonly Connection[]): Promise<void> {
     for (const connection of connections) {
       const ref = parseDocumentName(connection.document.name);
-      if (ref?.kind === "draft") this.connection(connection, this.drafts.groupOf(ref.id));
+      if (ref?.kind === "draft") await this.connection(connection, await this.drafts.groupOf(ref.id));
     }
   }
 
   /** Re-checks every open draft page (after a change that concerns many people). */
-  all(): void {
+  async all(): Promise<void> {
     for (const document of this.hocuspocus.documents.values()) {
       const ref = parseDocumentName(document.name);
       if (ref?.kind !== "draft") continue;
-      const groupId = this.drafts.groupOf(ref.id);
-      for (const connection of document.getConnections()) this.connection(connection, groupId);
+      const groupId = await this.drafts.groupOf(ref.id);
+      for (const connection of document.getConnections()) await this.connection(connection, groupId);
     }
   }
 
-  private connection(connection: Connection, groupId: string | null): void {
+  private async connection(connection: Connection, groupId: string | null): Promise<void> {
     const context = connection.context;
     if (!isCollabContext(context)) return;
-    const message = roleMessage(groupId ? this.groups.roleOf(groupId, context.user.id) : null);
+    const message = roleMessage(groupId ? await this.groups.roleOf(groupId, context.user.id) : null);
     if (this.announced.get(connection) === message) return;
     this.announced.set(connection, message);
     connection.sendStateless(message);

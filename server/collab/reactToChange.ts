@@ -17,7 +17,7 @@ import type { RoleAnnouncer } from "./RoleAnnouncer.ts";
  * servers rewriting the section order at once would each insert it, and the
  * merge would list every section twice.
  */
-export function reactToChange(
+export async function reactToChange(
   event: ChangeEvent,
   reactions: {
     projection: DraftProjection;
@@ -27,39 +27,39 @@ export function reactToChange(
     connectionsOf: (userId: string) => Connection[];
   },
   writes = true,
-): void {
+): Promise<void> {
   const { projection, negotiation, reauthorizer, roles, connectionsOf } = reactions;
   switch (event.type) {
     case "draftChanged":
       if (!writes) return;
-      projection.draftChanged(event.draftId);
-      negotiation.sectionsChanged(event.draftId);
+      await projection.draftChanged(event.draftId);
+      await negotiation.sectionsChanged(event.draftId);
       return;
     case "sectionAccessChanged":
-      reauthorizer.section(event.sectionId);
+      await reauthorizer.section(event.sectionId);
       return;
     case "penholdersChanged":
-      reauthorizer.section(event.sectionId, [...event.added, ...event.removed]);
+      await reauthorizer.section(event.sectionId, [...event.added, ...event.removed]);
       return;
     case "memberRoleChanged":
     case "memberJoined":
     case "memberRemoved":
     // A new delegation can change what the person's pending invitations and rights rest on.
     case "accountChanged":
-      reauthorizer.user(event.userId);
+      await reauthorizer.user(event.userId);
       // Their draft pages (still open after a role change) show what the new role may do.
-      roles.user(connectionsOf(event.userId));
+      await roles.user(connectionsOf(event.userId));
       return;
     case "sessionRevoked":
       reauthorizer.sessionEnded(event.userId, event.sessionId);
       return;
     case "bracketsChanged":
-      if (writes) negotiation.bracketsChanged(event.draftId, event.sectionId);
+      if (writes) await negotiation.bracketsChanged(event.draftId, event.sectionId);
       return;
     case "silenceChanged":
-      if (writes) negotiation.silenceChanged(event.draftId);
+      if (writes) await negotiation.silenceChanged(event.draftId);
       // Freezing and thawing the text flips who may write every section of the draft.
-      reauthorizer.draft(event.draftId);
+      await reauthorizer.draft(event.draftId);
       return;
     case "discussionChanged":
       // The server's own document write already reached every connection; who may read is unchanged.
@@ -71,14 +71,14 @@ export function reactToChange(
       // The texts reached every connection through the server's write; the outline, the
       // progress figures and who may write each named section (removed, back, reordered) follow.
       if (writes) {
-        projection.draftChanged(event.draftId);
-        negotiation.sectionsChanged(event.draftId);
+        await projection.draftChanged(event.draftId);
+        await negotiation.sectionsChanged(event.draftId);
       }
-      for (const sectionId of event.sectionIds) reauthorizer.section(sectionId);
+      for (const sectionId of event.sectionIds) await reauthorizer.section(sectionId);
       return;
     case "draftSettingsChanged":
       // Title and numbering are in the draft's projection only; nobody's rights change.
-      if (writes) projection.draftChanged(event.draftId);
+      if (writes) await projection.draftChanged(event.draftId);
       return;
     default: {
       const unknown: never = event;

@@ -24,21 +24,21 @@ export class AccountCommands {
     private readonly resetTtlMs: number,
   ) {}
 
-  update(user: User, userId: string, patch: { name?: string; delegation?: string }): Committed<User> {
-    return this.ctx.commit((stores) => {
+  async update(user: User, userId: string, patch: { name?: string; delegation?: string }): Promise<Committed<User>> {
+    return await this.ctx.commit(async (stores) => {
       ensure(isAdmin(user), "Only the site administrator changes a person's name or delegation.");
-      const target = stores.users.findById(userId);
+      const target = await stores.users.findById(userId);
       if (!target) throw CommandError.notFound("User");
-      if (patch.delegation !== undefined && !stores.delegations.get(patch.delegation)) {
+      if (patch.delegation !== undefined && !(await stores.delegations.get(patch.delegation))) {
         throw CommandError.invalid(`delegation ${patch.delegation} is not known; add it first.`);
       }
       const delegation = patch.delegation ?? target.delegation;
       const name = patch.name ?? target.name;
-      if (stores.users.nameTaken(delegation, name, target.id)) {
+      if (await stores.users.nameTaken(delegation, name, target.id)) {
         throw CommandError.conflict(`Someone in ${delegation} already goes by “${name}”.`);
       }
-      stores.users.update(target.id, patch);
-      stores.audit.append(
+      await stores.users.update(target.id, patch);
+      await stores.audit.append(
         auditBy(user, null, "user.update", target.id, {
           ...(patch.name !== undefined && { name: patch.name, previousName: target.name }),
           ...(patch.delegation !== undefined && {
@@ -52,29 +52,32 @@ export class AccountCommands {
   }
 
   /** A single-use reset link for `userId`; older unused links of theirs stop working. */
-  createPasswordReset(user: User, userId: string): Committed<{ reset: PasswordReset; token: string }> {
-    return this.ctx.commit((stores) => {
+  async createPasswordReset(user: User, userId: string): Promise<Committed<{ reset: PasswordReset; token: string }>> {
+    return await this.ctx.commit(async (stores) => {
       ensure(isAdmin(user), "Only the site administrator creates password reset links.");
-      if (!stores.users.findById(userId)) throw CommandError.notFound("User");
-      const created = stores.passwordResets.create({ userId, createdBy: user.id, ttlMs: this.resetTtlMs });
-      stores.audit.append(auditBy(user, null, "password.reset.create", userId, { expiresAt: created.reset.expiresAt }));
+      if (!(await stores.users.findById(userId))) throw CommandError.notFound("User");
+      const created = await stores.passwordResets.create({ userId, createdBy: user.id, ttlMs: this.resetTtlMs });
+      await stores.audit.append(
+        auditBy(user, null, "password.reset.create", userId, { expiresAt: created.reset.expiresAt }),
+      );
       return { value: created, events: [] };
     });
   }
 
   /** Sets a new password with a reset link, once; every session of the account ends. */
   async resetPassword(token: string, newPassword: string): Promise<Committed<null>> {
-    if (!this.ctx.stores.passwordResets.findUsable(token)) throw new CommandError("notFound", UNUSABLE_RESET);
+    if (!(await this.ctx.stores.passwordResets.findUsable(token))) throw new CommandError("notFound", UNUSABLE_RESET);
     const passwordHash = await hashPassword(newPassword);
-    return this.ctx.commit((stores) => {
+    return this.ctx.commit(async (stores) => {
       // Looked up again: the link may have been used or replaced while the password was hashed.
-      const reset = stores.passwordResets.findUsable(token);
-      if (!reset || !stores.passwordResets.markUsed(reset.id)) throw new CommandError("notFound", UNUSABLE_RESET);
-      const user = stores.users.findById(reset.userId);
+      const reset = await stores.passwordResets.findUsable(token);
+      if (!reset || !(await stores.passwordResets.markUsed(reset.id)))
+        throw new CommandError("notFound", UNUSABLE_RESET);
+      const user = await stores.users.findById(reset.userId);
       if (!user) throw new CommandError("notFound", UNUSABLE_RESET);
-      stores.users.setPasswordHash(user.id, passwordHash);
-      const revoked = stores.sessions.revokeAllForUser(user.id, null);
-      stores.audit.append({
+      await stores.users.setPasswordHash(user.id, passwordHash);
+      const revoked = await stores.sessions.revokeAllForUser(user.id, null);
+      await stores.audit.append({
         actorId: user.id,
         actorDelegation: user.delegation,
         groupId: null,

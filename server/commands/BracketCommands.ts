@@ -38,8 +38,12 @@ export class BracketCommands {
   ) {}
 
   /** The draft's group and the caller as a negotiator; 404 for outsiders, 403 for observers. */
-  participantInDraft(user: User, draftId: string, stores: Stores = this.ctx.stores): { groupId: string; actor: Actor } {
-    const found = actorInDraft(stores, user, draftId);
+  async participantInDraft(
+    user: User,
+    draftId: string,
+    stores: Stores = this.ctx.stores,
+  ): Promise<{ groupId: string; actor: Actor }> {
+    const found = await actorInDraft(stores, user, draftId);
     if (!can(found.actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
     return found;
   }
@@ -49,19 +53,19 @@ export class BracketCommands {
     input: { draftId: string; sectionId: string; anchor: Anchor; alternatives: readonly string[] },
   ): Promise<Bracket> {
     const { draftId, sectionId } = input;
-    const { groupId, actor } = this.participantInDraft(user, draftId);
-    const section = this.ctx.stores.drafts.locateSection(sectionId);
+    const { groupId, actor } = await this.participantInDraft(user, draftId);
+    const section = await this.ctx.stores.drafts.locateSection(sectionId);
     if (!section || section.removed || section.draftId !== draftId) {
       throw CommandError.invalid("sectionId is not a section of this draft.");
     }
-    checkMayBracket(this.ctx.stores, actor, section, "bracket its text");
+    await checkMayBracket(this.ctx.stores, actor, section, "bracket its text");
     const bracketId = newId();
     const now = Date.now();
 
     return this.ctx.commitWithDocuments(
       this.sectionWriter,
       [sectionDocumentName(sectionId)],
-      ([sectionDoc], commit) => {
+      async ([sectionDoc], commit) => {
         if (!sectionDoc) throw new Error("document not loaded");
         const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: false });
         if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
@@ -72,10 +76,10 @@ export class BracketCommands {
             "alternatives must differ from the bracketed passage and from each other: each option is a different wording.",
           );
         }
-        return commit((stores) => {
+        const { value } = await commit(async (stores) => {
           // Checked again inside the transaction: silence may have started meanwhile.
-          checkMayBracket(stores, actor, liveSection(stores, sectionId), "bracket its text");
-          stores.brackets.create(
+          await checkMayBracket(stores, actor, await liveSection(stores, sectionId), "bracket its text");
+          await stores.brackets.create(
             {
               id: bracketId,
               draftId,
@@ -87,7 +91,7 @@ export class BracketCommands {
             },
             now,
           );
-          stores.audit.append(
+          await stores.audit.append(
             auditBy(user, groupId, "bracket.create", bracketId, {
               draftId,
               sectionId,
@@ -96,15 +100,17 @@ export class BracketCommands {
             }),
             now,
           );
-          return { value: read(stores, bracketId), events: [Events.bracketsChanged({ draftId, sectionId })] };
-        }).value;
+          return { value: await read(stores, bracketId), events: [Events.bracketsChanged({ draftId, sectionId })] };
+        });
+        // The text is not changed: the bracket is anchored in it.
+        return () => value;
       },
     );
   }
 
-  addOption(user: User, input: { bracketId: string; text: string }): Committed<Bracket> {
-    return this.ctx.commit((stores) => {
-      const { bracket, groupId } = openBracketFor(stores, user, input.bracketId);
+  async addOption(user: User, input: { bracketId: string; text: string }): Promise<Committed<Bracket>> {
+    return await this.ctx.commit(async (stores) => {
+      const { bracket, groupId } = await openBracketFor(stores, user, input.bracketId);
       if (bracket.options.some((option) => option.text === input.text)) {
         throw CommandError.invalid("This wording is already an option of the bracket: support it instead.");
       }
@@ -113,12 +119,12 @@ export class BracketCommands {
       }
       const optionId = newId();
       const now = Date.now();
-      stores.brackets.addOption(
+      await stores.brackets.addOption(
         bracket.id,
         { id: optionId, text: input.text, by: { userId: user.id, delegation: user.delegation } },
         now,
       );
-      stores.audit.append(
+      await stores.audit.append(
         auditBy(user, groupId, "bracket.option", bracket.id, {
           draftId: bracket.draftId,
           sectionId: bracket.sectionId,
@@ -127,19 +133,22 @@ export class BracketCommands {
         }),
         now,
       );
-      return { value: read(stores, bracket.id), events: [changed(bracket)] };
+      return { value: await read(stores, bracket.id), events: [changed(bracket)] };
     });
   }
 
-  setStance(user: User, input: { bracketId: string; optionId: string; stance: Stance }): Committed<Bracket> {
-    return this.ctx.commit((stores) => {
-      const { bracket, groupId } = openBracketFor(stores, user, input.bracketId);
+  async setStance(
+    user: User,
+    input: { bracketId: string; optionId: string; stance: Stance },
+  ): Promise<Committed<Bracket>> {
+    return await this.ctx.commit(async (stores) => {
+      const { bracket, groupId } = await openBracketFor(stores, user, input.bracketId);
       if (!bracket.options.some((option) => option.id === input.optionId)) {
         throw CommandError.invalid("optionId is not an option of this bracket.");
       }
       const now = Date.now();
-      stores.brackets.setStance(input.optionId, user.delegation, input.stance, user.id, now);
-      stores.audit.append(
+      await stores.brackets.setStance(input.optionId, user.delegation, input.stance, user.id, now);
+      await stores.audit.append(
         auditBy(user, groupId, "bracket.position", bracket.id, {
           draftId: bracket.draftId,
           sectionId: bracket.sectionId,
@@ -148,7 +157,7 @@ export class BracketCommands {
         }),
         now,
       );
-      return { value: read(stores, bracket.id), events: [changed(bracket)] };
+      return { value: await read(stores, bracket.id), events: [changed(bracket)] };
     });
   }
 
@@ -157,8 +166,8 @@ export class BracketCommands {
     user: User,
     input: { bracketId: string } & ({ optionId: string } | { withdraw: true }),
   ): Promise<Bracket> {
-    const { bracket, groupId, actor } = bracketFor(this.ctx.stores, user, input.bracketId);
-    checkMayBracket(this.ctx.stores, actor, liveSection(this.ctx.stores, bracket.sectionId), RESOLVE);
+    const { bracket, groupId, actor } = await bracketFor(this.ctx.stores, user, input.bracketId);
+    await checkMayBracket(this.ctx.stores, actor, await liveSection(this.ctx.stores, bracket.sectionId), RESOLVE);
     if (bracket.status !== "open") throw CommandError.conflict("This bracket is already resolved.");
     const chosen = "optionId" in input ? bracket.options.find((option) => option.id === input.optionId) : null;
     if ("optionId" in input && !chosen) throw CommandError.invalid("optionId is not an option of this bracket.");
@@ -167,14 +176,16 @@ export class BracketCommands {
     return this.ctx.commitWithDocuments(
       this.sectionWriter,
       [sectionDocumentName(bracket.sectionId)],
-      ([sectionDoc], commit) => {
+      async ([sectionDoc], commit) => {
         if (!sectionDoc) throw new Error("document not loaded");
-        // Everything from here on is synchronous: what is checked is what is changed.
-        return commit((stores) => {
-          if (stores.brackets.get(bracket.id)?.status !== "open") {
+        // The writer holds the section: no client update lands until the
+        // chosen wording is written, so what is checked is what is changed.
+        const text: { write?: () => void } = {};
+        const { value } = await commit(async (stores) => {
+          if ((await stores.brackets.get(bracket.id))?.status !== "open") {
             throw CommandError.conflict("This bracket is already resolved.");
           }
-          checkMayBracket(stores, actor, liveSection(stores, bracket.sectionId), RESOLVE);
+          await checkMayBracket(stores, actor, await liveSection(stores, bracket.sectionId), RESOLVE);
           const resolved = resolveAnchor(sectionDoc, bracket.anchor);
           if (chosen && !resolved) {
             throw CommandError.conflict(
@@ -188,10 +199,10 @@ export class BracketCommands {
             text: chosen ? chosen.text : before,
             by: { userId: user.id, delegation: user.delegation },
           };
-          if (!stores.brackets.resolve(bracket.id, outcome, now)) {
+          if (!(await stores.brackets.resolve(bracket.id, outcome, now))) {
             throw CommandError.conflict("This bracket is already resolved.");
           }
-          stores.audit.append(
+          await stores.audit.append(
             auditBy(user, groupId, chosen ? "bracket.resolve" : "bracket.withdraw", bracket.id, {
               draftId: bracket.draftId,
               sectionId: bracket.sectionId,
@@ -201,10 +212,16 @@ export class BracketCommands {
             }),
             now,
           );
-          // Last: the rows are written; if the text cannot be, they are rolled back.
-          if (chosen && resolved && chosen.text !== before) replaceAnchoredText(resolved, chosen.text);
-          return { value: read(stores, bracket.id), events: [changed(bracket)] };
-        }).value;
+          if (chosen && resolved && chosen.text !== before) {
+            text.write = () => replaceAnchoredText(resolved, chosen.text);
+          }
+          return { value: await read(stores, bracket.id), events: [changed(bracket)] };
+        });
+        // Last, once the rows are committed: the chosen wording, in place of the passage.
+        return () => {
+          text.write?.();
+          return value;
+        };
       },
     );
   }
@@ -216,46 +233,50 @@ function changed(bracket: Bracket): ChangeEvent {
   return Events.bracketsChanged({ draftId: bracket.draftId, sectionId: bracket.sectionId });
 }
 
-function read(stores: Stores, bracketId: string): Bracket {
-  const bracket = stores.brackets.get(bracketId);
+async function read(stores: Stores, bracketId: string): Promise<Bracket> {
+  const bracket = await stores.brackets.get(bracketId);
   if (!bracket) throw new Error("bracket vanished inside its own transaction");
   return bracket;
 }
 
 /** A bracket of a draft the caller may see, and the caller as a negotiator (observers are refused). */
-function bracketFor(
+async function bracketFor(
   stores: Stores,
   user: User,
   bracketId: string,
-): { bracket: Bracket; groupId: string; actor: Actor } {
-  const bracket = stores.brackets.get(bracketId);
-  const groupId = bracket ? stores.drafts.groupOf(bracket.draftId) : null;
-  const actor = groupId ? actorIn(stores, user, groupId) : null;
+): Promise<{ bracket: Bracket; groupId: string; actor: Actor }> {
+  const bracket = await stores.brackets.get(bracketId);
+  const groupId = bracket ? await stores.drafts.groupOf(bracket.draftId) : null;
+  const actor = groupId ? await actorIn(stores, user, groupId) : null;
   if (!bracket || !groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Bracket");
   if (!can(actor, Actions.negotiate)) throw CommandError.forbidden(OBSERVERS_REFUSED);
   return { bracket, groupId, actor };
 }
 
 /** An open bracket the caller may negotiate on (add options, take positions). */
-function openBracketFor(stores: Stores, user: User, bracketId: string): { bracket: Bracket; groupId: string } {
-  const { bracket, groupId } = bracketFor(stores, user, bracketId);
-  if (stores.silences.isRunning(bracket.draftId)) throw CommandError.conflict(FROZEN);
+async function openBracketFor(
+  stores: Stores,
+  user: User,
+  bracketId: string,
+): Promise<{ bracket: Bracket; groupId: string }> {
+  const { bracket, groupId } = await bracketFor(stores, user, bracketId);
+  if (await stores.silences.isRunning(bracket.draftId)) throw CommandError.conflict(FROZEN);
   if (bracket.status !== "open") {
     throw CommandError.conflict("This bracket is resolved: its options and positions are part of the record.");
   }
   return { bracket, groupId };
 }
 
-function liveSection(stores: Stores, sectionId: string): SectionLocation {
-  const section = stores.drafts.locateSection(sectionId);
+async function liveSection(stores: Stores, sectionId: string): Promise<SectionLocation> {
+  const section = await stores.drafts.locateSection(sectionId);
   if (!section || section.removed) {
     throw CommandError.conflict("The section of this bracket was removed: restore it first.");
   }
   return section;
 }
 
-function checkMayBracket(stores: Stores, actor: Actor, located: SectionLocation, what: string): void {
-  const frozen = stores.silences.isRunning(located.draftId);
+async function checkMayBracket(stores: Stores, actor: Actor, located: SectionLocation, what: string): Promise<void> {
+  const frozen = await stores.silences.isRunning(located.draftId);
   if (can(actor, Actions.bracketText, { ...located.section, frozen })) return;
   if (frozen) throw CommandError.conflict(FROZEN);
   if (located.section.status === "agreed") {

@@ -2,7 +2,7 @@ import type * as Y from "yjs";
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { ChangeEvent } from "../events/changeEvents.ts";
 import type { Stores, UnitOfWork } from "../storage/UnitOfWork.ts";
-import type { DocumentWriter } from "./liveDocuments.ts";
+import type { ApplyChange, DocumentWriter } from "./liveDocuments.ts";
 
 /** What a command's transaction produced: its answer and the events it caused. */
 export interface Outcome<T> {
@@ -14,7 +14,7 @@ export interface Outcome<T> {
 export type Committed<T> = Outcome<T>;
 
 /** Runs `work` as one transaction; see `CommandContext.commit`. */
-export type Commit = <T>(work: (stores: Stores) => Outcome<T>) => Committed<T>;
+export type Commit = <T>(work: (stores: Stores) => Promise<Outcome<T>>) => Promise<Committed<T>>;
 
 /** What every command module is built with. */
 export interface CommandContext {
@@ -28,9 +28,9 @@ export interface CommandContext {
   commit: Commit;
   /**
    * For a command that changes live documents in the same step as its rows:
-   * runs `step` in the writer's synchronous step, with a `commit` that runs
-   * the transaction there and then, but holds its events until the document
-   * write has finished. Whoever reacts (the draft document's brackets and
+   * runs `step` while the writer holds the documents, with a `commit` that
+   * runs the transaction there and then, but holds its events until the
+   * document write has finished; what `step` returns changes the documents. Whoever reacts (the draft document's brackets and
    * progress, re-authorisation) then finds the text already changed, as every
    * connection does. A refusal or failed write inside `step` keeps nothing
    * and publishes nothing.
@@ -38,30 +38,30 @@ export interface CommandContext {
   commitWithDocuments<T>(
     writer: DocumentWriter,
     documentNames: readonly string[],
-    step: (docs: Y.Doc[], commit: Commit) => T,
+    step: (docs: Y.Doc[], commit: Commit) => Promise<ApplyChange<T>>,
   ): Promise<T>;
 }
 
 export function commandContext(uow: UnitOfWork, bus: ChangeEventBus): CommandContext {
   return {
     stores: uow.stores,
-    commit(work) {
-      const outcome = uow.transaction(work);
-      bus.publish(outcome.events);
+    async commit(work) {
+      const outcome = await uow.transaction(work);
+      await bus.publish(outcome.events);
       return outcome;
     },
     async commitWithDocuments(writer, documentNames, step) {
       const held: ChangeEvent[] = [];
-      const commit: Commit = (work) => {
-        const outcome = uow.transaction(work);
+      const commit: Commit = async (work) => {
+        const outcome = await uow.transaction(work);
         held.push(...outcome.events);
         return outcome;
       };
       try {
-        return await writer.write(documentNames, (docs) => step(docs, commit));
+        return await writer.write(documentNames, async (docs) => await step(docs, commit));
       } finally {
         // What committed is announced even if the writer failed afterwards: the projections follow SQLite.
-        bus.publish(held);
+        await bus.publish(held);
       }
     },
   };

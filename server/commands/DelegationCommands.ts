@@ -16,24 +16,30 @@ const ADMIN_ONLY = "Only the site administrator manages delegations.";
 export class DelegationCommands {
   constructor(private readonly ctx: CommandContext) {}
 
-  create(user: User, input: DelegationInfo): Committed<DelegationInfo> {
-    return this.ctx.commit((stores) => {
+  async create(user: User, input: DelegationInfo): Promise<Committed<DelegationInfo>> {
+    return await this.ctx.commit(async (stores) => {
       ensure(can({ userId: user.id, isAdmin: user.isAdmin, role: null }, Actions.administer), ADMIN_ONLY);
-      if (!stores.delegations.create(input)) {
+      if (!(await stores.delegations.create(input))) {
         throw CommandError.conflict(`A delegation with code ${input.code} already exists.`);
       }
-      stores.audit.append(auditBy(user, null, "delegation.create", input.code, { name: input.name, kind: input.kind }));
+      await stores.audit.append(
+        auditBy(user, null, "delegation.create", input.code, { name: input.name, kind: input.kind }),
+      );
       return { value: input, events: [] };
     });
   }
 
-  update(user: User, code: string, patch: { name?: string; kind?: DelegationKind }): Committed<DelegationInfo> {
-    return this.ctx.commit((stores) => {
+  async update(
+    user: User,
+    code: string,
+    patch: { name?: string; kind?: DelegationKind },
+  ): Promise<Committed<DelegationInfo>> {
+    return await this.ctx.commit(async (stores) => {
       ensure(can({ userId: user.id, isAdmin: user.isAdmin, role: null }, Actions.administer), ADMIN_ONLY);
-      const current = stores.delegations.get(code);
+      const current = await stores.delegations.get(code);
       if (!current) throw CommandError.notFound("Delegation");
-      stores.delegations.update(code, patch);
-      stores.audit.append(
+      await stores.delegations.update(code, patch);
+      await stores.audit.append(
         auditBy(user, null, "delegation.update", code, {
           ...(patch.name !== undefined && { name: patch.name, previousName: current.name }),
           ...(patch.kind !== undefined && { kind: patch.kind, previousKind: current.kind }),

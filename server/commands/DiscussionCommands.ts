@@ -37,8 +37,8 @@ export interface DiscussionWriters {
   /** `discussion:<draftId>` only. */
   discussions: DocumentWriter;
   /**
-   * A draft's discussion with one of its sections, in one synchronous step:
-   * a new thread is anchored in the section's text, and an accepted proposal
+   * A draft's discussion with one of its sections, held together: a new
+   * thread is anchored in the section's text, and an accepted proposal
    * changes that text together with its thread.
    */
   withSection: DocumentWriter;
@@ -50,11 +50,12 @@ export type AcceptOutcome = { kind: "accepted"; thread: Thread } | { kind: "refu
 /**
  * Threaded comments and change proposals. Threads live in the
  * `discussion:<draftId>` document, which only the server writes; their rows
- * (thread, mentions) and audit entries live in SQLite. Yjs cannot roll a
- * change back, so every command runs in the writer's synchronous step: it
- * decides everything (permission, target, anchor, applicability), commits its
- * rows in one transaction, and only then changes the documents. A refusal or
- * a failed row leaves both untouched.
+ * (thread, mentions) and audit entries live in the database. Yjs cannot roll
+ * a change back, so every command runs while the writer holds its documents
+ * (no client update lands meanwhile): it decides everything (permission,
+ * target, anchor, applicability), commits its rows in one transaction, and
+ * only then changes the documents. A refusal or a failed row leaves both
+ * untouched.
  */
 export class DiscussionCommands {
   constructor(
@@ -63,25 +64,29 @@ export class DiscussionCommands {
   ) {}
 
   /** The draft's group and the caller as a participant; 404 for outsiders, 403 for observers. */
-  participantInDraft(user: User, draftId: string, stores: Stores = this.ctx.stores): { groupId: string; actor: Actor } {
-    const groupId = stores.drafts.groupOf(draftId);
-    const actor = groupId ? actorIn(stores, user, groupId) : null;
+  async participantInDraft(
+    user: User,
+    draftId: string,
+    stores: Stores = this.ctx.stores,
+  ): Promise<{ groupId: string; actor: Actor }> {
+    const groupId = await stores.drafts.groupOf(draftId);
+    const actor = groupId ? await actorIn(stores, user, groupId) : null;
     if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
     ensure(can(actor, Actions.discuss), OBSERVERS_REFUSED);
     return { groupId, actor };
   }
 
   /** The thread's record, section and group, and the caller as a participant. */
-  participantInThread(
+  async participantInThread(
     user: User,
     threadId: string,
     what: "Thread" | "Proposal",
     stores: Stores = this.ctx.stores,
-  ): { record: ThreadRecord; groupId: string; actor: Actor; section: SectionLocation } {
-    const record = stores.discussions.thread(threadId);
-    const groupId = record ? stores.drafts.groupOf(record.draftId) : null;
-    const actor = groupId ? actorIn(stores, user, groupId) : null;
-    const section = record ? stores.drafts.locateSection(record.sectionId) : null;
+  ): Promise<{ record: ThreadRecord; groupId: string; actor: Actor; section: SectionLocation }> {
+    const record = await stores.discussions.thread(threadId);
+    const groupId = record ? await stores.drafts.groupOf(record.draftId) : null;
+    const actor = groupId ? await actorIn(stores, user, groupId) : null;
+    const section = record ? await stores.drafts.locateSection(record.sectionId) : null;
     if (!record || !groupId || !actor || !section || !can(actor, Actions.viewDraft)) throw CommandError.notFound(what);
     if (what === "Proposal" && record.kind !== "proposal") throw CommandError.notFound(what);
     ensure(can(actor, Actions.discuss), OBSERVERS_REFUSED);
@@ -89,12 +94,12 @@ export class DiscussionCommands {
   }
 
   /** The proposal and the caller, who must be one of its section's penholders or a lead. */
-  settlerOfProposal(
+  async settlerOfProposal(
     user: User,
     threadId: string,
     verb: "accept" | "reject",
-  ): { record: ThreadRecord; groupId: string; actor: Actor; section: SectionLocation } {
-    const found = this.participantInThread(user, threadId, "Proposal");
+  ): Promise<{ record: ThreadRecord; groupId: string; actor: Actor; section: SectionLocation }> {
+    const found = await this.participantInThread(user, threadId, "Proposal");
     ensure(
       canSettleProposal(found.actor, found.section.section),
       `Only the section's penholders and the group's leads can ${verb} a proposal.`,
@@ -113,38 +118,44 @@ export class DiscussionCommands {
     },
   ): Promise<Thread> {
     const { draftId, sectionId } = input;
-    const { groupId } = this.participantInDraft(user, draftId);
-    sectionOfDraft(this.ctx.stores, sectionId, draftId);
-    const mentions = checkMentions(this.ctx.stores, groupId, input.mentions);
+    const { groupId } = await this.participantInDraft(user, draftId);
+    await sectionOfDraft(this.ctx.stores, sectionId, draftId);
+    const mentions = await checkMentions(this.ctx.stores, groupId, input.mentions);
     const now = Date.now();
     const threadId = newId();
     const commentId = newId();
     const author = personOf(user);
     return this.writers.withSection.write(
       [discussionDocumentName(draftId), sectionDocumentName(sectionId)],
-      ([discussion, sectionDoc]) => {
+      async ([discussion, sectionDoc]) => {
         if (!discussion || !sectionDoc) throw new Error("documents not loaded");
         const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: false });
         if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
-        this.ctx.commit((stores) => {
-          stores.discussions.recordThread(
+        await this.ctx.commit(async (stores) => {
+          await stores.discussions.recordThread(
             { id: threadId, draftId, sectionId, kind: "comment", authorId: user.id },
             now,
           );
-          stores.discussions.setMentions({ threadId, commentId, authorId: user.id, body: input.body }, mentions, now);
+          await stores.discussions.setMentions(
+            { threadId, commentId, authorId: user.id, body: input.body },
+            mentions,
+            now,
+          );
           return { value: null, events: [Events.discussionChanged({ draftId, sectionId, threadId })] };
         });
-        addThread(discussion, {
-          kind: "comment",
-          id: threadId,
-          sectionId,
-          anchor: anchored.anchor,
-          quote: anchored.resolved.currentText,
-          author,
-          createdAt: now,
-          firstComment: { id: commentId, author, body: input.body, mentions, createdAt: now },
-        });
-        return threadIn(discussion, threadId);
+        return () => {
+          addThread(discussion, {
+            kind: "comment",
+            id: threadId,
+            sectionId,
+            anchor: anchored.anchor,
+            quote: anchored.resolved.currentText,
+            author,
+            createdAt: now,
+            firstComment: { id: commentId, author, body: input.body, mentions, createdAt: now },
+          });
+          return threadIn(discussion, threadId);
+        };
       },
     );
   }
@@ -154,38 +165,40 @@ export class DiscussionCommands {
     input: { draftId: string; sectionId: string; anchor: Anchor; replacement: string; rationale?: string | undefined },
   ): Promise<Thread> {
     const { draftId, sectionId } = input;
-    this.participantInDraft(user, draftId);
-    sectionOfDraft(this.ctx.stores, sectionId, draftId);
+    await this.participantInDraft(user, draftId);
+    await sectionOfDraft(this.ctx.stores, sectionId, draftId);
     const now = Date.now();
     const threadId = newId();
     return this.writers.withSection.write(
       [discussionDocumentName(draftId), sectionDocumentName(sectionId)],
-      ([discussion, sectionDoc]) => {
+      async ([discussion, sectionDoc]) => {
         if (!discussion || !sectionDoc) throw new Error("documents not loaded");
         const anchored = normalizeAnchor(sectionDoc, input.anchor, { allowInsertion: true });
         if (!anchored.ok) throw CommandError.invalid(`Invalid request: ${anchored.reason}.`);
         if (anchored.resolved.currentText === input.replacement) {
           throw CommandError.invalid("The replacement is the same as the selected text: propose a different wording.");
         }
-        this.ctx.commit((stores) => {
-          stores.discussions.recordThread(
+        await this.ctx.commit(async (stores) => {
+          await stores.discussions.recordThread(
             { id: threadId, draftId, sectionId, kind: "proposal", authorId: user.id },
             now,
           );
           return { value: null, events: [Events.discussionChanged({ draftId, sectionId, threadId })] };
         });
-        addThread(discussion, {
-          kind: "proposal",
-          id: threadId,
-          sectionId,
-          anchor: anchored.anchor,
-          quote: anchored.resolved.currentText,
-          author: personOf(user),
-          createdAt: now,
-          replacement: input.replacement,
-          rationale: input.rationale ?? null,
-        });
-        return threadIn(discussion, threadId);
+        return () => {
+          addThread(discussion, {
+            kind: "proposal",
+            id: threadId,
+            sectionId,
+            anchor: anchored.anchor,
+            quote: anchored.resolved.currentText,
+            author: personOf(user),
+            createdAt: now,
+            replacement: input.replacement,
+            rationale: input.rationale ?? null,
+          });
+          return threadIn(discussion, threadId);
+        };
       },
     );
   }
@@ -195,23 +208,31 @@ export class DiscussionCommands {
     input: { threadId: string; body: string; mentions?: readonly string[] | undefined },
   ): Promise<Thread> {
     const { threadId } = input;
-    const { record, groupId } = this.participantInThread(user, threadId, "Thread");
-    const mentions = checkMentions(this.ctx.stores, groupId, input.mentions);
+    const { record, groupId } = await this.participantInThread(user, threadId, "Thread");
+    const mentions = await checkMentions(this.ctx.stores, groupId, input.mentions);
     const now = Date.now();
     const commentId = newId();
-    return this.onDiscussion(record, (discussion) => {
+    return this.onDiscussion(record, async (discussion) => {
       threadIn(discussion, threadId);
-      this.commitRows(record, (stores) =>
-        stores.discussions.setMentions({ threadId, commentId, authorId: user.id, body: input.body }, mentions, now),
+      await this.commitRows(
+        record,
+        async (stores) =>
+          await stores.discussions.setMentions(
+            { threadId, commentId, authorId: user.id, body: input.body },
+            mentions,
+            now,
+          ),
       );
-      addComment(discussion, threadId, {
-        id: commentId,
-        author: personOf(user),
-        body: input.body,
-        mentions,
-        createdAt: now,
-      });
-      return threadIn(discussion, threadId);
+      return () => {
+        addComment(discussion, threadId, {
+          id: commentId,
+          author: personOf(user),
+          body: input.body,
+          mentions,
+          createdAt: now,
+        });
+        return threadIn(discussion, threadId);
+      };
     });
   }
 
@@ -220,34 +241,44 @@ export class DiscussionCommands {
     input: { threadId: string; commentId: string; body: string; mentions?: readonly string[] | undefined },
   ): Promise<Thread> {
     const { threadId, commentId } = input;
-    const { record, groupId, actor } = this.participantInThread(user, threadId, "Thread");
+    const { record, groupId, actor } = await this.participantInThread(user, threadId, "Thread");
     const newMentions =
-      input.mentions === undefined ? undefined : checkMentions(this.ctx.stores, groupId, input.mentions);
+      input.mentions === undefined ? undefined : await checkMentions(this.ctx.stores, groupId, input.mentions);
     const now = Date.now();
-    return this.onDiscussion(record, (discussion) => {
+    return this.onDiscussion(record, async (discussion) => {
       const comment = threadIn(discussion, threadId).comments.find((entry) => entry.id === commentId);
       if (!comment || comment.deleted) throw CommandError.notFound("Comment");
       ensure(canEditComment(actor, comment), "You can only edit your own comments.");
       const mentions = newMentions ?? comment.mentions;
-      this.commitRows(record, (stores) =>
-        stores.discussions.setMentions({ threadId, commentId, authorId: user.id, body: input.body }, mentions, now),
+      await this.commitRows(
+        record,
+        async (stores) =>
+          await stores.discussions.setMentions(
+            { threadId, commentId, authorId: user.id, body: input.body },
+            mentions,
+            now,
+          ),
       );
-      editComment(discussion, threadId, commentId, { body: input.body, mentions, at: now });
-      return threadIn(discussion, threadId);
+      return () => {
+        editComment(discussion, threadId, commentId, { body: input.body, mentions, at: now });
+        return threadIn(discussion, threadId);
+      };
     });
   }
 
   async deleteComment(user: User, input: { threadId: string; commentId: string }): Promise<Thread> {
     const { threadId, commentId } = input;
-    const { record, actor } = this.participantInThread(user, threadId, "Thread");
+    const { record, actor } = await this.participantInThread(user, threadId, "Thread");
     const now = Date.now();
-    return this.onDiscussion(record, (discussion) => {
+    return this.onDiscussion(record, async (discussion) => {
       const comment = threadIn(discussion, threadId).comments.find((entry) => entry.id === commentId);
       if (!comment || comment.deleted) throw CommandError.notFound("Comment");
       ensure(canEditComment(actor, comment), "You can only delete your own comments.");
-      this.commitRows(record, (stores) => stores.discussions.clearMentions(commentId));
-      deleteComment(discussion, threadId, commentId, now);
-      return threadIn(discussion, threadId);
+      await this.commitRows(record, async (stores) => await stores.discussions.clearMentions(commentId));
+      return () => {
+        deleteComment(discussion, threadId, commentId, now);
+        return threadIn(discussion, threadId);
+      };
     });
   }
 
@@ -255,7 +286,7 @@ export class DiscussionCommands {
   async setStatus(user: User, input: { threadId: string; verb: "resolve" | "reopen" }): Promise<Thread> {
     const { threadId, verb } = input;
     const [from, to] = verb === "resolve" ? (["open", "resolved"] as const) : (["resolved", "open"] as const);
-    const { record, actor, section } = this.participantInThread(user, threadId, "Thread");
+    const { record, actor, section } = await this.participantInThread(user, threadId, "Thread");
     if (record.kind === "proposal") {
       throw CommandError.conflict("A proposal is settled by accepting or rejecting it, not resolved.");
     }
@@ -264,12 +295,14 @@ export class DiscussionCommands {
       `Only the thread's author, the section's penholders and the group's leads can ${verb} this thread.`,
     );
     const now = Date.now();
-    return this.onDiscussion(record, (discussion) => {
+    return this.onDiscussion(record, async (discussion) => {
       const current = threadIn(discussion, threadId);
       if (current.status !== from) throw CommandError.conflict(`This thread is already ${current.status}.`);
-      this.commitRows(record, () => undefined);
-      setThreadStatus(discussion, threadId, to, to === "resolved" ? { by: personOf(user), at: now } : null);
-      return threadIn(discussion, threadId);
+      await this.commitRows(record, async () => {});
+      return () => {
+        setThreadStatus(discussion, threadId, to, to === "resolved" ? { by: personOf(user), at: now } : null);
+        return threadIn(discussion, threadId);
+      };
     });
   }
 
@@ -283,18 +316,18 @@ export class DiscussionCommands {
     input: { threadId: string; confirm?: boolean | undefined; current?: string | undefined },
   ): Promise<AcceptOutcome> {
     const { threadId } = input;
-    const { record, groupId } = this.settlerOfProposal(user, threadId, "accept");
+    const { record, groupId } = await this.settlerOfProposal(user, threadId, "accept");
     const confirmed = input.confirm === true;
     const now = Date.now();
     return this.writers.withSection.write(
       [discussionDocumentName(record.draftId), sectionDocumentName(record.sectionId)],
-      ([discussion, sectionDoc]): AcceptOutcome => {
+      async ([discussion, sectionDoc]): Promise<() => AcceptOutcome> => {
         if (!discussion || !sectionDoc) throw new Error("documents not loaded");
         const proposal = threadIn(discussion, threadId);
         if (proposal.kind !== "proposal") throw CommandError.notFound("Proposal");
         if (proposal.status !== "open") throw CommandError.conflict(`This proposal is already ${proposal.status}.`);
         // Read again here: the section's status may have changed while the documents loaded.
-        const latest = this.ctx.stores.drafts.locateSection(record.sectionId);
+        const latest = await this.ctx.stores.drafts.locateSection(record.sectionId);
         if (!latest || latest.removed) {
           throw CommandError.conflict("The section of this proposal was removed: restore it first.");
         }
@@ -303,7 +336,7 @@ export class DiscussionCommands {
             "The section is agreed and locked: a lead must set it back to review before a proposal can be accepted.",
           );
         }
-        refuseIfFrozen(this.ctx.stores.silences, record.draftId);
+        await refuseIfFrozen(this.ctx.stores.silences, record.draftId);
         const plan = planAcceptance(sectionDoc, proposal, { confirm: confirmed, expectedCurrent: input.current });
         if (plan.kind === "detached") {
           throw CommandError.conflict(
@@ -311,28 +344,33 @@ export class DiscussionCommands {
           );
         }
         if (plan.kind !== "apply") {
-          return { kind: "refused", answer: refusedAnswer(plan.kind, plan.current, proposal.quote) };
+          const answer = refusedAnswer(plan.kind, plan.current, proposal.quote);
+          return () => ({ kind: "refused", answer });
         }
-        this.commitRows(record, (stores) =>
-          stores.audit.append(
-            auditBy(user, groupId, "proposal.accept", threadId, {
-              draftId: record.draftId,
-              sectionId: record.sectionId,
-              proposedBy: proposal.author,
-              quote: proposal.quote,
-              replaced: plan.replaced,
-              replacement: proposal.replacement,
-              confirmed,
-            }),
-          ),
+        await this.commitRows(
+          record,
+          async (stores) =>
+            await stores.audit.append(
+              auditBy(user, groupId, "proposal.accept", threadId, {
+                draftId: record.draftId,
+                sectionId: record.sectionId,
+                proposedBy: proposal.author,
+                quote: proposal.quote,
+                replaced: plan.replaced,
+                replacement: proposal.replacement,
+                confirmed,
+              }),
+            ),
         );
-        replaceAnchoredText(plan.resolved, proposal.replacement);
-        setThreadStatus(discussion, threadId, "accepted", {
-          by: personOf(user),
-          at: now,
-          appliedText: proposal.replacement,
-        });
-        return { kind: "accepted", thread: threadIn(discussion, threadId) };
+        return () => {
+          replaceAnchoredText(plan.resolved, proposal.replacement);
+          setThreadStatus(discussion, threadId, "accepted", {
+            by: personOf(user),
+            at: now,
+            appliedText: proposal.replacement,
+          });
+          return { kind: "accepted", thread: threadIn(discussion, threadId) };
+        };
       },
       // The words that enter the text are the proposer's: the log records them
       // as theirs (the accepting lead or penholder is in the audit entry).
@@ -345,38 +383,42 @@ export class DiscussionCommands {
 
   async rejectProposal(user: User, input: { threadId: string; reason: string }): Promise<Thread> {
     const { threadId, reason } = input;
-    const { record, groupId } = this.settlerOfProposal(user, threadId, "reject");
+    const { record, groupId } = await this.settlerOfProposal(user, threadId, "reject");
     const now = Date.now();
-    return this.onDiscussion(record, (discussion) => {
+    return this.onDiscussion(record, async (discussion) => {
       const proposal = threadIn(discussion, threadId);
       if (proposal.status !== "open") throw CommandError.conflict(`This proposal is already ${proposal.status}.`);
-      this.commitRows(record, (stores) =>
-        stores.audit.append(
-          auditBy(user, groupId, "proposal.reject", threadId, {
-            draftId: record.draftId,
-            sectionId: record.sectionId,
-            proposedBy: proposal.author,
-            reason,
-          }),
-        ),
+      await this.commitRows(
+        record,
+        async (stores) =>
+          await stores.audit.append(
+            auditBy(user, groupId, "proposal.reject", threadId, {
+              draftId: record.draftId,
+              sectionId: record.sectionId,
+              proposedBy: proposal.author,
+              reason,
+            }),
+          ),
       );
-      setThreadStatus(discussion, threadId, "rejected", { by: personOf(user), at: now, reason });
-      return threadIn(discussion, threadId);
+      return () => {
+        setThreadStatus(discussion, threadId, "rejected", { by: personOf(user), at: now, reason });
+        return threadIn(discussion, threadId);
+      };
     });
   }
 
-  /** Runs `change` in the synchronous step of the thread's discussion document. */
-  private onDiscussion<T>(record: ThreadRecord, change: (discussion: Y.Doc) => T): Promise<T> {
-    return this.writers.discussions.write([discussionDocumentName(record.draftId)], ([discussion]) => {
+  /** Runs `prepare` while the thread's discussion document is held; what it returns changes the document. */
+  private onDiscussion<T>(record: ThreadRecord, prepare: (discussion: Y.Doc) => Promise<() => T>): Promise<T> {
+    return this.writers.discussions.write([discussionDocumentName(record.draftId)], async ([discussion]) => {
       if (!discussion) throw new Error("document not loaded");
-      return change(discussion);
+      return prepare(discussion);
     });
   }
 
   /** Commits a thread's rows (all or none) and announces the change; the document is written after. */
-  private commitRows(record: ThreadRecord, write: (stores: Stores) => void): void {
-    this.ctx.commit((stores) => {
-      write(stores);
+  private async commitRows(record: ThreadRecord, write: (stores: Stores) => Promise<void>): Promise<void> {
+    await this.ctx.commit(async (stores) => {
+      await write(stores);
       return {
         value: null,
         events: [
@@ -400,8 +442,8 @@ function personOf(user: User): Person {
 }
 
 /** The section must be a live section of this draft. */
-function sectionOfDraft(stores: Stores, sectionId: string, draftId: string): SectionLocation {
-  const located = stores.drafts.locateSection(sectionId);
+async function sectionOfDraft(stores: Stores, sectionId: string, draftId: string): Promise<SectionLocation> {
+  const located = await stores.drafts.locateSection(sectionId);
   if (!located || located.removed || located.draftId !== draftId) {
     throw CommandError.invalid("sectionId is not a section of this draft.");
   }
@@ -409,9 +451,13 @@ function sectionOfDraft(stores: Stores, sectionId: string, draftId: string): Sec
 }
 
 /** Mentions must name people of the group (who can read the thread). */
-function checkMentions(stores: Stores, groupId: string, mentions: readonly string[] | undefined): string[] {
+async function checkMentions(
+  stores: Stores,
+  groupId: string,
+  mentions: readonly string[] | undefined,
+): Promise<string[]> {
   if (!mentions || mentions.length === 0) return [];
-  const members = new Set(stores.groups.members(groupId).map((member) => member.userId));
+  const members = new Set((await stores.groups.members(groupId)).map((member) => member.userId));
   const unknown = mentions.filter((id) => !members.has(id));
   if (unknown.length > 0) {
     throw CommandError.invalid(`mentions must be members of this working group; not members: ${unknown.join(", ")}.`);

@@ -14,30 +14,30 @@ export const FIRST_SECTION_TITLE = "Introduction";
 export class DraftCommands {
   constructor(private readonly ctx: CommandContext) {}
 
-  createDraft(user: User, input: { groupId: string; title: string }): Committed<CreatedResponse> {
+  async createDraft(user: User, input: { groupId: string; title: string }): Promise<Committed<CreatedResponse>> {
     const { groupId, title } = input;
-    return this.ctx.commit((stores) => {
-      const actor = actorInGroup(stores, user, groupId);
+    return await this.ctx.commit(async (stores) => {
+      const actor = await actorInGroup(stores, user, groupId);
       ensure(can(actor, Actions.createDraft), "Only the group's leads can create drafts.");
-      const { draftId, sectionId } = stores.drafts.createDraft(groupId, title, FIRST_SECTION_TITLE);
-      stores.audit.append(auditBy(user, groupId, "draft.create", draftId, { title, sectionId }));
+      const { draftId, sectionId } = await stores.drafts.createDraft(groupId, title, FIRST_SECTION_TITLE);
+      await stores.audit.append(auditBy(user, groupId, "draft.create", draftId, { title, sectionId }));
       return { value: { id: draftId }, events: [Events.draftChanged({ draftId })] };
     });
   }
 
   /** Adds a section after `afterSectionId`, or at the end. */
-  createSection(
+  async createSection(
     user: User,
     input: { draftId: string; title: string; afterSectionId?: string | undefined },
-  ): Committed<CreatedResponse> {
+  ): Promise<Committed<CreatedResponse>> {
     const { draftId, title, afterSectionId } = input;
-    return this.ctx.commit((stores) => {
-      const { groupId, actor } = actorInDraft(stores, user, draftId);
+    return await this.ctx.commit(async (stores) => {
+      const { groupId, actor } = await actorInDraft(stores, user, draftId);
       ensure(can(actor, Actions.createSection), "Only the group's leads can add sections.");
-      refuseIfFrozen(stores.silences, draftId);
-      const id = stores.drafts.createSection(draftId, title, afterSectionId);
+      await refuseIfFrozen(stores.silences, draftId);
+      const id = await stores.drafts.createSection(draftId, title, afterSectionId);
       if (id === null) throw CommandError.invalid("afterSectionId is not a section of this draft.");
-      stores.audit.append(
+      await stores.audit.append(
         auditBy(user, groupId, "section.create", id, { draftId, title, afterSectionId: afterSectionId ?? null }),
       );
       return { value: { id }, events: [Events.draftChanged({ draftId })] };
@@ -45,18 +45,21 @@ export class DraftCommands {
   }
 
   /** Sets the reading order; `sectionIds` must list every live section once. */
-  reorderSections(user: User, input: { draftId: string; sectionIds: readonly string[] }): Committed<DraftDetail> {
+  async reorderSections(
+    user: User,
+    input: { draftId: string; sectionIds: readonly string[] },
+  ): Promise<Committed<DraftDetail>> {
     const { draftId, sectionIds } = input;
-    return this.ctx.commit((stores) => {
-      const { groupId, actor } = actorInDraft(stores, user, draftId);
+    return await this.ctx.commit(async (stores) => {
+      const { groupId, actor } = await actorInDraft(stores, user, draftId);
       ensure(can(actor, Actions.updateSection), "Only the group's leads can reorder sections.");
-      refuseIfFrozen(stores.silences, draftId);
-      const before = stores.drafts.get(draftId)?.sections.map((section) => section.id) ?? [];
-      if (!stores.drafts.reorder(draftId, sectionIds)) {
+      await refuseIfFrozen(stores.silences, draftId);
+      const before = (await stores.drafts.get(draftId))?.sections.map((section) => section.id) ?? [];
+      if (!(await stores.drafts.reorder(draftId, sectionIds))) {
         throw CommandError.invalid("sectionIds must list every section of the draft exactly once.");
       }
-      stores.audit.append(auditBy(user, groupId, "section.reorder", draftId, { from: before, to: sectionIds }));
-      const after = stores.drafts.get(draftId);
+      await stores.audit.append(auditBy(user, groupId, "section.reorder", draftId, { from: before, to: sectionIds }));
+      const after = await stores.drafts.get(draftId);
       if (!after) throw CommandError.notFound("Draft");
       return { value: after, events: [Events.draftChanged({ draftId })] };
     });

@@ -14,14 +14,14 @@ import { applyMemberChange, planMemberChange } from "./memberChange.ts";
 export class MembershipCommands {
   constructor(private readonly ctx: CommandContext) {}
 
-  createGroup(user: User, input: { name: string }): Committed<CreatedResponse> {
-    return this.ctx.commit((stores) => {
+  async createGroup(user: User, input: { name: string }): Promise<Committed<CreatedResponse>> {
+    return await this.ctx.commit(async (stores) => {
       ensure(
         can({ userId: user.id, isAdmin: user.isAdmin, role: null }, Actions.administer),
         "Only the site administrator creates working groups.",
       );
-      const group = stores.groups.create(input.name);
-      stores.audit.append(auditBy(user, group.id, "group.create", group.id, { name: input.name }));
+      const group = await stores.groups.create(input.name);
+      await stores.audit.append(auditBy(user, group.id, "group.create", group.id, { name: input.name }));
       return { value: { id: group.id }, events: [] };
     });
   }
@@ -31,18 +31,18 @@ export class MembershipCommands {
    * observer loses their pens; invitations the member can no longer back are
    * invalidated), in one transaction with its audit entry.
    */
-  changeRole(
+  async changeRole(
     user: User,
     input: { groupId: string; memberId: string; role: Role },
-  ): Committed<{ userId: string; role: Role; effects: MembershipEffect[] }> {
+  ): Promise<Committed<{ userId: string; role: Role; effects: MembershipEffect[] }>> {
     const { groupId, memberId, role } = input;
-    return this.ctx.commit((stores) => {
-      const actor = actorInGroup(stores, user, groupId);
+    return await this.ctx.commit(async (stores) => {
+      const actor = await actorInGroup(stores, user, groupId);
       ensure(can(actor, Actions.manageMembers), "Only the group's leads can change roles.");
-      const { from, subject, plan } = memberChange(stores, actor, groupId, memberId, role);
+      const { from, subject, plan } = await memberChange(stores, actor, groupId, memberId, role);
       if (!plan.ok) throw CommandError.conflict(plan.message);
       if (from === role) return { value: { userId: memberId, role, effects: [] }, events: [] };
-      const { touchedDrafts } = applyMemberChange(stores, {
+      const { touchedDrafts } = await applyMemberChange(stores, {
         by: user,
         groupId,
         subject,
@@ -59,14 +59,14 @@ export class MembershipCommands {
   }
 
   /** Removes someone from the group; their pens go, and their open documents of the group close. */
-  removeMember(user: User, input: { groupId: string; memberId: string }): Committed<null> {
+  async removeMember(user: User, input: { groupId: string; memberId: string }): Promise<Committed<null>> {
     const { groupId, memberId } = input;
-    return this.ctx.commit((stores) => {
-      const actor = actorInGroup(stores, user, groupId);
+    return await this.ctx.commit(async (stores) => {
+      const actor = await actorInGroup(stores, user, groupId);
       ensure(can(actor, Actions.manageMembers), "Only the group's leads can remove members.");
-      const { from, subject, plan } = memberChange(stores, actor, groupId, memberId, null);
+      const { from, subject, plan } = await memberChange(stores, actor, groupId, memberId, null);
       if (!plan.ok) throw CommandError.conflict(plan.message);
-      const { touchedDrafts } = applyMemberChange(stores, {
+      const { touchedDrafts } = await applyMemberChange(stores, {
         by: user,
         groupId,
         subject,
@@ -87,9 +87,9 @@ export class MembershipCommands {
  * The member, their current role, and the plan for moving them to `to`
  * (null: removal), refused if the actor may not make that move.
  */
-export function memberChange(stores: Stores, actor: Actor, groupId: string, memberId: string, to: Role | null) {
-  const from = stores.groups.roleOf(groupId, memberId);
-  const member = stores.users.findById(memberId);
+export async function memberChange(stores: Stores, actor: Actor, groupId: string, memberId: string, to: Role | null) {
+  const from = await stores.groups.roleOf(groupId, memberId);
+  const member = await stores.users.findById(memberId);
   if (from === null || !member) throw CommandError.notFound("Member");
   ensure(
     canChangeRole(actor, from, to),
@@ -98,7 +98,7 @@ export function memberChange(stores: Stores, actor: Actor, groupId: string, memb
       : "Only the site administrator appoints or removes leads.",
   );
   const subject = { userId: member.id, email: member.email, delegation: member.delegation };
-  return { from, member, subject, plan: planMemberChange(stores, groupId, subject, from, to) };
+  return { from, member, subject, plan: await planMemberChange(stores, groupId, subject, from, to) };
 }
 
 function draftsChanged(draftIds: readonly string[]): ChangeEvent[] {

@@ -21,19 +21,19 @@ export interface SectionChange {
 export class SectionCommands {
   constructor(private readonly ctx: CommandContext) {}
 
-  update(user: User, input: { sectionId: string; change: SectionChange }): Committed<SectionMeta> {
+  async update(user: User, input: { sectionId: string; change: SectionChange }): Promise<Committed<SectionMeta>> {
     const { sectionId, change } = input;
-    return this.ctx.commit((stores) => {
-      const { located, actor } = actorAtSection(stores, user, sectionId);
+    return await this.ctx.commit(async (stores) => {
+      const { located, actor } = await actorAtSection(stores, user, sectionId);
       if (located.removed) throw CommandError.notFound("Section");
-      checkChange(stores, actor, located, change);
+      await checkChange(stores, actor, located, change);
       const before = located.section;
-      stores.drafts.updateSection(sectionId, {
+      await stores.drafts.updateSection(sectionId, {
         ...(change.title !== undefined && { title: change.title }),
         ...(change.status !== undefined && { status: change.status }),
         ...(change.penholders !== undefined && { penholders: change.penholders }),
       });
-      stores.audit.append(
+      await stores.audit.append(
         auditBy(user, located.groupId, "section.update", sectionId, {
           draftId: located.draftId,
           ...(change.title !== undefined && { title: { from: before.title, to: change.title } }),
@@ -41,24 +41,24 @@ export class SectionCommands {
           ...(change.penholders !== undefined && { penholders: { from: before.penholders, to: change.penholders } }),
         }),
       );
-      const after = stores.drafts.locateSection(sectionId);
+      const after = await stores.drafts.locateSection(sectionId);
       if (!after) throw CommandError.notFound("Section");
       return { value: after.section, events: updateEvents(located, after.section) };
     });
   }
 
   /** Removes a section from the draft; it is kept and can be restored. */
-  remove(user: User, input: { sectionId: string }): Committed<null> {
+  async remove(user: User, input: { sectionId: string }): Promise<Committed<null>> {
     const { sectionId } = input;
-    return this.ctx.commit((stores) => {
-      const located = manageable(stores, user, sectionId, "remove");
+    return await this.ctx.commit(async (stores) => {
+      const located = await manageable(stores, user, sectionId, "remove");
       if (located.removed) throw CommandError.notFound("Section");
-      refuseIfFrozen(stores.silences, located.draftId);
-      if (stores.drafts.get(located.draftId)?.sections.length === 1) {
+      await refuseIfFrozen(stores.silences, located.draftId);
+      if ((await stores.drafts.get(located.draftId))?.sections.length === 1) {
         throw CommandError.conflict("A draft keeps at least one section: add another before removing this one.");
       }
-      stores.drafts.removeSection(sectionId, user.id);
-      stores.audit.append(
+      await stores.drafts.removeSection(sectionId, user.id);
+      await stores.audit.append(
         auditBy(user, located.groupId, "section.remove", sectionId, {
           draftId: located.draftId,
           title: located.section.title,
@@ -73,20 +73,20 @@ export class SectionCommands {
   }
 
   /** Puts a removed section back, at the end of its draft. */
-  restore(user: User, input: { sectionId: string }): Committed<SectionMeta> {
+  async restore(user: User, input: { sectionId: string }): Promise<Committed<SectionMeta>> {
     const { sectionId } = input;
-    return this.ctx.commit((stores) => {
-      const located = manageable(stores, user, sectionId, "restore");
+    return await this.ctx.commit(async (stores) => {
+      const located = await manageable(stores, user, sectionId, "restore");
       if (!located.removed) throw CommandError.conflict("This section is not removed.");
-      refuseIfFrozen(stores.silences, located.draftId);
-      stores.drafts.restoreSection(sectionId, located.draftId);
-      stores.audit.append(
+      await refuseIfFrozen(stores.silences, located.draftId);
+      await stores.drafts.restoreSection(sectionId, located.draftId);
+      await stores.audit.append(
         auditBy(user, located.groupId, "section.restore", sectionId, {
           draftId: located.draftId,
           title: located.section.title,
         }),
       );
-      const restored = stores.drafts.locateSection(sectionId);
+      const restored = await stores.drafts.locateSection(sectionId);
       if (!restored) throw CommandError.notFound("Section");
       const { draftId } = located;
       return {
@@ -98,7 +98,12 @@ export class SectionCommands {
 }
 
 /** Refuses a change the actor may not make, or one the section's state does not allow. */
-function checkChange(stores: Stores, actor: Actor, located: SectionLocation, change: SectionChange): void {
+async function checkChange(
+  stores: Stores,
+  actor: Actor,
+  located: SectionLocation,
+  change: SectionChange,
+): Promise<void> {
   if (change.title !== undefined) {
     ensure(can(actor, Actions.updateSection), "Only the group's leads can rename sections.");
   }
@@ -106,9 +111,9 @@ function checkChange(stores: Stores, actor: Actor, located: SectionLocation, cha
     ensure(can(actor, Actions.setSectionStatus), "Only the group's leads can change a section's status.");
   }
   // Under silence the text is frozen: its titles and statuses too (pens may still change hands).
-  if (change.title !== undefined || change.status !== undefined) refuseIfFrozen(stores.silences, located.draftId);
+  if (change.title !== undefined || change.status !== undefined) await refuseIfFrozen(stores.silences, located.draftId);
   if (change.status === "agreed" && located.section.status !== "agreed") {
-    refuseIfBracketed(stores.brackets, located.section.id);
+    await refuseIfBracketed(stores.brackets, located.section.id);
   }
   if (change.status !== undefined) {
     if (!canTransition(located.section.status, change.status)) {
@@ -120,8 +125,7 @@ function checkChange(stores: Stores, actor: Actor, located: SectionLocation, cha
   if (change.penholders !== undefined) {
     ensure(can(actor, Actions.assignPenholders), "Only the group's leads can assign penholders.");
     const eligible = new Set(
-      stores.groups
-        .members(located.groupId)
+      (await stores.groups.members(located.groupId))
         .filter((member) => canHoldPen(member.role))
         .map((member) => member.userId),
     );
@@ -135,8 +139,8 @@ function checkChange(stores: Stores, actor: Actor, located: SectionLocation, cha
 }
 
 /** The section with the caller, for lead-only management (remove, restore). */
-function manageable(stores: Stores, user: User, sectionId: string, verb: string): SectionLocation {
-  const { located, actor } = actorAtSection(stores, user, sectionId);
+async function manageable(stores: Stores, user: User, sectionId: string, verb: string): Promise<SectionLocation> {
+  const { located, actor } = await actorAtSection(stores, user, sectionId);
   ensure(can(actor, Actions.updateSection), `Only the group's leads can ${verb} sections.`);
   return located;
 }

@@ -29,7 +29,7 @@ export class SessionCommands {
     const { email, password, address } = input;
     const waitMs = this.loginLimiter.retryAfterMs(email, address);
     if (waitMs > 0) throw new SignInThrottled(waitMs);
-    const found = this.ctx.stores.users.findByEmail(email);
+    const found = await this.ctx.stores.users.findByEmail(email);
     let valid = false;
     if (found) valid = await verifyPassword(found.passwordHash, password);
     else await verifyDecoy(password);
@@ -42,16 +42,16 @@ export class SessionCommands {
   }
 
   /** A new session for someone whose identity is established (signed in, or just created by an invitation). */
-  openSession(user: User): Committed<SessionResponse> {
-    return this.ctx.commit((stores) => {
-      const { token } = stores.sessions.create(user.id);
+  async openSession(user: User): Promise<Committed<SessionResponse>> {
+    return await this.ctx.commit(async (stores) => {
+      const { token } = await stores.sessions.create(user.id);
       return { value: { token, user }, events: [] };
     });
   }
 
-  signOut(session: Session): Committed<null> {
-    return this.ctx.commit((stores) => {
-      stores.sessions.revoke(session.id);
+  async signOut(session: Session): Promise<Committed<null>> {
+    return await this.ctx.commit(async (stores) => {
+      await stores.sessions.revoke(session.id);
       return { value: null, events: [Events.sessionRevoked({ sessionId: session.id, userId: session.userId })] };
     });
   }
@@ -62,14 +62,14 @@ export class SessionCommands {
     session: Session,
     input: { currentPassword: string; newPassword: string },
   ): Promise<Committed<null>> {
-    const found = this.ctx.stores.users.findByEmail(user.email);
+    const found = await this.ctx.stores.users.findByEmail(user.email);
     if (!found || !(await verifyPassword(found.passwordHash, input.currentPassword))) {
       throw CommandError.forbidden("The current password is wrong; the password was not changed.");
     }
     const passwordHash = await hashPassword(input.newPassword);
-    return this.ctx.commit((stores) => {
-      stores.users.setPasswordHash(user.id, passwordHash);
-      const revoked = stores.sessions.revokeAllForUser(user.id, session.id);
+    return this.ctx.commit(async (stores) => {
+      await stores.users.setPasswordHash(user.id, passwordHash);
+      const revoked = await stores.sessions.revokeAllForUser(user.id, session.id);
       return {
         value: null,
         events: revoked.map((sessionId) => Events.sessionRevoked({ sessionId, userId: user.id })),

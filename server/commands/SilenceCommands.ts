@@ -17,7 +17,7 @@ import { CommandError } from "./CommandError.ts";
  * is; the adoption's version is named for the lead who circulated the text.
  */
 export interface SilenceVersionHook {
-  record(stores: Stores, input: { draftId: string; name: string; byUserId: string; at: number }): void;
+  record(stores: Stores, input: { draftId: string; name: string; byUserId: string; at: number }): Promise<void>;
 }
 
 /**
@@ -36,70 +36,80 @@ export class SilenceCommands {
     private readonly versions: SilenceVersionHook,
   ) {}
 
-  start(user: User, input: { draftId: string; until: number }): Committed<SilenceProcedure> {
+  async start(user: User, input: { draftId: string; until: number }): Promise<Committed<SilenceProcedure>> {
     const { draftId } = input;
-    return this.ctx.commit((stores) => {
-      const { groupId, actor } = actorInDraft(stores, user, draftId);
+    return await this.ctx.commit(async (stores) => {
+      const { groupId, actor } = await actorInDraft(stores, user, draftId);
       if (!can(actor, Actions.circulate)) {
         throw CommandError.forbidden("Only the group's leads can put a draft under silence procedure.");
       }
       const now = Date.now();
       const problem = deadlineProblem(input.until, now);
       if (problem) throw CommandError.invalid(problem);
-      if (stores.silences.isRunning(draftId)) {
+      if (await stores.silences.isRunning(draftId)) {
         throw CommandError.conflict("This draft is already under silence procedure.");
       }
-      refuseIfBracketed(stores, draftId);
+      await refuseIfBracketed(stores, draftId);
       const id = newId();
-      stores.silences.start(
+      await stores.silences.start(
         { id, draftId, until: input.until, by: { userId: user.id, delegation: user.delegation } },
         now,
       );
       const until = new Date(input.until).toISOString();
-      this.versions.record(stores, {
+      await this.versions.record(stores, {
         draftId,
         name: `Circulated under silence until ${until}`,
         byUserId: user.id,
         at: now,
       });
-      stores.audit.append(auditBy(user, groupId, "silence.start", id, { draftId, until }), now);
-      return { value: read(stores, id), events: [changed(draftId, id, "running")] };
+      await stores.audit.append(auditBy(user, groupId, "silence.start", id, { draftId, until }), now);
+      return { value: await read(stores, id), events: [changed(draftId, id, "running")] };
     });
   }
 
-  breakSilence(user: User, input: { silenceId: string; reason: string }): Committed<SilenceProcedure> {
-    return this.ctx.commit((stores) => {
-      const { procedure, groupId, actor } = procedureFor(stores, user, input.silenceId);
+  async breakSilence(user: User, input: { silenceId: string; reason: string }): Promise<Committed<SilenceProcedure>> {
+    return await this.ctx.commit(async (stores) => {
+      const { procedure, groupId, actor } = await procedureFor(stores, user, input.silenceId);
       if (!can(actor, Actions.breakSilence)) {
         throw CommandError.forbidden("Observers cannot break silence: only member and lead delegations can.");
       }
       const now = Date.now();
       const by = { userId: user.id, delegation: user.delegation };
-      endOnce(stores, procedure, "break", now, () =>
-        stores.silences.end(procedure.id, "broken", by, input.reason, now),
+      await endOnce(
+        stores,
+        procedure,
+        "break",
+        now,
+        async () => await stores.silences.end(procedure.id, "broken", by, input.reason, now),
       );
-      stores.audit.append(
+      await stores.audit.append(
         auditBy(user, groupId, "silence.break", procedure.id, { draftId: procedure.draftId, reason: input.reason }),
         now,
       );
-      return { value: read(stores, procedure.id), events: [changed(procedure.draftId, procedure.id, "ended")] };
+      return { value: await read(stores, procedure.id), events: [changed(procedure.draftId, procedure.id, "ended")] };
     });
   }
 
-  withdraw(user: User, input: { silenceId: string }): Committed<SilenceProcedure> {
-    return this.ctx.commit((stores) => {
-      const { procedure, groupId, actor } = procedureFor(stores, user, input.silenceId);
+  async withdraw(user: User, input: { silenceId: string }): Promise<Committed<SilenceProcedure>> {
+    return await this.ctx.commit(async (stores) => {
+      const { procedure, groupId, actor } = await procedureFor(stores, user, input.silenceId);
       if (!can(actor, Actions.circulate)) {
         throw CommandError.forbidden("Only the group's leads can withdraw a silence procedure.");
       }
       const now = Date.now();
       const by = { userId: user.id, delegation: user.delegation };
-      endOnce(stores, procedure, "withdraw", now, () => stores.silences.end(procedure.id, "withdrawn", by, null, now));
-      stores.audit.append(
+      await endOnce(
+        stores,
+        procedure,
+        "withdraw",
+        now,
+        async () => await stores.silences.end(procedure.id, "withdrawn", by, null, now),
+      );
+      await stores.audit.append(
         auditBy(user, groupId, "silence.withdraw", procedure.id, { draftId: procedure.draftId }),
         now,
       );
-      return { value: read(stores, procedure.id), events: [changed(procedure.draftId, procedure.id, "ended")] };
+      return { value: await read(stores, procedure.id), events: [changed(procedure.draftId, procedure.id, "ended")] };
     });
   }
 
@@ -108,33 +118,34 @@ export class SilenceCommands {
    * there is nothing to do (not due yet, or the procedure already ended:
    * nothing is adopted twice).
    */
-  adopt(silenceId: string, now = Date.now()): Committed<SilenceProcedure | null> {
-    return this.ctx.commit((stores) => {
-      const procedure = stores.silences.get(silenceId);
+  async adopt(silenceId: string, now = Date.now()): Promise<Committed<SilenceProcedure | null>> {
+    return await this.ctx.commit(async (stores) => {
+      const procedure = await stores.silences.get(silenceId);
       if (!procedure) return { value: null, events: [] };
       const due = nextSilenceStatus(
         { status: procedure.status, until: Date.parse(procedure.until) },
         { type: "deadline", at: now },
       );
-      if (!due.ok || !stores.silences.end(procedure.id, "adopted", null, null, now)) return { value: null, events: [] };
+      if (!due.ok || !(await stores.silences.end(procedure.id, "adopted", null, null, now)))
+        return { value: null, events: [] };
       const { draftId } = procedure;
       const agreed: string[] = [];
-      for (const section of stores.drafts.get(draftId)?.sections ?? []) {
+      for (const section of (await stores.drafts.get(draftId))?.sections ?? []) {
         if (section.status === "agreed") continue;
-        stores.drafts.updateSection(section.id, { status: "agreed" });
+        await stores.drafts.updateSection(section.id, { status: "agreed" });
         agreed.push(section.id);
       }
-      this.versions.record(stores, {
+      await this.versions.record(stores, {
         draftId,
         name: `Adopted under silence procedure (${procedure.until})`,
         byUserId: procedure.startedBy.userId,
         at: now,
       });
-      stores.audit.append(
+      await stores.audit.append(
         {
           actorId: null,
           actorDelegation: null,
-          groupId: stores.drafts.groupOf(draftId),
+          groupId: await stores.drafts.groupOf(draftId),
           action: "silence.adopt",
           target: procedure.id,
           details: { draftId, until: procedure.until, startedBy: procedure.startedBy, sectionsAgreed: agreed },
@@ -143,7 +154,7 @@ export class SilenceCommands {
       );
       // The thaw re-checks every connection of the draft, which covers the sections now agreed.
       return {
-        value: read(stores, procedure.id),
+        value: await read(stores, procedure.id),
         events: [changed(draftId, procedure.id, "ended"), Events.draftChanged({ draftId })],
       };
     });
@@ -155,10 +166,10 @@ function changed(draftId: string, silenceId: string, status: "running" | "ended"
 }
 
 /** A draft with open brackets is not circulated: the answer names them and their sections. */
-function refuseIfBracketed(stores: Stores, draftId: string): void {
-  const open = stores.brackets.openInDraft(draftId);
+async function refuseIfBracketed(stores: Stores, draftId: string): Promise<void> {
+  const open = await stores.brackets.openInDraft(draftId);
   if (open.length === 0) return;
-  const numbers = new Map(stores.drafts.get(draftId)?.sections.map((s, index) => [s.id, index + 1]) ?? []);
+  const numbers = new Map((await stores.drafts.get(draftId))?.sections.map((s, index) => [s.id, index + 1]) ?? []);
   const named = open.map((b) => `“${b.quote}” (section ${numbers.get(b.sectionId) ?? "?"})`).join(", ");
   throw CommandError.conflict(
     `The draft has ${open.length} open bracket${open.length === 1 ? "" : "s"}: ${named}. Resolve or withdraw every bracket before circulating the text under silence.`,
@@ -166,33 +177,33 @@ function refuseIfBracketed(stores: Stores, draftId: string): void {
 }
 
 /** Ends a running procedure by a person's act, or refuses: it ended already, or its deadline passed. */
-function endOnce(
+async function endOnce(
   stores: Stores,
   procedure: SilenceProcedure,
   type: "break" | "withdraw",
   now: number,
-  end: () => boolean,
-): void {
-  const current = read(stores, procedure.id);
+  end: () => Promise<boolean>,
+): Promise<void> {
+  const current = await read(stores, procedure.id);
   const transition = nextSilenceStatus({ status: current.status, until: Date.parse(current.until) }, { type, at: now });
   if (!transition.ok) throw CommandError.conflict(transition.reason);
-  if (!end()) throw CommandError.conflict("The silence procedure has already ended.");
+  if (!(await end())) throw CommandError.conflict("The silence procedure has already ended.");
 }
 
-function read(stores: Stores, id: string): SilenceProcedure {
-  const procedure = stores.silences.get(id);
+async function read(stores: Stores, id: string): Promise<SilenceProcedure> {
+  const procedure = await stores.silences.get(id);
   if (!procedure) throw new Error("silence procedure vanished inside its own transaction");
   return procedure;
 }
 
-function procedureFor(
+async function procedureFor(
   stores: Stores,
   user: User,
   silenceId: string,
-): { procedure: SilenceProcedure; groupId: string; actor: Actor } {
-  const procedure = stores.silences.get(silenceId);
-  const groupId = procedure ? stores.drafts.groupOf(procedure.draftId) : null;
-  const actor = groupId ? actorIn(stores, user, groupId) : null;
+): Promise<{ procedure: SilenceProcedure; groupId: string; actor: Actor }> {
+  const procedure = await stores.silences.get(silenceId);
+  const groupId = procedure ? await stores.drafts.groupOf(procedure.draftId) : null;
+  const actor = groupId ? await actorIn(stores, user, groupId) : null;
   if (!procedure || !groupId || !actor || !can(actor, Actions.viewDraft)) {
     throw CommandError.notFound("Silence procedure");
   }

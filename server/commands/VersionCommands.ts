@@ -27,11 +27,11 @@ export interface UploadedDocx {
  * transaction: naming one here, or the silence procedure at its start and at
  * adoption. Null if the draft does not exist.
  */
-export function recordVersion(
+export async function recordVersion(
   stores: Pick<Stores, "versions">,
   input: { draftId: string; name: string; by: User; at?: number },
-): Outcome<VersionCreated> | null {
-  const version = stores.versions.create(input.draftId, input.name, input.by, input.at);
+): Promise<Outcome<VersionCreated> | null> {
+  const version = await stores.versions.create(input.draftId, input.name, input.by, input.at);
   if (!version) return null;
   return { value: version, events: [Events.versionCreated({ draftId: input.draftId, versionId: version.id })] };
 }
@@ -44,32 +44,32 @@ export class VersionCommands {
     private readonly sections: DurableDocumentWriter,
   ) {}
 
-  nameVersion(user: User, input: { draftId: string; name: string }): Committed<VersionCreated> {
+  async nameVersion(user: User, input: { draftId: string; name: string }): Promise<Committed<VersionCreated>> {
     const { draftId, name } = input;
-    return this.ctx.commit((stores) => {
-      const { groupId, actor } = actorInDraft(stores, user, draftId);
+    return await this.ctx.commit(async (stores) => {
+      const { groupId, actor } = await actorInDraft(stores, user, draftId);
       ensure(can(actor, Actions.manageVersions), "Only the group's leads can name versions.");
-      const recorded = recordVersion(stores, { draftId, name, by: user });
+      const recorded = await recordVersion(stores, { draftId, name, by: user });
       if (!recorded) throw CommandError.notFound("Draft");
-      stores.audit.append(auditBy(user, groupId, "version.create", recorded.value.id, { draftId, name }));
+      await stores.audit.append(auditBy(user, groupId, "version.create", recorded.value.id, { draftId, name }));
       return recorded;
     });
   }
 
   /** The title and the paragraph-numbering setting of a draft. */
-  updateSettings(
+  async updateSettings(
     user: User,
     input: { draftId: string; title?: string | undefined; paragraphNumbers?: boolean | undefined },
-  ): Committed<DraftDetail> {
+  ): Promise<Committed<DraftDetail>> {
     const { draftId, title, paragraphNumbers } = input;
-    return this.ctx.commit((stores) => {
-      const { groupId, actor } = actorInDraft(stores, user, draftId);
+    return await this.ctx.commit(async (stores) => {
+      const { groupId, actor } = await actorInDraft(stores, user, draftId);
       ensure(can(actor, Actions.updateDraft), "Only the group's leads can change a draft's settings.");
-      const before = stores.drafts.get(draftId);
+      const before = await stores.drafts.get(draftId);
       if (!before) throw CommandError.notFound("Draft");
-      if (paragraphNumbers !== undefined) stores.drafts.setParagraphNumbers(draftId, paragraphNumbers);
-      if (title !== undefined) stores.drafts.setTitle(draftId, title);
-      stores.audit.append(
+      if (paragraphNumbers !== undefined) await stores.drafts.setParagraphNumbers(draftId, paragraphNumbers);
+      if (title !== undefined) await stores.drafts.setTitle(draftId, title);
+      await stores.audit.append(
         auditBy(user, groupId, "draft.update", draftId, {
           ...(title !== undefined && { title: { from: before.title, to: title } }),
           ...(paragraphNumbers !== undefined && {
@@ -77,7 +77,7 @@ export class VersionCommands {
           }),
         }),
       );
-      const after = stores.drafts.get(draftId);
+      const after = await stores.drafts.get(draftId);
       if (!after) throw CommandError.notFound("Draft");
       return { value: after, events: [Events.draftSettingsChanged({ draftId })] };
     });
@@ -95,28 +95,29 @@ export class VersionCommands {
     input: { versionId: string; sectionIds?: readonly string[] | undefined },
   ): Promise<DraftDetail> {
     // Refusals come before any document is loaded; they are checked again inside the transaction.
-    const { targets } = restorePlan(this.ctx.stores, user, input);
+    const { targets } = await restorePlan(this.ctx.stores, user, input);
     const author = { userId: user.id, delegation: user.delegation };
     const draftId = await this.sections.applyDurable(
       targets.map((section) => sectionDocumentName(section.id)),
-      (docs) => {
-        const committed = this.ctx.commit((stores) => {
-          const plan = restorePlan(stores, user, input);
+      async (docs) => {
+        const committed = await this.ctx.commit(async (stores) => {
+          const plan = await restorePlan(stores, user, input);
           if (plan.targets.length !== docs.length) throw CommandError.conflict("The version changed; try again.");
-          const updates = plan.targets.map((section, index) => {
+          const updates: (Uint8Array | null)[] = [];
+          for (const [index, section] of plan.targets.entries()) {
             const doc = docs[index];
             if (!doc) throw new Error("document not loaded");
             const update = restoreUpdate(doc, section.state);
             if (update) {
-              stores.documents.append(sectionDocumentName(section.id), update, {
+              await stores.documents.append(sectionDocumentName(section.id), update, {
                 ...author,
                 ...rangesOfUpdate(update),
               });
             }
-            return update;
-          });
-          const affected = writeLayout(stores, user, plan);
-          stores.audit.append(
+            updates.push(update);
+          }
+          const affected = await writeLayout(stores, user, plan);
+          await stores.audit.append(
             auditBy(user, plan.groupId, "version.restore", plan.version.id, {
               draftId: plan.version.draftId,
               name: plan.version.name,
@@ -133,14 +134,14 @@ export class VersionCommands {
         return { value: committed.value.draftId, updates: committed.value.updates };
       },
     );
-    const draft = this.ctx.stores.drafts.get(draftId);
+    const draft = await this.ctx.stores.drafts.get(draftId);
     if (!draft) throw CommandError.notFound("Draft");
     return draft;
   }
 
   /** Refuses (404, 403) before a Word file is read, for a caller who may not import into this group. */
-  refuseUnlessMayImport(user: User, groupId: string): void {
-    mayImport(this.ctx.stores, user, groupId);
+  async refuseUnlessMayImport(user: User, groupId: string): Promise<void> {
+    await mayImport(this.ctx.stores, user, groupId);
   }
 
   /**
@@ -150,7 +151,7 @@ export class VersionCommands {
    */
   async importDocx(user: User, input: { groupId: string; file: UploadedDocx }): Promise<Committed<CreatedResponse>> {
     const { groupId, file } = input;
-    mayImport(this.ctx.stores, user, groupId);
+    await mayImport(this.ctx.stores, user, groupId);
     // Word's libraries load on first use: they would slow every start for a rare request.
     const { ImportError, importDocx, UNTITLED_FIRST_SECTION } = await import("../import/docxImport.ts");
     let imported: Awaited<ReturnType<typeof importDocx>>;
@@ -168,23 +169,24 @@ export class VersionCommands {
       throw CommandError.invalid("This document holds content Plenary cannot represent.");
     }
     const author = { userId: user.id, delegation: user.delegation };
-    return this.ctx.commit((stores) => {
-      mayImport(stores, user, groupId);
+    return this.ctx.commit(async (stores) => {
+      await mayImport(stores, user, groupId);
       const [first, ...rest] = imported.sections;
-      const created = stores.drafts.createDraft(groupId, title, first?.title ?? UNTITLED_FIRST_SECTION);
+      const created = await stores.drafts.createDraft(groupId, title, first?.title ?? UNTITLED_FIRST_SECTION);
       const ids = [created.sectionId];
       let after = created.sectionId;
       for (const section of rest) {
-        const id = stores.drafts.createSection(created.draftId, section.title, after);
+        const id = await stores.drafts.createSection(created.draftId, section.title, after);
         if (!id) throw new Error("section could not be created");
         ids.push(id);
         after = id;
       }
       for (const [index, id] of ids.entries()) {
         const state = states[index];
-        if (state) stores.documents.append(sectionDocumentName(id), state, { ...author, ...rangesOfUpdate(state) });
+        if (state)
+          await stores.documents.append(sectionDocumentName(id), state, { ...author, ...rangesOfUpdate(state) });
       }
-      stores.audit.append(
+      await stores.audit.append(
         auditBy(user, groupId, "draft.import", created.draftId, {
           title,
           fileName: file.fileName,
@@ -204,17 +206,17 @@ interface RestorePlan {
 }
 
 /** What a restore would write, after every refusal: 404, 403, 409 (frozen, agreed), 400 (unknown sections). */
-function restorePlan(
+async function restorePlan(
   stores: Stores,
   user: User,
   input: { versionId: string; sectionIds?: readonly string[] | undefined },
-): RestorePlan {
-  const located = stores.versions.locate(input.versionId);
-  const actor = located ? actorIn(stores, user, located.groupId) : null;
-  const version = located && actor && can(actor, Actions.viewDraft) ? stores.versions.get(input.versionId) : null;
+): Promise<RestorePlan> {
+  const located = await stores.versions.locate(input.versionId);
+  const actor = located ? await actorIn(stores, user, located.groupId) : null;
+  const version = located && actor && can(actor, Actions.viewDraft) ? await stores.versions.get(input.versionId) : null;
   if (!located || !actor || !version) throw CommandError.notFound("Version");
   ensure(can(actor, Actions.manageVersions), "Only the group's leads can restore a version.");
-  refuseIfFrozen(stores.silences, version.draftId);
+  await refuseIfFrozen(stores.silences, version.draftId);
   const inVersion = new Map(version.sections.map((s) => [s.id, s]));
   const unknown = (input.sectionIds ?? []).filter((id) => !inVersion.has(id));
   if (unknown.length > 0) throw CommandError.invalid(`Not sections of this version: ${unknown.join(", ")}.`);
@@ -225,7 +227,10 @@ function restorePlan(
         const section = inVersion.get(id);
         return section ? [section] : [];
       });
-  const agreed = targets.filter((s) => stores.drafts.locateSection(s.id)?.section.status === "agreed");
+  const agreed = [];
+  for (const s of targets) {
+    if ((await stores.drafts.locateSection(s.id))?.section.status === "agreed") agreed.push(s);
+  }
   if (agreed.length > 0) {
     throw CommandError.conflict(
       `Agreed sections are locked: reopen ${agreed.map((s) => `"${s.title}"`).join(", ")} before restoring.`,
@@ -239,26 +244,26 @@ function restorePlan(
  * the draft's title and list too. Returns every section whose text or
  * presence may have changed.
  */
-function writeLayout(stores: Stores, user: User, plan: RestorePlan): string[] {
+async function writeLayout(stores: Stores, user: User, plan: RestorePlan): Promise<string[]> {
   const { version } = plan;
   const affected = new Set(plan.targets.map((s) => s.id));
   if (plan.whole) {
-    for (const section of stores.drafts.get(version.draftId)?.sections ?? []) affected.add(section.id);
-    stores.drafts.restoreLayout(version.draftId, version.title, version.sections, user.id);
+    for (const section of (await stores.drafts.get(version.draftId))?.sections ?? []) affected.add(section.id);
+    await stores.drafts.restoreLayout(version.draftId, version.title, version.sections, user.id);
     return [...affected];
   }
   for (const section of plan.targets) {
-    const located = stores.drafts.locateSection(section.id);
-    if (located?.removed) stores.drafts.restoreSection(section.id, version.draftId);
+    const located = await stores.drafts.locateSection(section.id);
+    if (located?.removed) await stores.drafts.restoreSection(section.id, version.draftId);
     if (located && located.section.title !== section.title) {
-      stores.drafts.updateSection(section.id, { title: section.title });
+      await stores.drafts.updateSection(section.id, { title: section.title });
     }
   }
   return [...affected];
 }
 
-function mayImport(stores: Stores, user: User, groupId: string): void {
-  const actor = actorInGroup(stores, user, groupId);
+async function mayImport(stores: Stores, user: User, groupId: string): Promise<void> {
+  const actor = await actorInGroup(stores, user, groupId);
   ensure(can(actor, Actions.createDraft), "Only the group's leads can import drafts.");
 }
 

@@ -11,34 +11,38 @@ import { CommandError } from "./CommandError.ts";
  */
 
 /** The actor for permission checks: the user with their role in this group. */
-export function actorIn(stores: Pick<Stores, "groups">, user: User, groupId: string): Actor {
-  return { userId: user.id, isAdmin: user.isAdmin, role: stores.groups.roleOf(groupId, user.id) };
+export async function actorIn(stores: Pick<Stores, "groups">, user: User, groupId: string): Promise<Actor> {
+  return { userId: user.id, isAdmin: user.isAdmin, role: await stores.groups.roleOf(groupId, user.id) };
 }
 
 /** The caller in a group they may see. */
-export function actorInGroup(stores: Stores, user: User, groupId: string): Actor {
-  const group = stores.groups.get(groupId);
-  const actor = actorIn(stores, user, groupId);
+export async function actorInGroup(stores: Stores, user: User, groupId: string): Promise<Actor> {
+  const group = await stores.groups.get(groupId);
+  const actor = await actorIn(stores, user, groupId);
   if (!group || !can(actor, Actions.viewGroup)) throw CommandError.notFound("Working group");
   return actor;
 }
 
 /** The caller and the group of a draft they may see. */
-export function actorInDraft(stores: Stores, user: User, draftId: string): { groupId: string; actor: Actor } {
-  const groupId = stores.drafts.groupOf(draftId);
-  const actor = groupId ? actorIn(stores, user, groupId) : null;
+export async function actorInDraft(
+  stores: Stores,
+  user: User,
+  draftId: string,
+): Promise<{ groupId: string; actor: Actor }> {
+  const groupId = await stores.drafts.groupOf(draftId);
+  const actor = groupId ? await actorIn(stores, user, groupId) : null;
   if (!groupId || !actor || !can(actor, Actions.viewDraft)) throw CommandError.notFound("Draft");
   return { groupId, actor };
 }
 
 /** The caller and a section (live or removed) of a draft they may see. */
-export function actorAtSection(
+export async function actorAtSection(
   stores: Stores,
   user: User,
   sectionId: string,
-): { located: SectionLocation; actor: Actor } {
-  const located = stores.drafts.locateSection(sectionId);
-  const actor = located ? actorIn(stores, user, located.groupId) : null;
+): Promise<{ located: SectionLocation; actor: Actor }> {
+  const located = await stores.drafts.locateSection(sectionId);
+  const actor = located ? await actorIn(stores, user, located.groupId) : null;
   if (!located || !actor || !can(actor, Actions.readSection)) throw CommandError.notFound("Section");
   return { located, actor };
 }

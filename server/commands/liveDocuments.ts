@@ -13,19 +13,28 @@ export interface WriteAuthor {
  */
 export type AuthorOfWrite = WriteAuthor | ((docs: Y.Doc[]) => WriteAuthor | undefined);
 
+/** What a prepared write does to the documents: synchronous, in one Yjs transaction per document. */
+export type ApplyChange<T> = () => T;
+
 /**
  * Writes Yjs documents as the server. Implemented over Hocuspocus in collab/;
  * commands only need this.
  */
 export interface DocumentWriter {
   /**
-   * Loads the named documents if needed, then calls `change` once with them,
-   * synchronously, inside one transaction per document: no client update can
-   * land between what `change` reads and what it writes. Whatever it writes
-   * is durable before anyone sees it. `change` must decide (and throw, if it
-   * refuses) before it writes anything: Yjs cannot roll a transaction back.
+   * Loads the named documents if needed and holds them: no client update
+   * lands on them until the write is over. `prepare` reads them, decides (and
+   * throws, if it refuses) and commits its rows; what it returns then changes
+   * the documents, synchronously, in one transaction per document. Whatever
+   * that writes is durable before anyone sees it and before `write` resolves.
+   * Yjs cannot roll a change back: deciding and committing come first, the
+   * document change last.
    */
-  write<T>(documentNames: readonly string[], change: (docs: Y.Doc[]) => T, author?: AuthorOfWrite): Promise<T>;
+  write<T>(
+    documentNames: readonly string[],
+    prepare: (docs: Y.Doc[]) => Promise<ApplyChange<T>>,
+    author?: AuthorOfWrite,
+  ): Promise<T>;
 }
 
 /** The updates a durable change gives its documents (null: that one is unchanged), and its answer. */
@@ -40,13 +49,16 @@ export interface PreparedUpdates<T> {
  */
 export interface DurableDocumentWriter {
   /**
-   * Loads the named documents if needed, then calls `prepare` once with them,
-   * synchronously: no client update can land before the writer applies what
+   * Loads the named documents if needed and holds them, then calls `prepare`
+   * once with them: no client update can land before the writer applies what
    * it returns. `prepare` must not change the documents: it computes one
    * update per document and makes them durable itself, in the transaction of
    * its rows (`stores.documents.append`). Only once `prepare` has returned are
    * the updates applied to the live documents (which broadcasts them) without
    * being logged a second time. If `prepare` throws, no document changed.
    */
-  applyDurable<T>(documentNames: readonly string[], prepare: (docs: Y.Doc[]) => PreparedUpdates<T>): Promise<T>;
+  applyDurable<T>(
+    documentNames: readonly string[],
+    prepare: (docs: Y.Doc[]) => Promise<PreparedUpdates<T>>,
+  ): Promise<T>;
 }

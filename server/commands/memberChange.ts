@@ -17,20 +17,20 @@ export interface MemberChangeSubject {
 }
 
 /** What changing `subject` from `from` to `to` would do, from what the database says now. */
-export function planMemberChange(
+export async function planMemberChange(
   stores: MemberChangeStores,
   groupId: string,
   subject: MemberChangeSubject,
   from: Role | null,
   to: Role | null,
-): MembershipChangePlan {
+): Promise<MembershipChangePlan> {
   return planMembershipChange({
-    members: stores.groups.members(groupId),
+    members: await stores.groups.members(groupId),
     subject,
     from,
     to,
-    pens: from === null ? [] : stores.drafts.penSectionsInGroup(groupId, subject.userId),
-    invitations: stores.invitations.pendingForGroup(groupId),
+    pens: from === null ? [] : await stores.drafts.penSectionsInGroup(groupId, subject.userId),
+    invitations: await stores.invitations.pendingForGroup(groupId),
   });
 }
 
@@ -39,7 +39,7 @@ export function planMemberChange(
  * names them all. Call inside the transaction the plan was made in. Returns
  * the drafts whose penholders changed.
  */
-export function applyMemberChange(
+export async function applyMemberChange(
   stores: MemberChangeStores,
   input: {
     by: User;
@@ -51,16 +51,17 @@ export function applyMemberChange(
     action: "member.role" | "member.remove" | "member.join";
     details?: Record<string, unknown>;
   },
-): { touchedDrafts: string[] } {
+): Promise<{ touchedDrafts: string[] }> {
   const { groupId, subject, to, effects } = input;
   const dropsPen = effects.some((effect) => effect.kind === "penDropped") || to === null;
-  const touchedDrafts = dropsPen ? stores.drafts.dropPenholder(groupId, subject.userId) : [];
-  if (to === null) stores.groups.removeMember(groupId, subject.userId);
-  else stores.groups.setMember(groupId, subject.userId, to);
+  const touchedDrafts = dropsPen ? await stores.drafts.dropPenholder(groupId, subject.userId) : [];
+  if (to === null) await stores.groups.removeMember(groupId, subject.userId);
+  else await stores.groups.setMember(groupId, subject.userId, to);
   for (const effect of effects) {
-    if (effect.kind === "invitationInvalidated") stores.invitations.invalidate(effect.invitationId, effect.reason);
+    if (effect.kind === "invitationInvalidated")
+      await stores.invitations.invalidate(effect.invitationId, effect.reason);
   }
-  stores.audit.append(
+  await stores.audit.append(
     auditBy(input.by, groupId, input.action, subject.userId, {
       ...(input.action === "member.remove" ? { role: input.from } : input.from !== null && { from: input.from, to }),
       ...input.details,

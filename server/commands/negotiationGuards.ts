@@ -1,10 +1,12 @@
-import type { BracketStore } from "../storage/BracketStore.ts";
-import type { SilenceStore } from "../storage/SilenceStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
 import { CommandError } from "./CommandError.ts";
 
+type BracketStore = Stores["brackets"];
+type SilenceStore = Stores["silences"];
+
 /** Under silence the text is frozen: no edit through the API either. */
-export function refuseIfFrozen(silences: Pick<SilenceStore, "isRunning">, draftId: string): void {
-  if (silences.isRunning(draftId)) {
+export async function refuseIfFrozen(silences: Pick<SilenceStore, "isRunning">, draftId: string): Promise<void> {
+  if (await silences.isRunning(draftId)) {
     throw CommandError.conflict(
       "The draft is under silence procedure: its text is frozen until the procedure ends (broken, withdrawn or adopted).",
     );
@@ -12,8 +14,11 @@ export function refuseIfFrozen(silences: Pick<SilenceStore, "isRunning">, draftI
 }
 
 /** A section with an open bracket cannot be agreed: the answer names the brackets. */
-export function refuseIfBracketed(brackets: Pick<BracketStore, "openInSection">, sectionId: string): void {
-  const open = brackets.openInSection(sectionId);
+export async function refuseIfBracketed(
+  brackets: Pick<BracketStore, "openInSection">,
+  sectionId: string,
+): Promise<void> {
+  const open = await brackets.openInSection(sectionId);
   if (open.length === 0) return;
   const named = open.map((bracket) => `“${bracket.quote}”`).join(", ");
   throw CommandError.conflict(

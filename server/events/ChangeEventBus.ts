@@ -4,15 +4,15 @@ import type { ChangeEvent } from "./changeEvents.ts";
 /** Where the change was committed: on this server, or on another of its cluster. */
 export type ChangeOrigin = "here" | "elsewhere";
 
-export type ChangeListener = (event: ChangeEvent, origin: ChangeOrigin) => void;
+export type ChangeListener = (event: ChangeEvent, origin: ChangeOrigin) => void | Promise<void>;
 
 /** Carries the events committed here to the other servers of a cluster. */
 export type ChangeForwarder = (events: readonly ChangeEvent[]) => void;
 
 /**
  * Delivers the events of committed commands to whoever subscribed, in order,
- * synchronously: by the time a command returns to its route, open documents
- * and connections already follow the change. A failing listener is logged and
+ * each listener awaited: by the time a command returns to its route, open
+ * documents and connections already follow the change. A failing listener is logged and
  * does not stop the others: the change is committed and stays so.
  */
 export class ChangeEventBus {
@@ -33,8 +33,8 @@ export class ChangeEventBus {
   }
 
   /** Events committed on this server: its listeners, then the other servers. */
-  publish(events: readonly ChangeEvent[]): void {
-    this.deliver(events, "here");
+  async publish(events: readonly ChangeEvent[]): Promise<void> {
+    await this.deliver(events, "here");
     if (events.length === 0 || !this.forwarder) return;
     try {
       this.forwarder(events);
@@ -47,11 +47,11 @@ export class ChangeEventBus {
    * Events another server committed: this server's listeners only, never
    * forwarded again, so each server applies each event once.
    */
-  deliver(events: readonly ChangeEvent[], origin: ChangeOrigin = "elsewhere"): void {
+  async deliver(events: readonly ChangeEvent[], origin: ChangeOrigin = "elsewhere"): Promise<void> {
     for (const event of events) {
       for (const listener of this.listeners) {
         try {
-          listener(event, origin);
+          await listener(event, origin);
         } catch (error) {
           this.logger.error("a change listener failed", { event: event.type, error: String(error) });
         }

@@ -11,60 +11,60 @@ export class AccountQueries {
   constructor(private readonly stores: Stores) {}
 
   /** The live session for a token, or null. */
-  authenticate(token: string): AuthenticatedSession | null {
-    return this.stores.sessions.authenticate(token);
+  async authenticate(token: string): Promise<AuthenticatedSession | null> {
+    return await this.stores.sessions.authenticate(token);
   }
 
   /** The usable invitation for a link token, or null. */
-  invitation(token: string): Invitation | null {
-    return this.stores.invitations.findUsable(token);
+  async invitation(token: string): Promise<Invitation | null> {
+    return await this.stores.invitations.findUsable(token);
   }
 
   /** Whether the invitation's email already has an account (it is then accepted signed in). */
-  accountFor(invitation: Invitation): string | null {
-    return this.stores.users.findByEmail(invitation.email)?.user.id ?? null;
+  async accountFor(invitation: Invitation): Promise<string | null> {
+    return (await this.stores.users.findByEmail(invitation.email))?.user.id ?? null;
   }
 
   /** What the invitee sees before accepting; null if the link cannot be used. */
-  invitationPreview(token: string): InvitationPreview | null {
-    const invitation = this.stores.invitations.findUsable(token);
-    const group = invitation ? this.stores.groups.get(invitation.groupId) : null;
+  async invitationPreview(token: string): Promise<InvitationPreview | null> {
+    const invitation = await this.stores.invitations.findUsable(token);
+    const group = invitation ? await this.stores.groups.get(invitation.groupId) : null;
     if (!invitation || !group) return null;
-    const account = this.stores.users.findByEmail(invitation.email);
+    const account = await this.stores.users.findByEmail(invitation.email);
     const code = invitation.delegation ?? account?.user.delegation ?? null;
     return {
       groupName: group.name,
       email: invitation.email,
       role: invitation.role,
-      delegation: code ? this.stores.delegations.get(code) : null,
+      delegation: code ? await this.stores.delegations.get(code) : null,
       expiresAt: invitation.expiresAt,
       accountExists: account !== null,
     };
   }
 
   /** Every account, for the site admin only. */
-  users(user: User): UserSummary[] {
+  async users(user: User): Promise<UserSummary[]> {
     if (!can({ userId: user.id, isAdmin: user.isAdmin, role: null }, Actions.administer)) {
       throw CommandError.forbidden("Only the site administrator lists every account.");
     }
-    return this.stores.users.list();
+    return await this.stores.users.list();
   }
 
   /** The delegations people may belong to: everyone signed in reads them. */
-  delegations(): DelegationInfo[] {
-    return this.stores.delegations.list();
+  async delegations(): Promise<DelegationInfo[]> {
+    return await this.stores.delegations.list();
   }
 
   /** Who a usable reset link is for; null if the link cannot be used. */
-  passwordReset(token: string): PasswordResetPreview | null {
-    const reset = this.stores.passwordResets.findUsable(token);
-    const user = reset ? this.stores.users.findById(reset.userId) : null;
+  async passwordReset(token: string): Promise<PasswordResetPreview | null> {
+    const reset = await this.stores.passwordResets.findUsable(token);
+    const user = reset ? await this.stores.users.findById(reset.userId) : null;
     if (!reset || !user) return null;
     return { email: user.email, name: user.name, expiresAt: reset.expiresAt };
   }
 
   /** The comments that mention the user, in the drafts they may still read. */
-  mentions(user: User): MentionEntry[] {
-    return this.stores.discussions.mentionsFor(user.id, user.isAdmin);
+  async mentions(user: User): Promise<MentionEntry[]> {
+    return await this.stores.discussions.mentionsFor(user.id, user.isAdmin);
   }
 }

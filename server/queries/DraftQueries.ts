@@ -7,24 +7,28 @@ import type { Stores } from "../storage/UnitOfWork.ts";
 export class DraftQueries {
   constructor(private readonly stores: Stores) {}
 
-  get(user: User, draftId: string): DraftDetail {
-    actorInDraft(this.stores, user, draftId);
-    const draft = this.stores.drafts.get(draftId);
+  async get(user: User, draftId: string): Promise<DraftDetail> {
+    await actorInDraft(this.stores, user, draftId);
+    const draft = await this.stores.drafts.get(draftId);
     if (!draft) throw CommandError.notFound("Draft");
     return draft;
   }
 
-  removedSections(user: User, draftId: string): RemovedSectionSummary[] {
-    actorInDraft(this.stores, user, draftId);
-    return this.stores.drafts.removedSections(draftId).map(({ id, title, removedAt }) => ({ id, title, removedAt }));
+  async removedSections(user: User, draftId: string): Promise<RemovedSectionSummary[]> {
+    await actorInDraft(this.stores, user, draftId);
+    return (await this.stores.drafts.removedSections(draftId)).map(({ id, title, removedAt }) => ({
+      id,
+      title,
+      removedAt,
+    }));
   }
 
-  myWork(user: User): MyWork {
+  async myWork(user: User): Promise<MyWork> {
     return {
-      pen: this.stores.drafts.penSections(user.id),
-      awaitingComments: this.stores.drafts.sectionsAwaitingComments(user.id),
-      proposalsToDecide: this.stores.discussions.proposalsToDecide(user.id),
-      myProposals: this.stores.discussions.proposalsBy(user.id),
+      pen: await this.stores.drafts.penSections(user.id),
+      awaitingComments: await this.stores.drafts.sectionsAwaitingComments(user.id),
+      proposalsToDecide: await this.stores.discussions.proposalsToDecide(user.id),
+      myProposals: await this.stores.discussions.proposalsBy(user.id),
     };
   }
 }

@@ -8,13 +8,13 @@ import type { Stores } from "../storage/UnitOfWork.ts";
 export class GroupQueries {
   constructor(private readonly stores: Stores) {}
 
-  listFor(user: User): GroupSummary[] {
-    return this.stores.groups.listForUser(user.id, user.isAdmin);
+  async listFor(user: User): Promise<GroupSummary[]> {
+    return await this.stores.groups.listForUser(user.id, user.isAdmin);
   }
 
-  detail(user: User, groupId: string): GroupDetail {
-    const actor = actorInGroup(this.stores, user, groupId);
-    const group = this.stores.groups.get(groupId);
+  async detail(user: User, groupId: string): Promise<GroupDetail> {
+    const actor = await actorInGroup(this.stores, user, groupId);
+    const group = await this.stores.groups.get(groupId);
     const role = effectiveRole(actor);
     // actorInGroup refused anyone without a role here already.
     if (!group || role === null) throw new Error("group visible without a role");
@@ -22,21 +22,21 @@ export class GroupQueries {
       id: group.id,
       name: group.name,
       role,
-      members: this.stores.groups.members(groupId),
-      drafts: this.stores.drafts.listForGroup(groupId),
+      members: await this.stores.groups.members(groupId),
+      drafts: await this.stores.drafts.listForGroup(groupId),
     };
   }
 
-  auditOf(user: User, groupId: string, query: AuditQuery): AuditRecord[] {
-    const actor = actorInGroup(this.stores, user, groupId);
+  async auditOf(user: User, groupId: string, query: AuditQuery): Promise<AuditRecord[]> {
+    const actor = await actorInGroup(this.stores, user, groupId);
     ensure(can(actor, Actions.viewAudit), "Only the group's leads can read its audit log.");
-    return this.stores.audit.list({ groupId, ...auditFilter(query) });
+    return await this.stores.audit.list({ groupId, ...auditFilter(query) });
   }
 
   /** Every group's audit log: the secretariat's view. */
-  siteAudit(user: User, query: AuditQuery): AuditRecord[] {
+  async siteAudit(user: User, query: AuditQuery): Promise<AuditRecord[]> {
     ensure(user.isAdmin, "Only the site administrator reads the whole audit log.");
-    return this.stores.audit.list({ groupId: null, ...auditFilter(query) });
+    return await this.stores.audit.list({ groupId: null, ...auditFilter(query) });
   }
 }
 

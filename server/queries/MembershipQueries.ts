@@ -11,11 +11,14 @@ export class MembershipQueries {
   constructor(private readonly stores: Stores) {}
 
   /** What moving a member to `to` (null: removal) would do, exactly as the change itself would plan it. */
-  preview(user: User, input: { groupId: string; memberId: string; to: Role | null }): MemberChangePreview {
+  async preview(
+    user: User,
+    input: { groupId: string; memberId: string; to: Role | null },
+  ): Promise<MemberChangePreview> {
     const { groupId, memberId, to } = input;
-    const actor = actorInGroup(this.stores, user, groupId);
+    const actor = await actorInGroup(this.stores, user, groupId);
     ensure(can(actor, Actions.manageMembers), "Only the group's leads can change roles.");
-    const { from, member, plan } = memberChange(this.stores, actor, groupId, memberId, to);
+    const { from, member, plan } = await memberChange(this.stores, actor, groupId, memberId, to);
     return {
       userId: member.id,
       name: member.name,
@@ -27,20 +30,19 @@ export class MembershipQueries {
     };
   }
 
-  invitations(user: User, groupId: string): InvitationSummary[] {
-    const actor = actorInGroup(this.stores, user, groupId);
+  async invitations(user: User, groupId: string): Promise<InvitationSummary[]> {
+    const actor = await actorInGroup(this.stores, user, groupId);
     ensure(can(actor, Actions.manageMembers), "Only the group's leads can see its invitations.");
     // An invitation whose inviter could no longer make it reads as invalidated,
     // whatever made it so: accepting it would be refused.
-    const members = this.stores.groups.members(groupId);
+    const members = await this.stores.groups.members(groupId);
     const stale = new Set(
-      this.stores.invitations
-        .pendingForGroup(groupId)
+      (await this.stores.invitations.pendingForGroup(groupId))
         .filter((invitation) => !invitationValid(invitation, members))
         .map((invitation) => invitation.id),
     );
-    return this.stores.invitations
-      .listForGroup(groupId)
-      .map((invitation) => (stale.has(invitation.id) ? { ...invitation, status: "invalidated" as const } : invitation));
+    return (await this.stores.invitations.listForGroup(groupId)).map((invitation) =>
+      stale.has(invitation.id) ? { ...invitation, status: "invalidated" as const } : invitation,
+    );
   }
 }

@@ -8,14 +8,14 @@ export class NegotiationQueries {
   constructor(private readonly stores: Stores) {}
 
   /** Open and resolved, in the order they were made. */
-  brackets(user: User, draftId: string): Bracket[] {
-    actorInDraft(this.stores, user, draftId);
-    return this.stores.brackets.forDraft(draftId);
+  async brackets(user: User, draftId: string): Promise<Bracket[]> {
+    await actorInDraft(this.stores, user, draftId);
+    return await this.stores.brackets.forDraft(draftId);
   }
 
   /** The draft's latest procedure, running or ended, or null if it was never circulated. */
-  latestSilence(user: User, draftId: string): SilenceProcedure | null {
-    actorInDraft(this.stores, user, draftId);
-    return this.stores.silences.latest(draftId);
+  async latestSilence(user: User, draftId: string): Promise<SilenceProcedure | null> {
+    await actorInDraft(this.stores, user, draftId);
+    return await this.stores.silences.latest(draftId);
   }
 }

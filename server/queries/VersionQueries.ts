@@ -3,7 +3,7 @@ import { renderHtml } from "../../shared/export/html.ts";
 import { renderMarkdown } from "../../shared/export/markdown.ts";
 import { Actions, can } from "../../shared/permissions.ts";
 import type { ExportFormat } from "../../shared/schemas.ts";
-import { authorshipRuns } from "../../shared/text/authorship.ts";
+import { AuthorshipIndex, authorshipRuns } from "../../shared/text/authorship.ts";
 import { type Comparison, compareSections } from "../../shared/text/compareSections.ts";
 import { UNKNOWN_DELEGATION } from "../../shared/text/wordDiff.ts";
 import type { AuthorshipResponse, User, VersionDetail, VersionSummary } from "../../shared/types.ts";
@@ -15,7 +15,7 @@ import { compareInputs, type DraftText, DraftTexts } from "../versions/DraftText
 import { readSectionState } from "../versions/sectionState.ts";
 
 /** Runs reads as one transaction, so that they see one instant. */
-export type ReadTransaction = <T>(work: (stores: Stores) => T) => T;
+export type ReadTransaction = <T>(work: (stores: Stores) => Promise<T>) => Promise<T>;
 
 /** A file to download. */
 export interface ExportedFile {
@@ -44,13 +44,13 @@ export class VersionQueries {
   }
 
   /** Newest first. */
-  list(user: User, draftId: string): VersionSummary[] {
-    actorInDraft(this.stores, user, draftId);
-    return this.stores.versions.list(draftId);
+  async list(user: User, draftId: string): Promise<VersionSummary[]> {
+    await actorInDraft(this.stores, user, draftId);
+    return await this.stores.versions.list(draftId);
   }
 
-  get(user: User, versionId: string): VersionDetail {
-    const version = this.visibleVersion(user, versionId);
+  async get(user: User, versionId: string): Promise<VersionDetail> {
+    const version = await this.visibleVersion(user, versionId);
     return {
       id: version.id,
       draftId: version.draftId,
@@ -75,41 +75,51 @@ export class VersionQueries {
   }
 
   /** `from` a version, `to` another version of the same draft or "live". */
-  compare(
+  async compare(
     user: User,
     input: { draftId: string; from: string; to: string },
-  ): { from: VersionRef; to: VersionRef } & Comparison {
+  ): Promise<{ from: VersionRef; to: VersionRef } & Comparison> {
     const { draftId } = input;
-    actorInDraft(this.stores, user, draftId);
-    const from = this.versionOfDraft(input.from, draftId, "from must be a version of this draft.");
+    await actorInDraft(this.stores, user, draftId);
+    const from = await this.versionOfDraft(input.from, draftId, "from must be a version of this draft.");
     let toText: DraftText;
     let to: VersionRef;
     if (input.to === "live") {
-      const live = this.texts.live(draftId);
+      const live = await this.texts.live(draftId);
       if (!live) throw CommandError.notFound("Draft");
       toText = live;
       to = { id: "live", name: "Live text", createdAt: Date.now() };
     } else {
-      const version = this.versionOfDraft(input.to, draftId, "to must be a version of this draft or live.");
-      toText = this.texts.version(version);
+      const version = await this.versionOfDraft(input.to, draftId, "to must be a version of this draft or live.");
+      toText = await this.texts.version(version);
       to = refOf(version);
     }
-    const comparison = compareSections(compareInputs(this.texts.version(from)), compareInputs(toText), {
-      authorship: (sectionId) => this.texts.authorship(sectionId),
-      sectionChangedBy: (sectionId) => this.stores.drafts.removedBy(sectionId),
+    const fromInputs = compareInputs(await this.texts.version(from));
+    const toInputs = compareInputs(toText);
+    // The comparison reads these synchronously: fetched first, for every section on either side.
+    const sectionIds = [...new Set([...fromInputs, ...toInputs].map((section) => section.id))];
+    const authorships = new Map<string, AuthorshipIndex>();
+    const removers = new Map<string, string | null>();
+    for (const id of sectionIds) {
+      authorships.set(id, await this.texts.authorship(id));
+      removers.set(id, await this.stores.drafts.removedBy(id));
+    }
+    const comparison = compareSections(fromInputs, toInputs, {
+      authorship: (sectionId) => authorships.get(sectionId) ?? new AuthorshipIndex([]),
+      sectionChangedBy: (sectionId) => removers.get(sectionId) ?? null,
     });
     return { from: refOf(from), to, ...comparison };
   }
 
   /** Who wrote each run of a live section's text, as the server recorded it. */
-  authorship(user: User, sectionId: string): AuthorshipResponse {
-    const located = this.stores.drafts.locateSection(sectionId);
-    const actor = located ? actorIn(this.stores, user, located.groupId) : null;
+  async authorship(user: User, sectionId: string): Promise<AuthorshipResponse> {
+    const located = await this.stores.drafts.locateSection(sectionId);
+    const actor = located ? await actorIn(this.stores, user, located.groupId) : null;
     if (!located || located.removed || !actor || !can(actor, Actions.readSection)) {
       throw CommandError.notFound("Section");
     }
-    const { text } = readSectionState(this.stores.documents.state(sectionDocumentName(sectionId)));
-    return { runs: authorshipRuns(text.text, text.ids, this.texts.authorship(sectionId), UNKNOWN_DELEGATION) };
+    const { text } = readSectionState(await this.stores.documents.state(sectionDocumentName(sectionId)));
+    return { runs: authorshipRuns(text.text, text.ids, await this.texts.authorship(sectionId), UNKNOWN_DELEGATION) };
   }
 
   /** The live draft, or one of its versions, as a file. */
@@ -118,15 +128,20 @@ export class VersionQueries {
     input: { draftId: string; format: ExportFormat; versionId?: string | undefined },
   ): Promise<ExportedFile> {
     const { draftId, format } = input;
-    const { groupId } = actorInDraft(this.stores, user, draftId);
-    let document: ReturnType<DraftTexts["forExport"]>;
+    const { groupId } = await actorInDraft(this.stores, user, draftId);
+    let document: Awaited<ReturnType<DraftTexts["forExport"]>>;
     if (input.versionId) {
-      const version = this.versionOfDraft(input.versionId, draftId, "version must be a version of this draft.");
-      document = this.texts.forExport(groupId, this.texts.version(version, true), version.name, version.createdAt);
+      const version = await this.versionOfDraft(input.versionId, draftId, "version must be a version of this draft.");
+      document = await this.texts.forExport(
+        groupId,
+        await this.texts.version(version, true),
+        version.name,
+        version.createdAt,
+      );
     } else {
-      const live = this.texts.live(draftId, true);
+      const live = await this.texts.live(draftId, true);
       if (!live) throw CommandError.notFound("Draft");
-      document = this.texts.forExport(groupId, live, null, Date.now());
+      document = await this.texts.forExport(groupId, live, null, Date.now());
     }
     const bytes =
       format === "docx"
@@ -141,16 +156,17 @@ export class VersionQueries {
   }
 
   /** A version the user may see; 404 otherwise, as if it did not exist. */
-  private visibleVersion(user: User, versionId: string): StoredVersion {
-    const located = this.stores.versions.locate(versionId);
-    const actor = located ? actorIn(this.stores, user, located.groupId) : null;
-    const version = located && actor && can(actor, Actions.viewDraft) ? this.stores.versions.get(versionId) : null;
+  private async visibleVersion(user: User, versionId: string): Promise<StoredVersion> {
+    const located = await this.stores.versions.locate(versionId);
+    const actor = located ? await actorIn(this.stores, user, located.groupId) : null;
+    const version =
+      located && actor && can(actor, Actions.viewDraft) ? await this.stores.versions.get(versionId) : null;
     if (!version) throw CommandError.notFound("Version");
     return version;
   }
 
-  private versionOfDraft(versionId: string, draftId: string, refusal: string): StoredVersion {
-    const version = this.stores.versions.get(versionId);
+  private async versionOfDraft(versionId: string, draftId: string, refusal: string): Promise<StoredVersion> {
+    const version = await this.stores.versions.get(versionId);
     if (!version || version.draftId !== draftId) throw CommandError.invalid(refusal);
     return version;
   }

@@ -1,6 +1,8 @@
 import type { ChangeEventBus } from "../events/ChangeEventBus.ts";
 import type { Logger } from "../logger.ts";
-import type { SilenceStore } from "../storage/SilenceStore.ts";
+import type { Stores } from "../storage/UnitOfWork.ts";
+
+type SilenceStore = Stores["silences"];
 
 /** setTimeout cannot wait longer than this; longer waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -22,26 +24,29 @@ export class SilenceDeadlines {
 
   constructor(
     private readonly silences: Pick<SilenceStore, "running" | "get">,
-    private readonly adopt: (silenceId: string) => unknown,
+    private readonly adopt: (silenceId: string) => Promise<unknown>,
     private readonly events: ChangeEventBus,
     private readonly logger: Logger,
   ) {}
 
   /**
-   * Follows the bus, adopts what is overdue (synchronously) and arms a timer
-   * for every other running procedure. Calling it again re-reads the running
-   * procedures (a server that missed other servers' events catches up).
+   * Follows the bus, adopts what is overdue (before it resolves) and arms a
+   * timer for every other running procedure. Calling it again re-reads the
+   * running procedures (a server that missed other servers' events catches up).
    */
-  start(): void {
-    this.unsubscribe ??= this.events.subscribe((event) => {
-      if (event.type === "silenceChanged") this.changed(event.silenceId);
+  async start(): Promise<void> {
+    this.unsubscribe ??= this.events.subscribe(async (event) => {
+      if (event.type === "silenceChanged") await this.changed(event.silenceId);
     });
-    for (const procedure of this.silences.running()) this.arm(procedure.id, procedure.until);
+    for (const procedure of await this.silences.running()) {
+      if (procedure.until <= Date.now()) await this.fire(procedure.id);
+      else this.arm(procedure.id, procedure.until);
+    }
   }
 
   /** A procedure started or ended: arm or disarm its timer. */
-  private changed(silenceId: string): void {
-    const procedure = this.silences.get(silenceId);
+  private async changed(silenceId: string): Promise<void> {
+    const procedure = await this.silences.get(silenceId);
     if (procedure?.status === "running") this.arm(procedure.id, Date.parse(procedure.until));
     else this.disarm(silenceId);
   }
@@ -58,14 +63,14 @@ export class SilenceDeadlines {
     if (this.stopped) return;
     const wait = until - Date.now();
     if (wait <= 0) {
-      this.fire(silenceId);
+      void this.fire(silenceId);
       return;
     }
     const timer = setTimeout(
       () => {
         this.timers.delete(silenceId);
         // Timers may wake early (or in steps for far deadlines): re-check against the clock.
-        if (Date.now() >= until) this.fire(silenceId);
+        if (Date.now() >= until) void this.fire(silenceId);
         else this.arm(silenceId, until);
       },
       Math.min(wait, MAX_TIMER_MS),
@@ -80,16 +85,18 @@ export class SilenceDeadlines {
     this.timers.delete(silenceId);
   }
 
-  private fire(silenceId: string): void {
+  private async fire(silenceId: string): Promise<void> {
     try {
-      this.adopt(silenceId);
+      await this.adopt(silenceId);
     } catch (error) {
       // The procedure is still running in SQLite: try again shortly (and at the next start).
       this.logger.error("could not apply a silence deadline", { silenceId, error: String(error) });
       if (this.stopped) return;
       const retry = setTimeout(() => {
         this.timers.delete(silenceId);
-        this.changed(silenceId);
+        this.changed(silenceId).catch((failure: unknown) =>
+          this.logger.error("could not re-read a silence procedure", { silenceId, error: String(failure) }),
+        );
       }, RETRY_MS);
       retry.unref();
       this.timers.set(silenceId, retry);

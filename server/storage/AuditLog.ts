@@ -1,5 +1,5 @@
 import type { AuditRecord } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface AuditEntry {
   actorId: string | null;
@@ -12,14 +12,12 @@ export interface AuditEntry {
 
 /** Append-only record of who changed what; triggers in the schema refuse updates and deletes. */
 export class AuditLog {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  append(entry: AuditEntry, now = Date.now()): void {
-    this.db
-      .prepare(
-        "INSERT INTO audit_log (at, actor_id, actor_delegation, group_id, action, target, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
+  async append(entry: AuditEntry, now = Date.now()): Promise<void> {
+    await this.db.run(
+      "INSERT INTO audit_log (at, actor_id, actor_delegation, group_id, action, target, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      [
         now,
         entry.actorId,
         entry.actorDelegation,
@@ -27,11 +25,12 @@ export class AuditLog {
         entry.action,
         entry.target ?? null,
         JSON.stringify(entry.details ?? {}),
-      );
+      ],
+    );
   }
 
   /** Newest first. `groupId` null lists every group (the admin's view). */
-  list(filter: AuditFilter): AuditRecord[] {
+  async list(filter: AuditFilter): Promise<AuditRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.groupId !== null) {
@@ -55,14 +54,13 @@ export class AuditLog {
       params.push(filter.before);
     }
     params.push(filter.limit);
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.at, a.actor_id, a.actor_delegation, u.name AS actor_name, a.group_id, a.action, a.target, a.details
+    const rows = (await this.db.all(
+      `SELECT a.id, a.at, a.actor_id, a.actor_delegation, u.name AS actor_name, a.group_id, a.action, a.target, a.details
            FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
           ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
           ORDER BY a.id DESC LIMIT ?`,
-      )
-      .all(...params) as {
+      params,
+    )) as {
       id: number;
       at: number;
       actor_id: string | null;

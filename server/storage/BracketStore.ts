@@ -1,6 +1,6 @@
 import type { Anchor } from "../../shared/discussionAnchors.ts";
 import type { Bracket, BracketOption, NegotiationPerson, Stance } from "../../shared/negotiation.ts";
-import type { Database } from "./Database.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface NewBracket {
   id: string;
@@ -56,15 +56,13 @@ const BRACKET_SELECT = `
  * run writes inside their command's transaction.
  */
 export class BracketStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  create(bracket: NewBracket, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO brackets (id, draft_id, section_id, anchor_start, anchor_end, quote, status, created_by, created_by_delegation, created_at)
+  async create(bracket: NewBracket, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO brackets (id, draft_id, section_id, anchor_start, anchor_end, quote, status, created_by, created_by_delegation, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
-      )
-      .run(
+      [
         bracket.id,
         bracket.draftId,
         bracket.sectionId,
@@ -74,41 +72,41 @@ export class BracketStore {
         bracket.by.userId,
         bracket.by.delegation,
         now,
-      );
-    for (const option of bracket.options) this.addOption(bracket.id, { ...option, by: bracket.by }, now);
+      ],
+    );
+    for (const option of bracket.options) await this.addOption(bracket.id, { ...option, by: bracket.by }, now);
   }
 
-  addOption(
+  async addOption(
     bracketId: string,
     option: { id: string; text: string; by: { userId: string; delegation: string } },
     now: number,
-  ): void {
-    const row = this.db
-      .prepare("SELECT COALESCE(MAX(position), -1) + 1 AS next FROM bracket_options WHERE bracket_id = ?")
-      .get(bracketId) as { next: number };
-    this.db
-      .prepare(
-        "INSERT INTO bracket_options (id, bracket_id, position, text, delegation, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(option.id, bracketId, row.next, option.text, option.by.delegation, option.by.userId, now);
+  ): Promise<void> {
+    const row = (await this.db.get(
+      "SELECT COALESCE(MAX(position), -1) + 1 AS next FROM bracket_options WHERE bracket_id = ?",
+      [bracketId],
+    )) as { next: number };
+    await this.db.run(
+      "INSERT INTO bracket_options (id, bracket_id, position, text, delegation, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      [option.id, bracketId, row.next, option.text, option.by.delegation, option.by.userId, now],
+    );
   }
 
   /** Records (or replaces, or with "none" clears) a delegation's stance on an option. */
-  setStance(optionId: string, delegation: string, stance: Stance, userId: string, now: number): void {
+  async setStance(optionId: string, delegation: string, stance: Stance, userId: string, now: number): Promise<void> {
     if (stance === "none") {
-      this.db.prepare("DELETE FROM bracket_stances WHERE option_id = ? AND delegation = ?").run(optionId, delegation);
+      await this.db.run("DELETE FROM bracket_stances WHERE option_id = ? AND delegation = ?", [optionId, delegation]);
       return;
     }
-    this.db
-      .prepare(
-        `INSERT INTO bracket_stances (option_id, delegation, stance, user_id, at) VALUES (?, ?, ?, ?, ?)
+    await this.db.run(
+      `INSERT INTO bracket_stances (option_id, delegation, stance, user_id, at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (option_id, delegation) DO UPDATE SET stance = excluded.stance, user_id = excluded.user_id, at = excluded.at`,
-      )
-      .run(optionId, delegation, stance, userId, now);
+      [optionId, delegation, stance, userId, now],
+    );
   }
 
   /** Closes an open bracket; false if it was not open (someone else closed it first). */
-  resolve(
+  async resolve(
     bracketId: string,
     resolution: {
       outcome: "chosen" | "withdrawn";
@@ -117,13 +115,11 @@ export class BracketStore {
       by: { userId: string; delegation: string };
     },
     now: number,
-  ): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE brackets SET status = 'resolved', outcome = ?, chosen_option_id = ?, resolved_text = ?, resolved_by = ?, resolved_by_delegation = ?, resolved_at = ?
+  ): Promise<boolean> {
+    const result = await this.db.run(
+      `UPDATE brackets SET status = 'resolved', outcome = ?, chosen_option_id = ?, resolved_text = ?, resolved_by = ?, resolved_by_delegation = ?, resolved_at = ?
          WHERE id = ? AND status = 'open'`,
-      )
-      .run(
+      [
         resolution.outcome,
         resolution.optionId,
         resolution.text,
@@ -131,60 +127,59 @@ export class BracketStore {
         resolution.by.delegation,
         now,
         bracketId,
-      );
+      ],
+    );
     return result.changes === 1;
   }
 
-  get(bracketId: string): Bracket | null {
-    const row = this.db.prepare(`${BRACKET_SELECT} WHERE b.id = ?`).get(bracketId) as BracketRow | undefined;
-    return row ? (this.withOptions([row])[0] ?? null) : null;
+  async get(bracketId: string): Promise<Bracket | null> {
+    const row = (await this.db.get(`${BRACKET_SELECT} WHERE b.id = ?`, [bracketId])) as BracketRow | undefined;
+    return row ? ((await this.withOptions([row]))[0] ?? null) : null;
   }
 
   /** The draft's brackets, open and resolved, oldest first. */
-  forDraft(draftId: string): Bracket[] {
-    const rows = this.db
-      .prepare(`${BRACKET_SELECT} WHERE b.draft_id = ? ORDER BY b.created_at, b.id`)
-      .all(draftId) as BracketRow[];
+  async forDraft(draftId: string): Promise<Bracket[]> {
+    const rows = (await this.db.all(`${BRACKET_SELECT} WHERE b.draft_id = ? ORDER BY b.created_at, b.id`, [
+      draftId,
+    ])) as BracketRow[];
     return this.withOptions(rows);
   }
 
   /** The open brackets of a section (for progress and for refusing to agree it). */
-  openInSection(sectionId: string): Bracket[] {
-    const rows = this.db
-      .prepare(`${BRACKET_SELECT} WHERE b.section_id = ? AND b.status = 'open' ORDER BY b.created_at, b.id`)
-      .all(sectionId) as BracketRow[];
+  async openInSection(sectionId: string): Promise<Bracket[]> {
+    const rows = (await this.db.all(
+      `${BRACKET_SELECT} WHERE b.section_id = ? AND b.status = 'open' ORDER BY b.created_at, b.id`,
+      [sectionId],
+    )) as BracketRow[];
     return this.withOptions(rows);
   }
 
   /** Open brackets of the draft's live sections. */
-  openInDraft(draftId: string): Bracket[] {
-    const rows = this.db
-      .prepare(
-        `${BRACKET_SELECT} JOIN sections s ON s.id = b.section_id
+  async openInDraft(draftId: string): Promise<Bracket[]> {
+    const rows = (await this.db.all(
+      `${BRACKET_SELECT} JOIN sections s ON s.id = b.section_id
          WHERE b.draft_id = ? AND b.status = 'open' AND s.removed_at IS NULL ORDER BY b.created_at, b.id`,
-      )
-      .all(draftId) as BracketRow[];
+      [draftId],
+    )) as BracketRow[];
     return this.withOptions(rows);
   }
 
-  private withOptions(rows: BracketRow[]): Bracket[] {
+  private async withOptions(rows: BracketRow[]): Promise<Bracket[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
     const placeholders = ids.map(() => "?").join(", ");
-    const options = this.db
-      .prepare(
-        `SELECT o.id, o.bracket_id, o.text, o.delegation, o.created_by, u.name AS created_by_name, o.created_at
+    const options = (await this.db.all(
+      `SELECT o.id, o.bracket_id, o.text, o.delegation, o.created_by, u.name AS created_by_name, o.created_at
          FROM bracket_options o JOIN users u ON u.id = o.created_by
          WHERE o.bracket_id IN (${placeholders}) ORDER BY o.bracket_id, o.position`,
-      )
-      .all(...ids) as OptionRow[];
-    const stances = this.db
-      .prepare(
-        `SELECT s.option_id, s.delegation, s.stance FROM bracket_stances s
+      ids,
+    )) as OptionRow[];
+    const stances = (await this.db.all(
+      `SELECT s.option_id, s.delegation, s.stance FROM bracket_stances s
          JOIN bracket_options o ON o.id = s.option_id
          WHERE o.bracket_id IN (${placeholders}) ORDER BY s.at, s.delegation`,
-      )
-      .all(...ids) as { option_id: string; delegation: string; stance: "support" | "object" }[];
+      ids,
+    )) as { option_id: string; delegation: string; stance: "support" | "object" }[];
     const byOption = new Map<string, BracketOption>();
     const byBracket = new Map<string, BracketOption[]>();
     for (const row of options) {

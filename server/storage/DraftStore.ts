@@ -3,8 +3,8 @@ import type { PenSection as MembershipPenSection } from "../../shared/membership
 import { DISCUSSING_ROLES } from "../../shared/permissions.ts";
 import type { SectionStatus } from "../../shared/roles.ts";
 import type { DraftDetail, DraftSummary, MyWork, SectionMeta } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface SectionLocation {
   section: SectionMeta;
@@ -39,52 +39,58 @@ export interface SectionPatch {
  * projection the server writes from it after every change.
  */
 export class DraftStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  createDraft(groupId: string, title: string, firstSectionTitle: string): { draftId: string; sectionId: string } {
+  async createDraft(
+    groupId: string,
+    title: string,
+    firstSectionTitle: string,
+  ): Promise<{ draftId: string; sectionId: string }> {
     const draftId = newId();
     const sectionId = newId();
     const now = Date.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare("INSERT INTO drafts (id, group_id, title, created_at) VALUES (?, ?, ?, ?)")
-        .run(draftId, groupId, title, now);
-      this.db
-        .prepare(
-          "INSERT INTO sections (id, draft_id, position, title, status, created_at, updated_at) VALUES (?, ?, 0, ?, 'drafting', ?, ?)",
-        )
-        .run(sectionId, draftId, firstSectionTitle, now, now);
-    })();
+    await this.db.transaction(async (tx) => {
+      await tx.run("INSERT INTO drafts (id, group_id, title, created_at) VALUES (?, ?, ?, ?)", [
+        draftId,
+        groupId,
+        title,
+        now,
+      ]);
+      await tx.run(
+        "INSERT INTO sections (id, draft_id, position, title, status, created_at, updated_at) VALUES (?, ?, 0, ?, 'drafting', ?, ?)",
+        [sectionId, draftId, firstSectionTitle, now, now],
+      );
+    });
     return { draftId, sectionId };
   }
 
-  listForGroup(groupId: string): DraftSummary[] {
-    return this.db
-      .prepare("SELECT id, title FROM drafts WHERE group_id = ? ORDER BY created_at, title")
-      .all(groupId) as DraftSummary[];
+  async listForGroup(groupId: string): Promise<DraftSummary[]> {
+    return (await this.db.all("SELECT id, title FROM drafts WHERE group_id = ? ORDER BY created_at, title", [
+      groupId,
+    ])) as DraftSummary[];
   }
 
-  groupOf(draftId: string): string | null {
-    const row = this.db.prepare("SELECT group_id FROM drafts WHERE id = ?").get(draftId) as
+  async groupOf(draftId: string): Promise<string | null> {
+    const row = (await this.db.get("SELECT group_id FROM drafts WHERE id = ?", [draftId])) as
       | { group_id: string }
       | undefined;
     return row?.group_id ?? null;
   }
 
-  get(draftId: string): DraftDetail | null {
-    const draft = this.db
-      .prepare("SELECT id, group_id, title, paragraph_numbers FROM drafts WHERE id = ?")
-      .get(draftId) as { id: string; group_id: string; title: string; paragraph_numbers: number } | undefined;
+  async get(draftId: string): Promise<DraftDetail | null> {
+    const draft = (await this.db.get("SELECT id, group_id, title, paragraph_numbers FROM drafts WHERE id = ?", [
+      draftId,
+    ])) as { id: string; group_id: string; title: string; paragraph_numbers: number } | undefined;
     if (!draft) return null;
-    const rows = this.db
-      .prepare("SELECT id, title, status FROM sections WHERE draft_id = ? AND removed_at IS NULL ORDER BY position")
-      .all(draftId) as { id: string; title: string; status: SectionStatus }[];
-    const holders = this.db
-      .prepare(
-        `SELECT p.section_id, p.user_id FROM section_penholders p JOIN sections s ON s.id = p.section_id
+    const rows = (await this.db.all(
+      "SELECT id, title, status FROM sections WHERE draft_id = ? AND removed_at IS NULL ORDER BY position",
+      [draftId],
+    )) as { id: string; title: string; status: SectionStatus }[];
+    const holders = (await this.db.all(
+      `SELECT p.section_id, p.user_id FROM section_penholders p JOIN sections s ON s.id = p.section_id
           WHERE s.draft_id = ? ORDER BY p.position`,
-      )
-      .all(draftId) as { section_id: string; user_id: string }[];
+      [draftId],
+    )) as { section_id: string; user_id: string }[];
     const bySection = new Map<string, string[]>();
     for (const holder of holders) {
       const list = bySection.get(holder.section_id) ?? [];
@@ -100,13 +106,12 @@ export class DraftStore {
     };
   }
 
-  locateSection(sectionId: string): SectionLocation | null {
-    const row = this.db
-      .prepare(
-        `SELECT s.id, s.title, s.status, s.draft_id, s.removed_at, d.group_id
+  async locateSection(sectionId: string): Promise<SectionLocation | null> {
+    const row = (await this.db.get(
+      `SELECT s.id, s.title, s.status, s.draft_id, s.removed_at, d.group_id
            FROM sections s JOIN drafts d ON d.id = s.draft_id WHERE s.id = ?`,
-      )
-      .get(sectionId) as
+      [sectionId],
+    )) as
       | {
           id: string;
           title: string;
@@ -118,9 +123,9 @@ export class DraftStore {
       | undefined;
     if (!row) return null;
     const penholders = (
-      this.db
-        .prepare("SELECT user_id FROM section_penholders WHERE section_id = ? ORDER BY position")
-        .all(sectionId) as { user_id: string }[]
+      (await this.db.all("SELECT user_id FROM section_penholders WHERE section_id = ? ORDER BY position", [
+        sectionId,
+      ])) as { user_id: string }[]
     ).map((holder) => holder.user_id);
     return {
       section: { id: row.id, title: row.title, status: row.status, penholders },
@@ -131,90 +136,95 @@ export class DraftStore {
   }
 
   /** Inserts a section after `afterSectionId` (or at the end). Returns null if that section is not in the draft. */
-  createSection(draftId: string, title: string, afterSectionId?: string): string | null {
+  async createSection(draftId: string, title: string, afterSectionId?: string): Promise<string | null> {
     const id = newId();
     const now = Date.now();
-    return this.db.transaction(() => {
+    return this.db.transaction(async (tx) => {
       let position: number;
       if (afterSectionId) {
-        const after = this.db
-          .prepare("SELECT position FROM sections WHERE id = ? AND draft_id = ? AND removed_at IS NULL")
-          .get(afterSectionId, draftId) as { position: number } | undefined;
+        const after = (await tx.get(
+          "SELECT position FROM sections WHERE id = ? AND draft_id = ? AND removed_at IS NULL",
+          [afterSectionId, draftId],
+        )) as { position: number } | undefined;
         if (!after) return null;
         position = after.position + 1;
-        this.db
-          .prepare("UPDATE sections SET position = position + 1 WHERE draft_id = ? AND position >= ?")
-          .run(draftId, position);
+        await tx.run("UPDATE sections SET position = position + 1 WHERE draft_id = ? AND position >= ?", [
+          draftId,
+          position,
+        ]);
       } else {
-        const last = this.db.prepare("SELECT MAX(position) AS p FROM sections WHERE draft_id = ?").get(draftId) as {
+        const last = (await tx.get("SELECT MAX(position) AS p FROM sections WHERE draft_id = ?", [draftId])) as {
           p: number | null;
         };
         position = (last.p ?? -1) + 1;
       }
-      this.db
-        .prepare(
-          "INSERT INTO sections (id, draft_id, position, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'drafting', ?, ?)",
-        )
-        .run(id, draftId, position, title, now, now);
+      await tx.run(
+        "INSERT INTO sections (id, draft_id, position, title, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'drafting', ?, ?)",
+        [id, draftId, position, title, now, now],
+      );
       return id;
-    })();
+    });
   }
 
-  updateSection(sectionId: string, patch: SectionPatch): void {
+  async updateSection(sectionId: string, patch: SectionPatch): Promise<void> {
     const now = Date.now();
-    this.db.transaction(() => {
+    await this.db.transaction(async (tx) => {
       if (patch.title !== undefined) {
-        this.db.prepare("UPDATE sections SET title = ?, updated_at = ? WHERE id = ?").run(patch.title, now, sectionId);
+        await tx.run("UPDATE sections SET title = ?, updated_at = ? WHERE id = ?", [patch.title, now, sectionId]);
       }
       if (patch.status !== undefined) {
-        this.db
-          .prepare("UPDATE sections SET status = ?, updated_at = ? WHERE id = ?")
-          .run(patch.status, now, sectionId);
+        await tx.run("UPDATE sections SET status = ?, updated_at = ? WHERE id = ?", [patch.status, now, sectionId]);
       }
       if (patch.penholders !== undefined) {
-        this.db.prepare("DELETE FROM section_penholders WHERE section_id = ?").run(sectionId);
-        const insert = this.db.prepare(
-          "INSERT INTO section_penholders (section_id, user_id, position) VALUES (?, ?, ?)",
-        );
-        for (const [index, userId] of patch.penholders.entries()) insert.run(sectionId, userId, index);
-        this.db.prepare("UPDATE sections SET updated_at = ? WHERE id = ?").run(now, sectionId);
+        await tx.run("DELETE FROM section_penholders WHERE section_id = ?", [sectionId]);
+
+        for (const [index, userId] of patch.penholders.entries())
+          await tx.run("INSERT INTO section_penholders (section_id, user_id, position) VALUES (?, ?, ?)", [
+            sectionId,
+            userId,
+            index,
+          ]);
+        await tx.run("UPDATE sections SET updated_at = ? WHERE id = ?", [now, sectionId]);
       }
-    })();
+    });
   }
 
-  removeSection(sectionId: string, userId: string, now = Date.now()): void {
-    this.db
-      .prepare("UPDATE sections SET removed_at = ?, removed_by = ?, updated_at = ? WHERE id = ?")
-      .run(now, userId, now, sectionId);
+  async removeSection(sectionId: string, userId: string, now = Date.now()): Promise<void> {
+    await this.db.run("UPDATE sections SET removed_at = ?, removed_by = ?, updated_at = ? WHERE id = ?", [
+      now,
+      userId,
+      now,
+      sectionId,
+    ]);
   }
 
   /** Puts a removed section back at the end of its draft. */
-  restoreSection(sectionId: string, draftId: string, now = Date.now()): void {
-    this.db.transaction(() => {
-      const last = this.db
-        .prepare("SELECT MAX(position) AS p FROM sections WHERE draft_id = ? AND removed_at IS NULL")
-        .get(draftId) as { p: number | null };
-      this.db
-        .prepare("UPDATE sections SET removed_at = NULL, removed_by = NULL, position = ?, updated_at = ? WHERE id = ?")
-        .run((last.p ?? -1) + 1, now, sectionId);
-    })();
+  async restoreSection(sectionId: string, draftId: string, now = Date.now()): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const last = (await tx.get("SELECT MAX(position) AS p FROM sections WHERE draft_id = ? AND removed_at IS NULL", [
+        draftId,
+      ])) as { p: number | null };
+      await tx.run(
+        "UPDATE sections SET removed_at = NULL, removed_by = NULL, position = ?, updated_at = ? WHERE id = ?",
+        [(last.p ?? -1) + 1, now, sectionId],
+      );
+    });
   }
 
-  removedSections(draftId: string): RemovedSection[] {
-    return this.db
-      .prepare(
-        `SELECT id, title, removed_at AS removedAt, removed_by AS removedBy FROM sections
+  async removedSections(draftId: string): Promise<RemovedSection[]> {
+    return (await this.db.all(
+      `SELECT id, title, removed_at AS "removedAt", removed_by AS "removedBy" FROM sections
           WHERE draft_id = ? AND removed_at IS NOT NULL ORDER BY removed_at DESC`,
-      )
-      .all(draftId) as RemovedSection[];
+      [draftId],
+    )) as RemovedSection[];
   }
 
-  setTitle(draftId: string, title: string): void {
-    this.db.prepare("UPDATE drafts SET title = ? WHERE id = ?").run(title, draftId);
+  async setTitle(draftId: string, title: string): Promise<void> {
+    await this.db.run("UPDATE drafts SET title = ? WHERE id = ?", [title, draftId]);
   }
 
-  setParagraphNumbers(draftId: string, on: boolean): void {
-    this.db.prepare("UPDATE drafts SET paragraph_numbers = ? WHERE id = ?").run(on ? 1 : 0, draftId);
+  async setParagraphNumbers(draftId: string, on: boolean): Promise<void> {
+    await this.db.run("UPDATE drafts SET paragraph_numbers = ? WHERE id = ?", [on ? 1 : 0, draftId]);
   }
 
   /**
@@ -222,106 +232,112 @@ export class DraftStore {
    * sections are put back (if removed) in its order, the sections added since
    * are removed (kept, restorable). Penholders and status stay as they are.
    */
-  restoreLayout(
+  async restoreLayout(
     draftId: string,
     title: string,
     sections: readonly { id: string; title: string }[],
     userId: string,
     now = Date.now(),
-  ): void {
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE drafts SET title = ? WHERE id = ?").run(title, draftId);
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run("UPDATE drafts SET title = ? WHERE id = ?", [title, draftId]);
       const wanted = new Set(sections.map((section) => section.id));
-      const live = this.db
-        .prepare("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NULL")
-        .all(draftId) as { id: string }[];
-      for (const { id } of live) if (!wanted.has(id)) this.removeSection(id, userId, now);
-      const update = this.db.prepare(
-        "UPDATE sections SET title = ?, position = ?, removed_at = NULL, removed_by = NULL, updated_at = ? WHERE id = ? AND draft_id = ?",
-      );
-      for (const [index, section] of sections.entries()) update.run(section.title, index, now, section.id, draftId);
+      const live = (await tx.all("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NULL", [draftId])) as {
+        id: string;
+      }[];
+      const inTransaction = new DraftStore(tx);
+      for (const { id } of live) if (!wanted.has(id)) await inTransaction.removeSection(id, userId, now);
+
+      for (const [index, section] of sections.entries())
+        await tx.run(
+          "UPDATE sections SET title = ?, position = ?, removed_at = NULL, removed_by = NULL, updated_at = ? WHERE id = ? AND draft_id = ?",
+          [section.title, index, now, section.id, draftId],
+        );
       // Sections removed before stay after the restored ones.
-      const removed = this.db
-        .prepare("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NOT NULL ORDER BY position")
-        .all(draftId) as { id: string }[];
-      const place = this.db.prepare("UPDATE sections SET position = ? WHERE id = ?");
-      for (const [index, { id }] of removed.entries()) place.run(sections.length + index, id);
-    })();
+      const removed = (await tx.all(
+        "SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NOT NULL ORDER BY position",
+        [draftId],
+      )) as { id: string }[];
+
+      for (const [index, { id }] of removed.entries())
+        await tx.run("UPDATE sections SET position = ? WHERE id = ?", [sections.length + index, id]);
+    });
   }
 
   /** Who removed a section, for naming the delegation in a comparison. */
-  removedBy(sectionId: string): string | null {
-    const row = this.db
-      .prepare("SELECT u.delegation FROM sections s JOIN users u ON u.id = s.removed_by WHERE s.id = ?")
-      .get(sectionId) as { delegation: string } | undefined;
+  async removedBy(sectionId: string): Promise<string | null> {
+    const row = (await this.db.get(
+      "SELECT u.delegation FROM sections s JOIN users u ON u.id = s.removed_by WHERE s.id = ?",
+      [sectionId],
+    )) as { delegation: string } | undefined;
     return row?.delegation ?? null;
   }
 
   /** Sets the reading order; `sectionIds` must be exactly the draft's live sections. */
-  reorder(draftId: string, sectionIds: readonly string[]): boolean {
-    return this.db.transaction(() => {
+  async reorder(draftId: string, sectionIds: readonly string[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
       const live = (
-        this.db.prepare("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NULL").all(draftId) as {
+        (await tx.all("SELECT id FROM sections WHERE draft_id = ? AND removed_at IS NULL", [draftId])) as {
           id: string;
         }[]
       ).map((row) => row.id);
       const wanted = new Set(sectionIds);
       if (wanted.size !== sectionIds.length || live.length !== sectionIds.length) return false;
       if (!live.every((id) => wanted.has(id))) return false;
-      const update = this.db.prepare("UPDATE sections SET position = ? WHERE id = ?");
-      for (const [index, id] of sectionIds.entries()) update.run(index, id);
+
+      for (const [index, id] of sectionIds.entries()) {
+        await tx.run("UPDATE sections SET position = ? WHERE id = ?", [index, id]);
+      }
       return true;
-    })();
+    });
   }
 
   /** Removes a user from every penholder list in a group's drafts; returns the drafts touched. */
-  dropPenholder(groupId: string, userId: string): string[] {
+  async dropPenholder(groupId: string, userId: string): Promise<string[]> {
     const drafts = (
-      this.db
-        .prepare(
-          `SELECT DISTINCT s.draft_id FROM section_penholders p
+      (await this.db.all(
+        `SELECT DISTINCT s.draft_id FROM section_penholders p
              JOIN sections s ON s.id = p.section_id JOIN drafts d ON d.id = s.draft_id
             WHERE d.group_id = ? AND p.user_id = ?`,
-        )
-        .all(groupId, userId) as { draft_id: string }[]
+        [groupId, userId],
+      )) as { draft_id: string }[]
     ).map((row) => row.draft_id);
-    this.db
-      .prepare(
-        `DELETE FROM section_penholders WHERE user_id = ? AND section_id IN (
+    await this.db.run(
+      `DELETE FROM section_penholders WHERE user_id = ? AND section_id IN (
            SELECT s.id FROM sections s JOIN drafts d ON d.id = s.draft_id WHERE d.group_id = ?)`,
-      )
-      .run(userId, groupId);
+      [userId, groupId],
+    );
     return drafts;
   }
 
   /** Live sections the user holds the pen for, in groups they still belong to. */
-  penSections(userId: string): PenSection[] {
-    return this.db
-      .prepare(
-        `SELECT s.id AS sectionId, s.title AS sectionTitle, s.status, d.id AS draftId, d.title AS draftTitle,
-                g.id AS groupId, g.name AS groupName,
-                MAX(s.updated_at,
-                    COALESCE((SELECT MAX(u.created_at) FROM document_updates u WHERE u.document = @prefix || s.id), 0),
-                    COALESCE((SELECT n.updated_at FROM document_snapshots n WHERE n.document = @prefix || s.id), 0)
-                ) AS lastChangedAt
+  async penSections(userId: string): Promise<PenSection[]> {
+    const prefix = documentNamePrefix(DocumentKinds.section);
+    return (await this.db.all(
+      `SELECT s.id AS "sectionId", s.title AS "sectionTitle", s.status, d.id AS "draftId", d.title AS "draftTitle",
+                g.id AS "groupId", g.name AS "groupName",
+                ${this.db.dialect.greatest(
+                  "s.updated_at",
+                  "COALESCE((SELECT MAX(u.created_at) FROM document_updates u WHERE u.document = CAST(? AS TEXT) || s.id), 0)",
+                  "COALESCE((SELECT n.updated_at FROM document_snapshots n WHERE n.document = CAST(? AS TEXT) || s.id), 0)",
+                )} AS "lastChangedAt"
            FROM section_penholders p
            JOIN sections s ON s.id = p.section_id
            JOIN drafts d ON d.id = s.draft_id
            JOIN working_groups g ON g.id = d.group_id
            JOIN memberships m ON m.group_id = g.id AND m.user_id = p.user_id
-          WHERE p.user_id = @userId AND s.removed_at IS NULL
-          ORDER BY lastChangedAt DESC`,
-      )
-      .all({ userId, prefix: documentNamePrefix(DocumentKinds.section) }) as PenSection[];
+          WHERE p.user_id = ? AND s.removed_at IS NULL
+          ORDER BY "lastChangedAt" DESC`,
+      [prefix, prefix, userId],
+    )) as PenSection[];
   }
 
   /** Sections in review, in groups where the user may comment, that they do not hold the pen for. */
-  sectionsAwaitingComments(userId: string): ReviewSection[] {
+  async sectionsAwaitingComments(userId: string): Promise<ReviewSection[]> {
     const discussing = DISCUSSING_ROLES.map(() => "?").join(", ");
-    return this.db
-      .prepare(
-        `SELECT s.id AS sectionId, s.title AS sectionTitle, d.id AS draftId, d.title AS draftTitle,
-                g.id AS groupId, g.name AS groupName
+    return (await this.db.all(
+      `SELECT s.id AS "sectionId", s.title AS "sectionTitle", d.id AS "draftId", d.title AS "draftTitle",
+                g.id AS "groupId", g.name AS "groupName"
            FROM sections s
            JOIN drafts d ON d.id = s.draft_id
            JOIN working_groups g ON g.id = d.group_id
@@ -329,15 +345,14 @@ export class DraftStore {
           WHERE s.status = 'review' AND s.removed_at IS NULL AND m.role IN (${discussing})
             AND NOT EXISTS (SELECT 1 FROM section_penholders p WHERE p.section_id = s.id AND p.user_id = m.user_id)
           ORDER BY d.title, s.position`,
-      )
-      .all(userId, ...DISCUSSING_ROLES) as ReviewSection[];
+      [userId, ...DISCUSSING_ROLES],
+    )) as ReviewSection[];
   }
 
   /** Live sections of a group whose pen the user holds, numbered as people read them, in draft order. */
-  penSectionsInGroup(groupId: string, userId: string): MembershipPenSection[] {
-    return this.db
-      .prepare(
-        `SELECT n.id AS sectionId, n.title AS sectionTitle, n.number AS sectionNumber, d.id AS draftId, d.title AS draftTitle
+  async penSectionsInGroup(groupId: string, userId: string): Promise<MembershipPenSection[]> {
+    return (await this.db.all(
+      `SELECT n.id AS "sectionId", n.title AS "sectionTitle", n.number AS "sectionNumber", d.id AS "draftId", d.title AS "draftTitle"
            FROM (SELECT s.id, s.title, s.draft_id, s.position,
                         ROW_NUMBER() OVER (PARTITION BY s.draft_id ORDER BY s.position) AS number
                    FROM sections s WHERE s.removed_at IS NULL) n
@@ -345,7 +360,7 @@ export class DraftStore {
            JOIN section_penholders p ON p.section_id = n.id
           WHERE d.group_id = ? AND p.user_id = ?
           ORDER BY d.created_at, d.title, n.position`,
-      )
-      .all(groupId, userId) as MembershipPenSection[];
+      [groupId, userId],
+    )) as MembershipPenSection[];
   }
 }

@@ -1,8 +1,8 @@
 import { effectiveRole } from "../../shared/permissions.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { GroupMember, GroupSummary } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface Group {
   id: string;
@@ -10,69 +10,67 @@ export interface Group {
 }
 
 export class GroupStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  create(name: string): Group {
+  async create(name: string): Promise<Group> {
     const id = newId();
-    this.db.prepare("INSERT INTO working_groups (id, name, created_at) VALUES (?, ?, ?)").run(id, name, Date.now());
+    await this.db.run("INSERT INTO working_groups (id, name, created_at) VALUES (?, ?, ?)", [id, name, Date.now()]);
     return { id, name };
   }
 
-  get(groupId: string): Group | null {
+  async get(groupId: string): Promise<Group | null> {
     return (
-      (this.db.prepare("SELECT id, name FROM working_groups WHERE id = ?").get(groupId) as Group | undefined) ?? null
+      ((await this.db.get("SELECT id, name FROM working_groups WHERE id = ?", [groupId])) as Group | undefined) ?? null
     );
   }
 
-  setMember(groupId: string, userId: string, role: Role): void {
-    this.db
-      .prepare(
-        `INSERT INTO memberships (group_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+  async setMember(groupId: string, userId: string, role: Role): Promise<void> {
+    await this.db.run(
+      `INSERT INTO memberships (group_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(group_id, user_id) DO UPDATE SET role = excluded.role`,
-      )
-      .run(groupId, userId, role, Date.now());
+      [groupId, userId, role, Date.now()],
+    );
   }
 
-  roleOf(groupId: string, userId: string): Role | null {
-    const row = this.db
-      .prepare("SELECT role FROM memberships WHERE group_id = ? AND user_id = ?")
-      .get(groupId, userId) as { role: Role } | undefined;
+  async roleOf(groupId: string, userId: string): Promise<Role | null> {
+    const row = (await this.db.get("SELECT role FROM memberships WHERE group_id = ? AND user_id = ?", [
+      groupId,
+      userId,
+    ])) as { role: Role } | undefined;
     return row?.role ?? null;
   }
 
   /** Groups the user belongs to, with the role they act with; the site admin sees every group. */
-  listForUser(userId: string, isAdmin: boolean): GroupSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT g.id, g.name, m.role
+  async listForUser(userId: string, isAdmin: boolean): Promise<GroupSummary[]> {
+    const rows = (await this.db.all(
+      `SELECT g.id, g.name, m.role
            FROM working_groups g ${isAdmin ? "LEFT " : ""}JOIN memberships m ON m.group_id = g.id AND m.user_id = ?
           ORDER BY g.created_at, g.name`,
-      )
-      .all(userId) as { id: string; name: string; role: Role | null }[];
+      [userId],
+    )) as { id: string; name: string; role: Role | null }[];
     return rows.flatMap(({ id, name, role }) => {
       const effective = effectiveRole({ isAdmin, role });
       return effective === null ? [] : [{ id, name, role: effective }];
     });
   }
 
-  members(groupId: string): GroupMember[] {
-    return this.db
-      .prepare(
-        `SELECT u.id AS userId, u.name, u.delegation, m.role
+  async members(groupId: string): Promise<GroupMember[]> {
+    return (await this.db.all(
+      `SELECT u.id AS "userId", u.name, u.delegation, m.role
            FROM memberships m JOIN users u ON u.id = m.user_id
           WHERE m.group_id = ?
           ORDER BY CASE m.role WHEN 'lead' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, u.delegation, u.name`,
-      )
-      .all(groupId) as GroupMember[];
+      [groupId],
+    )) as GroupMember[];
   }
 
-  removeMember(groupId: string, userId: string): void {
-    this.db.prepare("DELETE FROM memberships WHERE group_id = ? AND user_id = ?").run(groupId, userId);
+  async removeMember(groupId: string, userId: string): Promise<void> {
+    await this.db.run("DELETE FROM memberships WHERE group_id = ? AND user_id = ?", [groupId, userId]);
   }
 
-  countLeads(groupId: string): number {
+  async countLeads(groupId: string): Promise<number> {
     return (
-      this.db.prepare("SELECT COUNT(*) AS n FROM memberships WHERE group_id = ? AND role = 'lead'").get(groupId) as {
+      (await this.db.get("SELECT COUNT(*) AS n FROM memberships WHERE group_id = ? AND role = 'lead'", [groupId])) as {
         n: number;
       }
     ).n;

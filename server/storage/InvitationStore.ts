@@ -3,8 +3,8 @@ import type { DelegationKind } from "../../shared/delegations.ts";
 import type { PendingInvitation } from "../../shared/membershipChange.ts";
 import type { Role } from "../../shared/roles.ts";
 import type { InvitationStatus, InvitationSummary } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface Invitation {
   id: string;
@@ -42,12 +42,12 @@ const COLUMNS =
  * the token is stored.
  */
 export class InvitationStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  create(
+  async create(
     input: { groupId: string; email: string; role: Role; delegation: string | null; invitedBy: string; ttlMs: number },
     now = Date.now(),
-  ): { invitation: Invitation; token: string } {
+  ): Promise<{ invitation: Invitation; token: string }> {
     const token = randomBytes(32).toString("base64url");
     const invitation: Invitation = {
       id: newId(),
@@ -59,12 +59,10 @@ export class InvitationStore {
       expiresAt: now + input.ttlMs,
       usedAt: null,
     };
-    this.db
-      .prepare(
-        `INSERT INTO invitations (id, token_hash, group_id, email, role, delegation, invited_by, created_at, expires_at)
+    await this.db.run(
+      `INSERT INTO invitations (id, token_hash, group_id, email, role, delegation, invited_by, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+      [
         invitation.id,
         hashToken(token),
         invitation.groupId,
@@ -74,36 +72,36 @@ export class InvitationStore {
         invitation.invitedBy,
         now,
         invitation.expiresAt,
-      );
+      ],
+    );
     return { invitation, token };
   }
 
   /** The invitation for a token if it is still pending (unused, unexpired, not revoked or invalidated), else null. */
-  findUsable(token: string, now = Date.now()): Invitation | null {
+  async findUsable(token: string, now = Date.now()): Promise<Invitation | null> {
     if (!token || token.length > 200) return null;
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM invitations i WHERE i.token_hash = ?`).get(hashToken(token)) as
-      | InvitationRow
-      | undefined;
+    const row = (await this.db.get(`SELECT ${COLUMNS} FROM invitations i WHERE i.token_hash = ?`, [
+      hashToken(token),
+    ])) as InvitationRow | undefined;
     if (!row || statusOf(row, now) !== "pending") return null;
     return toInvitation(row);
   }
 
-  get(invitationId: string): (Invitation & { status: InvitationStatus }) | null {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM invitations i WHERE i.id = ?`).get(invitationId) as
+  async get(invitationId: string): Promise<(Invitation & { status: InvitationStatus }) | null> {
+    const row = (await this.db.get(`SELECT ${COLUMNS} FROM invitations i WHERE i.id = ?`, [invitationId])) as
       | InvitationRow
       | undefined;
     return row ? { ...toInvitation(row), status: statusOf(row, Date.now()) } : null;
   }
 
   /** Every invitation of a group, newest first, with its state. */
-  listForGroup(groupId: string, now = Date.now()): InvitationSummary[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${COLUMNS}, u.name AS inviter_name, u.delegation AS inviter_delegation
+  async listForGroup(groupId: string, now = Date.now()): Promise<InvitationSummary[]> {
+    const rows = (await this.db.all(
+      `SELECT ${COLUMNS}, u.name AS inviter_name, u.delegation AS inviter_delegation
            FROM invitations i JOIN users u ON u.id = i.invited_by
           WHERE i.group_id = ? ORDER BY i.created_at DESC, i.id`,
-      )
-      .all(groupId) as (InvitationRow & { inviter_name: string; inviter_delegation: string })[];
+      [groupId],
+    )) as (InvitationRow & { inviter_name: string; inviter_delegation: string })[];
     return rows.map((row) => ({
       id: row.id,
       email: row.email,
@@ -121,19 +119,18 @@ export class InvitationStore {
    * inviter's admin flag and the invited delegation's kind. An invitation of
    * an existing account without a delegation is judged by that account's.
    */
-  pendingForGroup(groupId: string, now = Date.now()): PendingInvitation[] {
-    const rows = this.db
-      .prepare(
-        `SELECT i.id, i.email, i.role, inviter.id AS inviter_id, inviter.is_admin AS inviter_admin,
+  async pendingForGroup(groupId: string, now = Date.now()): Promise<PendingInvitation[]> {
+    const rows = (await this.db.all(
+      `SELECT i.id, i.email, i.role, inviter.id AS inviter_id, inviter.is_admin AS inviter_admin,
                 d.code AS delegation_code, d.kind AS delegation_kind
            FROM invitations i
            JOIN users inviter ON inviter.id = i.invited_by
-           LEFT JOIN users invitee ON invitee.email = i.email
+           LEFT JOIN users invitee ON lower(invitee.email) = lower(i.email)
            LEFT JOIN delegations d ON d.code = COALESCE(i.delegation, invitee.delegation)
           WHERE i.group_id = ? AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.invalidated_at IS NULL
             AND i.expires_at > ?`,
-      )
-      .all(groupId, now) as {
+      [groupId, now],
+    )) as {
       id: string;
       email: string;
       role: Role;
@@ -153,36 +150,37 @@ export class InvitationStore {
   }
 
   /** Marks it used; false if it stopped being pending first (the check and the write are one statement). */
-  markUsed(invitationId: string, userId: string, now = Date.now()): boolean {
+  async markUsed(invitationId: string, userId: string, now = Date.now()): Promise<boolean> {
     return (
-      this.db
-        .prepare(
+      (
+        await this.db.run(
           `UPDATE invitations SET used_at = ?, used_by = ?
             WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND invalidated_at IS NULL AND expires_at > ?`,
+          [now, userId, invitationId, now],
         )
-        .run(now, userId, invitationId, now).changes === 1
+      ).changes === 1
     );
   }
 
   /** Revokes a pending invitation; false if it was no longer pending. */
-  revoke(invitationId: string, userId: string, now = Date.now()): boolean {
+  async revoke(invitationId: string, userId: string, now = Date.now()): Promise<boolean> {
     return (
-      this.db
-        .prepare(
+      (
+        await this.db.run(
           `UPDATE invitations SET revoked_at = ?, revoked_by = ?
             WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND invalidated_at IS NULL`,
+          [now, userId, invitationId],
         )
-        .run(now, userId, invitationId).changes === 1
+      ).changes === 1
     );
   }
 
-  invalidate(invitationId: string, reason: InvalidationReason, now = Date.now()): void {
-    this.db
-      .prepare(
-        `UPDATE invitations SET invalidated_at = ?, invalidated_reason = ?
+  async invalidate(invitationId: string, reason: InvalidationReason, now = Date.now()): Promise<void> {
+    await this.db.run(
+      `UPDATE invitations SET invalidated_at = ?, invalidated_reason = ?
           WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND invalidated_at IS NULL`,
-      )
-      .run(now, reason, invitationId);
+      [now, reason, invitationId],
+    );
   }
 }
 

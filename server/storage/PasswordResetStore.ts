@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface PasswordReset {
   id: string;
@@ -14,32 +14,33 @@ export interface PasswordReset {
  * for a user retires the older ones.
  */
 export class PasswordResetStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  create(
+  async create(
     input: { userId: string; createdBy: string; ttlMs: number },
     now = Date.now(),
-  ): { reset: PasswordReset; token: string } {
+  ): Promise<{ reset: PasswordReset; token: string }> {
     const token = randomBytes(32).toString("base64url");
     const reset: PasswordReset = { id: newId(), userId: input.userId, expiresAt: now + input.ttlMs };
-    this.db
-      .prepare("UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL")
-      .run(now, input.userId);
-    this.db
-      .prepare(
-        `INSERT INTO password_resets (id, token_hash, user_id, created_by, created_at, expires_at)
+    await this.db.run(
+      "UPDATE password_resets SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL AND revoked_at IS NULL",
+      [now, input.userId],
+    );
+    await this.db.run(
+      `INSERT INTO password_resets (id, token_hash, user_id, created_by, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(reset.id, hashToken(token), input.userId, input.createdBy, now, reset.expiresAt);
+      [reset.id, hashToken(token), input.userId, input.createdBy, now, reset.expiresAt],
+    );
     return { reset, token };
   }
 
   /** The reset for a token if it is unused, unexpired and not retired, else null. */
-  findUsable(token: string, now = Date.now()): PasswordReset | null {
+  async findUsable(token: string, now = Date.now()): Promise<PasswordReset | null> {
     if (!token || token.length > 200) return null;
-    const row = this.db
-      .prepare("SELECT id, user_id, expires_at, used_at, revoked_at FROM password_resets WHERE token_hash = ?")
-      .get(hashToken(token)) as
+    const row = (await this.db.get(
+      "SELECT id, user_id, expires_at, used_at, revoked_at FROM password_resets WHERE token_hash = ?",
+      [hashToken(token)],
+    )) as
       | { id: string; user_id: string; expires_at: number; used_at: number | null; revoked_at: number | null }
       | undefined;
     if (!row || row.used_at !== null || row.revoked_at !== null || row.expires_at <= now) return null;
@@ -47,13 +48,14 @@ export class PasswordResetStore {
   }
 
   /** Marks it used; false if it was used, retired or expired meanwhile (check and write in one statement). */
-  markUsed(resetId: string, now = Date.now()): boolean {
+  async markUsed(resetId: string, now = Date.now()): Promise<boolean> {
     return (
-      this.db
-        .prepare(
+      (
+        await this.db.run(
           "UPDATE password_resets SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?",
+          [now, resetId, now],
         )
-        .run(now, resetId, now).changes === 1
+      ).changes === 1
     );
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { User } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface Session {
   id: string;
@@ -21,30 +21,33 @@ export interface AuthenticatedSession {
  */
 export class SessionStore {
   constructor(
-    private readonly db: Database,
+    private readonly db: SqlExecutor,
     private readonly ttlMs: number,
   ) {}
 
-  create(userId: string, now = Date.now()): { token: string; session: Session } {
+  async create(userId: string, now = Date.now()): Promise<{ token: string; session: Session }> {
     const token = randomBytes(32).toString("base64url");
     const session: Session = { id: newId(), userId, expiresAt: now + this.ttlMs };
-    this.db
-      .prepare("INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-      .run(session.id, hashToken(token), userId, now, session.expiresAt);
+    await this.db.run("INSERT INTO sessions (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", [
+      session.id,
+      hashToken(token),
+      userId,
+      now,
+      session.expiresAt,
+    ]);
     return { token, session };
   }
 
   /** The live session for a token, or null if unknown, revoked or expired. */
-  authenticate(token: string, now = Date.now()): AuthenticatedSession | null {
+  async authenticate(token: string, now = Date.now()): Promise<AuthenticatedSession | null> {
     if (!token || token.length > 200) return null;
-    const row = this.db
-      .prepare(
-        `SELECT s.id AS session_id, s.user_id, s.expires_at, s.revoked_at,
+    const row = (await this.db.get(
+      `SELECT s.id AS session_id, s.user_id, s.expires_at, s.revoked_at,
                 u.email, u.name, u.delegation, u.is_admin
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = ?`,
-      )
-      .get(hashToken(token)) as
+      [hashToken(token)],
+    )) as
       | {
           session_id: string;
           user_id: string;
@@ -70,29 +73,24 @@ export class SessionStore {
   }
 
   /** Whether a session is still live (not revoked, not expired). */
-  isLive(sessionId: string, now = Date.now()): boolean {
-    const row = this.db.prepare("SELECT expires_at, revoked_at FROM sessions WHERE id = ?").get(sessionId) as
+  async isLive(sessionId: string, now = Date.now()): Promise<boolean> {
+    const row = (await this.db.get("SELECT expires_at, revoked_at FROM sessions WHERE id = ?", [sessionId])) as
       | { expires_at: number; revoked_at: number | null }
       | undefined;
     return Boolean(row && row.revoked_at === null && row.expires_at > now);
   }
 
   /** Revokes every live session of a user except `keep`; returns the ids revoked. */
-  revokeAllForUser(userId: string, keep: string | null, now = Date.now()): string[] {
-    const ids = (
-      this.db
-        .prepare("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?")
-        .all(userId, keep) as { id: string }[]
-    ).map((row) => row.id);
-    const revoke = this.db.prepare("UPDATE sessions SET revoked_at = ? WHERE id = ?");
-    this.db.transaction(() => {
-      for (const id of ids) revoke.run(now, id);
-    })();
-    return ids;
+  async revokeAllForUser(userId: string, keep: string | null, now = Date.now()): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>(
+      "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS DISTINCT FROM ? RETURNING id",
+      [now, userId, keep],
+    );
+    return rows.map((row) => row.id);
   }
 
-  revoke(sessionId: string, now = Date.now()): void {
-    this.db.prepare("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, sessionId);
+  async revoke(sessionId: string, now = Date.now()): Promise<void> {
+    await this.db.run("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [now, sessionId]);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { NegotiationPerson, SilenceProcedure, SilenceStatus } from "../../shared/negotiation.ts";
-import type { Database } from "./Database.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 interface SilenceRow {
   id: string;
@@ -29,66 +29,65 @@ const SELECT = `
  * there first.
  */
 export class SilenceStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  start(
+  async start(
     procedure: { id: string; draftId: string; until: number; by: { userId: string; delegation: string } },
     now: number,
-  ): void {
-    this.db
-      .prepare(
-        `INSERT INTO silence_procedures (id, draft_id, until, status, started_by, started_by_delegation, started_at)
+  ): Promise<void> {
+    await this.db.run(
+      `INSERT INTO silence_procedures (id, draft_id, until, status, started_by, started_by_delegation, started_at)
          VALUES (?, ?, ?, 'running', ?, ?, ?)`,
-      )
-      .run(procedure.id, procedure.draftId, procedure.until, procedure.by.userId, procedure.by.delegation, now);
+      [procedure.id, procedure.draftId, procedure.until, procedure.by.userId, procedure.by.delegation, now],
+    );
   }
 
   /**
    * Ends a running procedure; false if it was not running any more (it ended
    * already: nothing happens twice). `by` is null for the deadline.
    */
-  end(
+  async end(
     id: string,
     status: Exclude<SilenceStatus, "running">,
     by: { userId: string; delegation: string } | null,
     reason: string | null,
     now: number,
-  ): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE silence_procedures SET status = ?, ended_at = ?, ended_by = ?, ended_by_delegation = ?, reason = ?
+  ): Promise<boolean> {
+    const result = await this.db.run(
+      `UPDATE silence_procedures SET status = ?, ended_at = ?, ended_by = ?, ended_by_delegation = ?, reason = ?
          WHERE id = ? AND status = 'running'`,
-      )
-      .run(status, now, by?.userId ?? null, by?.delegation ?? null, reason, id);
+      [status, now, by?.userId ?? null, by?.delegation ?? null, reason, id],
+    );
     return result.changes === 1;
   }
 
-  get(id: string): SilenceProcedure | null {
-    const row = this.db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as SilenceRow | undefined;
+  async get(id: string): Promise<SilenceProcedure | null> {
+    const row = (await this.db.get(`${SELECT} WHERE p.id = ?`, [id])) as SilenceRow | undefined;
     return row ? toProcedure(row) : null;
   }
 
   /** The draft's latest procedure, or null if it never had one. */
-  latest(draftId: string): SilenceProcedure | null {
-    const row = this.db
-      .prepare(`${SELECT} WHERE p.draft_id = ? ORDER BY p.started_at DESC, p.rowid DESC LIMIT 1`)
-      .get(draftId) as SilenceRow | undefined;
+  async latest(draftId: string): Promise<SilenceProcedure | null> {
+    const row = (await this.db.get(
+      `${SELECT} WHERE p.draft_id = ? ORDER BY p.started_at DESC, ${this.db.dialect.insertionOrder("p")} DESC LIMIT 1`,
+      [draftId],
+    )) as SilenceRow | undefined;
     return row ? toProcedure(row) : null;
   }
 
   /** Whether the draft is under a running procedure (its text is frozen). */
-  isRunning(draftId: string): boolean {
+  async isRunning(draftId: string): Promise<boolean> {
     return (
-      this.db.prepare("SELECT 1 FROM silence_procedures WHERE draft_id = ? AND status = 'running'").get(draftId) !==
+      (await this.db.get("SELECT 1 FROM silence_procedures WHERE draft_id = ? AND status = 'running'", [draftId])) !==
       undefined
     );
   }
 
   /** Every running procedure (the scheduler arms a timer for each at start). */
-  running(): { id: string; draftId: string; until: number }[] {
-    return this.db
-      .prepare("SELECT id, draft_id AS draftId, until FROM silence_procedures WHERE status = 'running'")
-      .all() as { id: string; draftId: string; until: number }[];
+  async running(): Promise<{ id: string; draftId: string; until: number }[]> {
+    return (await this.db.all(
+      `SELECT id, draft_id AS "draftId", until FROM silence_procedures WHERE status = 'running'`,
+    )) as { id: string; draftId: string; until: number }[];
   }
 }
 

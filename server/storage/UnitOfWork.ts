@@ -1,25 +1,25 @@
-import type { AuditLog } from "./AuditLog.ts";
-import type { BracketStore } from "./BracketStore.ts";
-import type { Database } from "./Database.ts";
-import type { DelegationStore } from "./DelegationStore.ts";
-import type { DiscussionStore } from "./DiscussionStore.ts";
-import type { DocumentLog } from "./DocumentLog.ts";
-import type { DraftStore } from "./DraftStore.ts";
-import type { GroupStore } from "./GroupStore.ts";
-import type { InvitationStore } from "./InvitationStore.ts";
-import type { PasswordResetStore } from "./PasswordResetStore.ts";
-import type { SessionStore } from "./SessionStore.ts";
-import type { SilenceStore } from "./SilenceStore.ts";
-import type { UserStore } from "./UserStore.ts";
-import type { VersionStore } from "./VersionStore.ts";
+import { AuditLog } from "./AuditLog.ts";
+import { BracketStore } from "./BracketStore.ts";
+import { DelegationStore } from "./DelegationStore.ts";
+import { DiscussionStore } from "./DiscussionStore.ts";
+import { DocumentLog } from "./DocumentLog.ts";
+import { DraftStore } from "./DraftStore.ts";
+import { GroupStore } from "./GroupStore.ts";
+import { InvitationStore } from "./InvitationStore.ts";
+import { PasswordResetStore } from "./PasswordResetStore.ts";
+import { SessionStore } from "./SessionStore.ts";
+import { SilenceStore } from "./SilenceStore.ts";
+import type { SqlDatabase, SqlExecutor } from "./sql/SqlExecutor.ts";
+import { UserStore } from "./UserStore.ts";
+import { VersionStore } from "./VersionStore.ts";
 
 /** The public methods of a store, without its driver: what another engine has to provide. */
 type Surface<T> = { [K in keyof T]: T[K] };
 
 /**
  * Everything the write path may read and write, as interfaces. Commands and
- * queries see only this, never the SQLite driver, so another engine can stand
- * behind the same names.
+ * queries see only this, never the driver: the same stores run on SQLite and
+ * PostgreSQL.
  */
 export interface Stores {
   readonly users: Surface<UserStore>;
@@ -43,22 +43,54 @@ export interface Stores {
   readonly documents: Surface<DocumentLog>;
 }
 
+export interface StoreOptions {
+  sessionTtlMs: number;
+}
+
+/** Every store, running its statements on `db` (a database, or one transaction). */
+export function createStores(db: SqlExecutor, options: StoreOptions): Stores {
+  return {
+    users: new UserStore(db),
+    sessions: new SessionStore(db, options.sessionTtlMs),
+    groups: new GroupStore(db),
+    drafts: new DraftStore(db),
+    invitations: new InvitationStore(db),
+    delegations: new DelegationStore(db),
+    passwordResets: new PasswordResetStore(db),
+    discussions: new DiscussionStore(db),
+    brackets: new BracketStore(db),
+    silences: new SilenceStore(db),
+    audit: new AuditLog(db),
+    versions: new VersionStore(db),
+    documents: new DocumentLog(db),
+  };
+}
+
 /**
- * The one transaction boundary. `transaction` runs `work` with the stores
- * inside a single database transaction: everything it writes is committed
- * together, or, if it throws, nothing is. `work` must be synchronous (no
- * awaiting inside a transaction: other requests would interleave).
+ * The one transaction boundary. `transaction` runs `work` with stores bound
+ * to a single database transaction: everything it writes is committed
+ * together, or, if it throws, nothing is. `work` must use the stores it is
+ * given (not `stores`), and should not wait on anything but them: on SQLite
+ * the transaction holds the one connection until it ends.
  */
 export interface UnitOfWork {
   /** For reads outside any transaction (queries, checks before a command). */
   readonly stores: Stores;
-  transaction<T>(work: (stores: Stores) => T): T;
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }
 
-/** The SQLite unit of work: better-sqlite3 transactions (nested calls become savepoints). */
-export function sqliteUnitOfWork(db: Database, stores: Stores): UnitOfWork {
+/**
+ * The unit of work of either engine: stores made afresh for each transaction,
+ * bound to it. `within` may decorate them (a test makes one method fail).
+ */
+export function unitOfWork(
+  db: SqlDatabase,
+  options: StoreOptions,
+  stores = createStores(db, options),
+  within: (stores: Stores) => Stores = (bound) => bound,
+): UnitOfWork {
   return {
     stores,
-    transaction: <T>(work: (stores: Stores) => T): T => db.transaction(() => work(stores))(),
+    transaction: (work) => db.transaction((tx) => work(within(createStores(tx, options)))),
   };
 }

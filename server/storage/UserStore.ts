@@ -1,7 +1,7 @@
 import { nameKey } from "../../shared/displayText.ts";
 import type { User } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 interface UserRow {
   id: string;
@@ -26,56 +26,57 @@ export interface NewUser {
 }
 
 export class UserStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: SqlExecutor) {}
 
-  create(input: NewUser): User {
+  async create(input: NewUser): Promise<User> {
     const id = newId();
-    this.db
-      .prepare(
-        "INSERT INTO users (id, email, name, delegation, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(id, input.email, input.name, input.delegation, input.passwordHash, input.isAdmin ? 1 : 0, Date.now());
+    await this.db.run(
+      "INSERT INTO users (id, email, name, delegation, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      [id, input.email, input.name, input.delegation, input.passwordHash, input.isAdmin ? 1 : 0, Date.now()],
+    );
     return { id, email: input.email, name: input.name, delegation: input.delegation, isAdmin: Boolean(input.isAdmin) };
   }
 
-  findByEmail(email: string): UserWithHash | null {
-    const row = this.db.prepare("SELECT * FROM users WHERE email = ?").get(email) as UserRow | undefined;
+  async findByEmail(email: string): Promise<UserWithHash | null> {
+    const row = (await this.db.get("SELECT * FROM users WHERE lower(email) = lower(?)", [email])) as
+      | UserRow
+      | undefined;
     return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
   }
 
-  findById(id: string): User | null {
-    const row = this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+  async findById(id: string): Promise<User | null> {
+    const row = (await this.db.get("SELECT * FROM users WHERE id = ?", [id])) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
   /** Everyone with an account (the admin's list). */
-  list(): User[] {
-    return (this.db.prepare("SELECT * FROM users ORDER BY delegation, name").all() as UserRow[]).map(toUser);
+  async list(): Promise<User[]> {
+    return ((await this.db.all("SELECT * FROM users ORDER BY delegation, name")) as UserRow[]).map(toUser);
   }
 
   /** Whether someone other than `exceptUserId` in the delegation goes by this name (compared by nameKey). */
-  nameTaken(delegation: string, name: string, exceptUserId: string | null = null): boolean {
+  async nameTaken(delegation: string, name: string, exceptUserId: string | null = null): Promise<boolean> {
     const key = nameKey(name);
-    const rows = this.db.prepare("SELECT id, name FROM users WHERE delegation = ?").all(delegation) as {
+    const rows = (await this.db.all("SELECT id, name FROM users WHERE delegation = ?", [delegation])) as {
       id: string;
       name: string;
     }[];
     return rows.some((row) => row.id !== exceptUserId && nameKey(row.name) === key);
   }
 
-  update(userId: string, patch: { name?: string; delegation?: string }): void {
-    if (patch.name !== undefined) this.db.prepare("UPDATE users SET name = ? WHERE id = ?").run(patch.name, userId);
+  async update(userId: string, patch: { name?: string; delegation?: string }): Promise<void> {
+    if (patch.name !== undefined) await this.db.run("UPDATE users SET name = ? WHERE id = ?", [patch.name, userId]);
     if (patch.delegation !== undefined) {
-      this.db.prepare("UPDATE users SET delegation = ? WHERE id = ?").run(patch.delegation, userId);
+      await this.db.run("UPDATE users SET delegation = ? WHERE id = ?", [patch.delegation, userId]);
     }
   }
 
-  setPasswordHash(userId: string, passwordHash: string): void {
-    this.db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(passwordHash, userId);
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.db.run("UPDATE users SET password_hash = ? WHERE id = ?", [passwordHash, userId]);
   }
 
-  count(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+  async count(): Promise<number> {
+    return ((await this.db.get("SELECT COUNT(*) AS n FROM users")) as { n: number }).n;
   }
 }
 

@@ -1,10 +1,10 @@
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import type { SectionStatus } from "../../shared/roles.ts";
 import type { User, VersionCreated, VersionSummary } from "../../shared/types.ts";
-import type { Database } from "./Database.ts";
-import type { DocumentLog } from "./DocumentLog.ts";
-import type { DraftStore } from "./DraftStore.ts";
+import { DocumentLog } from "./DocumentLog.ts";
+import { DraftStore } from "./DraftStore.ts";
 import { newId } from "./ids.ts";
+import type { SqlExecutor } from "./sql/SqlExecutor.ts";
 
 export interface StoredVersionSection {
   id: string;
@@ -41,42 +41,31 @@ interface VersionRow {
  * refuse any later change.
  */
 export class VersionStore {
-  constructor(
-    private readonly db: Database,
-    private readonly drafts: DraftStore,
-    private readonly documents: DocumentLog,
-  ) {}
+  constructor(private readonly db: SqlExecutor) {}
 
   /** Returns null if the draft does not exist. */
-  create(draftId: string, name: string, by: User, now = Date.now()): VersionCreated | null {
+  async create(draftId: string, name: string, by: User, now = Date.now()): Promise<VersionCreated | null> {
     const id = newId();
-    const created = this.db.transaction(() => {
-      const draft = this.drafts.get(draftId);
+    const created = await this.db.transaction(async (tx) => {
+      const draft = await new DraftStore(tx).get(draftId);
       if (!draft) return false;
-      this.db
-        .prepare(
-          `INSERT INTO versions (id, draft_id, name, created_at, created_by, created_by_name, created_by_delegation, title, paragraph_numbers)
+      const documents = new DocumentLog(tx);
+      await tx.run(
+        `INSERT INTO versions (id, draft_id, name, created_at, created_by, created_by_name, created_by_delegation, title, paragraph_numbers)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, draftId, name, now, by.id, by.name, by.delegation, draft.title, draft.paragraphNumbers ? 1 : 0);
-      const insert = this.db.prepare(
-        `INSERT INTO version_sections (version_id, section_id, position, title, status, penholders, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [id, draftId, name, now, by.id, by.name, by.delegation, draft.title, draft.paragraphNumbers ? 1 : 0],
       );
+
       for (const [position, section] of draft.sections.entries()) {
-        const state = this.documents.state(sectionDocumentName(section.id));
-        insert.run(
-          id,
-          section.id,
-          position,
-          section.title,
-          section.status,
-          JSON.stringify(section.penholders),
-          Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+        const state = await documents.state(sectionDocumentName(section.id));
+        await tx.run(
+          `INSERT INTO version_sections (version_id, section_id, position, title, status, penholders, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          [id, section.id, position, section.title, section.status, JSON.stringify(section.penholders), state],
         );
       }
       return true;
-    })();
+    });
     if (!created) return null;
     return {
       id,
@@ -88,10 +77,11 @@ export class VersionStore {
   }
 
   /** Newest first. */
-  list(draftId: string): VersionSummary[] {
-    const rows = this.db
-      .prepare(`${SELECT_VERSION} WHERE v.draft_id = ? ORDER BY v.created_at DESC, v.rowid DESC`)
-      .all(draftId) as VersionRow[];
+  async list(draftId: string): Promise<VersionSummary[]> {
+    const rows = (await this.db.all(
+      `${SELECT_VERSION} WHERE v.draft_id = ? ORDER BY v.created_at DESC, ${this.db.dialect.insertionOrder("v")} DESC`,
+      [draftId],
+    )) as VersionRow[];
     return rows.map((row) => {
       const { draftId: _draftId, ...summary } = toCreated(row);
       return summary;
@@ -99,22 +89,22 @@ export class VersionStore {
   }
 
   /** The version's draft and group, without its contents (for access checks). */
-  locate(versionId: string): { draftId: string; groupId: string } | null {
-    const row = this.db
-      .prepare("SELECT v.draft_id, d.group_id FROM versions v JOIN drafts d ON d.id = v.draft_id WHERE v.id = ?")
-      .get(versionId) as { draft_id: string; group_id: string } | undefined;
+  async locate(versionId: string): Promise<{ draftId: string; groupId: string } | null> {
+    const row = (await this.db.get(
+      "SELECT v.draft_id, d.group_id FROM versions v JOIN drafts d ON d.id = v.draft_id WHERE v.id = ?",
+      [versionId],
+    )) as { draft_id: string; group_id: string } | undefined;
     return row ? { draftId: row.draft_id, groupId: row.group_id } : null;
   }
 
-  get(versionId: string): StoredVersion | null {
-    const row = this.db.prepare(`${SELECT_VERSION} WHERE v.id = ?`).get(versionId) as VersionRow | undefined;
+  async get(versionId: string): Promise<StoredVersion | null> {
+    const row = (await this.db.get(`${SELECT_VERSION} WHERE v.id = ?`, [versionId])) as VersionRow | undefined;
     if (!row) return null;
     const sections = (
-      this.db
-        .prepare(
-          "SELECT section_id, title, status, penholders, state FROM version_sections WHERE version_id = ? ORDER BY position",
-        )
-        .all(versionId) as {
+      (await this.db.all(
+        "SELECT section_id, title, status, penholders, state FROM version_sections WHERE version_id = ? ORDER BY position",
+        [versionId],
+      )) as {
         section_id: string;
         title: string;
         status: SectionStatus;

@@ -25,19 +25,22 @@ export class DraftTexts {
    */
   constructor(
     private readonly stores: Stores,
-    private readonly read: <T>(work: (stores: Stores) => T) => T,
+    private readonly read: <T>(work: (stores: Stores) => Promise<T>) => Promise<T>,
   ) {}
 
   /** The live text; `withBrackets` marks the brackets open now (for export). */
-  live(draftId: string, withBrackets = false): DraftText | null {
-    const read = this.read((stores) => {
-      const draft = stores.drafts.get(draftId);
+  async live(draftId: string, withBrackets = false): Promise<DraftText | null> {
+    const read = await this.read(async (stores) => {
+      const draft = await stores.drafts.get(draftId);
       if (!draft) return null;
+      const states = [];
+      for (const s of draft.sections)
+        states.push({ ...s, state: await stores.documents.state(sectionDocumentName(s.id)) });
       return {
         title: draft.title,
         paragraphNumbers: draft.paragraphNumbers,
-        states: draft.sections.map((s) => ({ ...s, state: stores.documents.state(sectionDocumentName(s.id)) })),
-        brackets: withBrackets ? bracketsOpenAt(stores.brackets.forDraft(draftId), null) : [],
+        states,
+        brackets: withBrackets ? bracketsOpenAt(await stores.brackets.forDraft(draftId), null) : [],
       };
     });
     if (!read) return null;
@@ -56,9 +59,9 @@ export class DraftTexts {
    * A version's text; `withBrackets` marks the brackets that were open when
    * the version was named, with the options they had then (for export).
    */
-  version(version: StoredVersion, withBrackets = false): DraftText {
+  async version(version: StoredVersion, withBrackets = false): Promise<DraftText> {
     const brackets = withBrackets
-      ? bracketsOpenAt(this.stores.brackets.forDraft(version.draftId), version.createdAt)
+      ? bracketsOpenAt(await this.stores.brackets.forDraft(version.draftId), version.createdAt)
       : [];
     return {
       title: version.title,
@@ -71,14 +74,14 @@ export class DraftTexts {
     };
   }
 
-  authorship(sectionId: string): AuthorshipIndex {
-    return new AuthorshipIndex(this.stores.documents.authorship(sectionDocumentName(sectionId)));
+  async authorship(sectionId: string): Promise<AuthorshipIndex> {
+    return new AuthorshipIndex(await this.stores.documents.authorship(sectionDocumentName(sectionId)));
   }
 
-  forExport(groupId: string, text: DraftText, versionName: string | null, date: number): ExportDocument {
+  async forExport(groupId: string, text: DraftText, versionName: string | null, date: number): Promise<ExportDocument> {
     return {
       title: text.title,
-      groupName: this.stores.groups.get(groupId)?.name ?? "",
+      groupName: (await this.stores.groups.get(groupId))?.name ?? "",
       versionName,
       date,
       paragraphNumbers: text.paragraphNumbers,

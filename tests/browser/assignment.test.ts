@@ -54,7 +54,7 @@ test("reopening an agreed section asks first, naming the section; keeping it agr
   server,
   workspace,
 }) => {
-  const lead = sessionFor(server, "usa");
+  const lead = await sessionFor(server, "usa");
   for (const status of ["review", "agreed"]) {
     const answer = await lead.request("PATCH", `/api/sections/${workspace.section(4)}`, { status });
     expect(answer.status).toBe(200);

@@ -10,8 +10,8 @@ const test = browserTest(sharedTestServer());
 
 /** Something to find: the USA lead gives section 5 to Singapore; France (lead of WG2) renames a WG2 section. */
 async function recordChanges(server: TestServer, workspace: DemoWorkspace): Promise<void> {
-  const usa = sessionFor(server, "usa");
-  const fra = sessionFor(server, "fra");
+  const usa = await sessionFor(server, "usa");
+  const fra = await sessionFor(server, "fra");
   const assigned = await usa.request("PATCH", `/api/sections/${workspace.section(5)}`, {
     penholders: [workspace.userId("sgp")],
   });

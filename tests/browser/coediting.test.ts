@@ -52,7 +52,7 @@ test("a caret moved with the keyboard stays where it was moved when a remote cha
   const other = await joinDocument(
     server.wsUrl,
     sectionDocumentName(workspace.section(2)),
-    sessionFor(server, "sgp").token,
+    (await sessionFor(server, "sgp")).token,
   );
   await singapore.placeCaret(2, "start");
 

@@ -28,7 +28,7 @@ test("Singapore proposes a rewording in France's section; France sees it inline 
   expect(before).toContain("carry out interim law enforcement.");
 
   // A Node reader of the discussion document, beside the browsers.
-  const reader = sessionFor(server, "au");
+  const reader = await sessionFor(server, "au");
   const discussion = await joinDocument(server.wsUrl, discussionDocumentName(workspace.doctrine.id), reader.token);
   const section = await joinDocument(server.wsUrl, sectionDocumentName(workspace.section(3)), reader.token);
 

@@ -83,7 +83,7 @@ test("a draft under silence shows the deadline counting down and refuses typing;
   server,
   workspace,
 }) => {
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   await withdrawAll(usa, workspace.doctrine.id);
   const until = new Date(Date.now() + 10 * 60_000).toISOString();
   const started = await usa.request<SilenceProcedure>("POST", `/api/drafts/${workspace.doctrine.id}/silence`, {

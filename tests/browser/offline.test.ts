@@ -77,8 +77,8 @@ test("offline edits of a former penholder are discarded, never merged, once the 
   await expect.poll(() => france.sectionText(3), LIVE).toContain(sentence.trim());
 
   // While France is offline, the lead gives section 3 to Singapore.
-  const usa = sessionFor(server, "usa");
-  const singapore = sessionFor(server, "sgp");
+  const usa = await sessionFor(server, "usa");
+  const singapore = await sessionFor(server, "sgp");
   const assigned = await usa.request("PATCH", `/api/sections/${workspace.section(3)}`, {
     penholders: [singapore.user.id],
   });
@@ -182,7 +182,7 @@ test("an observer who reloads while offline reads every section and the discussi
   server,
   workspace,
 }) => {
-  const singapore = sessionFor(server, "sgp");
+  const singapore = await sessionFor(server, "sgp");
   const anchor = await anchorOn(server, singapore.token, workspace.section(2), "Police action");
   const created = await singapore.request("POST", `/api/drafts/${workspace.doctrine.id}/threads`, {
     sectionId: workspace.section(2),
@@ -200,7 +200,7 @@ test("a member who reloads while offline reads the sections others hold and the 
   server,
   workspace,
 }) => {
-  const france = sessionFor(server, "fra");
+  const france = await sessionFor(server, "fra");
   const anchor = await anchorOn(server, france.token, workspace.section(1), "This doctrine");
   const created = await france.request("POST", `/api/drafts/${workspace.doctrine.id}/threads`, {
     sectionId: workspace.section(1),
@@ -226,7 +226,7 @@ function signOutButton(draft: DraftPage) {
 }
 
 test("signing out deletes every copy of the draft this device kept", async ({ openDraftAs, server }) => {
-  const user = sessionFor(server, "interpol").user;
+  const user = (await sessionFor(server, "interpol")).user;
   const interpol = await openDraftAs("interpol");
   await waitForDeviceCopies(interpol, 6);
   expect((await deviceCopiesOf(interpol, user.id)).length).toBeGreaterThanOrEqual(6);
@@ -242,7 +242,7 @@ test("signing out with changes not yet sent says so, sends them first, then dele
   server,
   workspace,
 }) => {
-  const user = sessionFor(server, "sgp").user;
+  const user = (await sessionFor(server, "sgp")).user;
   const singapore = await openDraftAs("sgp");
   await waitForOfflineShell(singapore);
   const sentence = " Sent before signing out.";

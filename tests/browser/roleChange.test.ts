@@ -34,7 +34,7 @@ test("a lead's role change says which pen it drops and waits for confirmation; t
   // Nothing happened yet: the role is unchanged until the lead confirms.
   const roleNow = async () =>
     (
-      await sessionFor(server, "secretariat").request<GroupDetail>("GET", `/api/groups/${workspace.wg1.id}`)
+      await (await sessionFor(server, "secretariat")).request<GroupDetail>("GET", `/api/groups/${workspace.wg1.id}`)
     ).body.members.find((member) => member.delegation === "INTERPOL")?.role;
   expect(await roleNow()).toBe("member");
   expect(await interpol.isEditable(4)).toBe(true);

@@ -28,7 +28,7 @@ test("after every poisoned update a penholder's client can send, the section sti
 
   for (const [label, edit] of POISONED_EDITS) {
     const attacker = await RawClient.connect(server.wsUrl);
-    await attacker.authenticate(name, sessionFor(server, "usa").token);
+    await attacker.authenticate(name, (await sessionFor(server, "usa")).token);
     attacker.sendUpdate(name, poisonedUpdate(await attacker.fetchState(name), edit));
     const { code } = await attacker.closed;
     expect(code, label).toBe(CloseCodes.updateRejected.code);

@@ -43,7 +43,7 @@ test("paragraph numbers follow a reorder live", async ({ openDraftAs, server, wo
   const firstNumber = () => second.locator("[data-paragraph-number]").first().getAttribute("data-paragraph-number");
   await expect.poll(firstNumber, LIVE).toBe("2.1");
 
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const order = workspace.doctrine.sections.map((s) => s.id);
   const moved = [order[1], order[0], ...order.slice(2)];
   expect((await usa.request("PUT", `/api/drafts/${workspace.doctrine.id}/order`, { sectionIds: moved })).status).toBe(
@@ -115,7 +115,7 @@ test("printing shows the text alone: title, numbered sections and paragraphs, no
 });
 
 test("a comment shows the paragraph number of its anchor", async ({ openDraftAs, server, workspace }) => {
-  const sgp = sessionFor(server, "sgp");
+  const sgp = await sessionFor(server, "sgp");
   const anchor = await anchorOn(server, sgp.token, workspace.section(3), "A joint coordination mechanism");
   const created = await sgp.request("POST", `/api/drafts/${workspace.doctrine.id}/threads`, {
     sectionId: workspace.section(3),

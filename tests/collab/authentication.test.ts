@@ -10,9 +10,9 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("a non-member and an unknown document get exactly the same refusal", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   // Ghana is in the second working group only.
-  const gha = sessionFor(server, "gha");
+  const gha = await sessionFor(server, "gha");
   const names = [
     sectionDocumentName(demo.section(1)),
     draftDocumentName(demo.doctrine.id),
@@ -41,11 +41,11 @@ test("a non-member and an unknown document get exactly the same refusal", async 
 
 test("a refused client's messages for that document are never applied", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const name = sectionDocumentName(demo.section(1));
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const before = await serverState(server.wsUrl, name, usa.token);
-  const gha = sessionFor(server, "gha");
+  const gha = await sessionFor(server, "gha");
   const raw = await RawClient.connect(server.wsUrl);
   expect((await raw.authenticate(name, gha.token)).type).toBe("denied");
   const forged = new Y.Doc();
@@ -61,7 +61,7 @@ test("a refused client's messages for that document are never applied", async ()
 
 test("a bad token is refused, whatever document it asks for", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const name = sectionDocumentName(demo.section(1));
   for (const token of ["", "not-a-token", "A".repeat(43), "x".repeat(5_000)]) {
     const client = openDocument(openSocket(server.wsUrl), name, token);
@@ -75,13 +75,15 @@ test("a bad token is refused, whatever document it asks for", async () => {
 
 test("a revoked token is refused, and revoking a session closes its open websockets", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const name = sectionDocumentName(demo.section(1));
   const raw = await RawClient.connect(server.wsUrl);
   expect(await raw.authenticate(name, usa.token)).toMatchObject({ scope: "read-write" });
   const other = await RawClient.connect(server.wsUrl);
-  expect(await other.authenticate(name, sessionFor(server, "usa").token)).toMatchObject({ scope: "read-write" });
+  expect(await other.authenticate(name, (await sessionFor(server, "usa")).token)).toMatchObject({
+    scope: "read-write",
+  });
   const before = fragmentText(await raw.fetchState(name));
 
   expect((await usa.request("DELETE", "/api/session")).status).toBe(204);
@@ -99,8 +101,8 @@ test("a revoked token is refused, and revoking a session closes its open websock
 
 test("the browser's session cookie authenticates the websocket when the provider sends no token", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const sgp = await sessionFor(server, "sgp");
   const name = sectionDocumentName(demo.section(2));
   const withCookie = await RawClient.connect(server.wsUrl, { cookie: `plenary_session=${sgp.token}` });
   expect(await withCookie.authenticate(name, "")).toMatchObject({ type: "authenticated", scope: "read-write" });
@@ -113,7 +115,7 @@ test("the browser's session cookie authenticates the websocket when the provider
 
 test("a websocket opened from another site's page is refused before any document is opened", async () => {
   const server = await startTestServer();
-  const sgp = sessionFor(server, "sgp");
+  const sgp = await sessionFor(server, "sgp");
   const cookie = `plenary_session=${sgp.token}`;
   await expect(RawClient.connect(server.wsUrl, { cookie, origin: "https://attacker.example" })).rejects.toThrow(/403/);
   const own = await RawClient.connect(server.wsUrl, { cookie, origin: new URL(server.url).origin });
@@ -122,18 +124,23 @@ test("a websocket opened from another site's page is refused before any document
 
 test("a socket cannot switch users: a second person's token on the same socket is refused", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const raw = await RawClient.connect(server.wsUrl);
-  expect(await raw.authenticate(sectionDocumentName(demo.section(2)), sessionFor(server, "au").token)).toMatchObject({
+  expect(
+    await raw.authenticate(sectionDocumentName(demo.section(2)), (await sessionFor(server, "au")).token),
+  ).toMatchObject({
     scope: "readonly",
   });
   // Singapore holds the pen of section 2, but this socket belongs to the African Union.
-  const switched = await raw.authenticate(sectionDocumentName(demo.section(1)), sessionFor(server, "usa").token);
+  const switched = await raw.authenticate(
+    sectionDocumentName(demo.section(1)),
+    (await sessionFor(server, "usa")).token,
+  );
   expect(switched.type).toBe("denied");
   const joined = await joinDocument(
     server.wsUrl,
     sectionDocumentName(demo.section(1)),
-    sessionFor(server, "usa").token,
+    (await sessionFor(server, "usa")).token,
   );
   expect(joined.currentScope()).toBe("read-write");
 });

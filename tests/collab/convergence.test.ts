@@ -24,9 +24,9 @@ function content(client: DocumentClient): unknown {
 
 test("two members who both hold the pen converge on the same text", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
   // Section 2: SGP holds the pen, USA leads the group; both may write.
   const name = sectionDocumentName(demo.section(2));
   const a = await joinDocument(server.wsUrl, name, usa.token);
@@ -47,11 +47,11 @@ test("two members who both hold the pen converge on the same text", async () => 
 
 test(`concurrent random edits by three writers converge (seed ${SEED})`, async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const lead = sessionFor(server, "usa");
-  const penholder = sessionFor(server, "sgp");
-  const admin = sessionFor(server, "secretariat");
-  const observer = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const lead = await sessionFor(server, "usa");
+  const penholder = await sessionFor(server, "sgp");
+  const admin = await sessionFor(server, "secretariat");
+  const observer = await sessionFor(server, "au");
   const name = sectionDocumentName(demo.section(2));
   const writers = [
     await joinDocument(server.wsUrl, name, lead.token),

@@ -14,22 +14,22 @@ const LIVE_MS = 1_000;
 
 test("the draft and discussion documents are read-only for everyone, leads and the site admin included", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const accounts: DemoAccount[] = ["secretariat", "usa", "sgp", "fra", "interpol", "au"];
   for (const name of [draftDocumentName(demo.doctrine.id), discussionDocumentName(demo.doctrine.id)]) {
     for (const account of accounts) {
-      const client = await joinDocument(server.wsUrl, name, sessionFor(server, account).token);
+      const client = await joinDocument(server.wsUrl, name, (await sessionFor(server, account)).token);
       expect({ name, account, scope: client.currentScope() }).toEqual({ name, account, scope: "readonly" });
     }
-    const outsider = await joinDocument(server.wsUrl, name, sessionFor(server, "gha").token);
+    const outsider = await joinDocument(server.wsUrl, name, (await sessionFor(server, "gha")).token);
     expect(outsider.currentScope()).toBe("denied");
   }
 });
 
 test("a client reads the draft document as the API describes the draft", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const au = await sessionFor(server, "au");
   const client = await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), au.token);
   const api = await au.request<DraftDetail>("GET", `/api/drafts/${demo.doctrine.id}`);
   expect(readDraftDocument(client.doc, demo.doctrine.id)).toEqual(api.body);
@@ -37,10 +37,10 @@ test("a client reads the draft document as the API describes the draft", async (
 
 test("a lead's forged writes to the draft document change nothing, and grant no pen", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const gha = sessionFor(server, "gha");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const gha = await sessionFor(server, "gha");
+  const sgp = await sessionFor(server, "sgp");
   const name = draftDocumentName(demo.doctrine.id);
   const expected = (await usa.request<DraftDetail>("GET", `/api/drafts/${demo.doctrine.id}`)).body;
 
@@ -63,7 +63,7 @@ test("a lead's forged writes to the draft document change nothing, and grant no 
   expect(readDraftDocument(await raw.fetchState(name), demo.doctrine.id)).toEqual(expected);
 
   // Nobody else sees it, it does not outlive a restart, and it gives no one the pen.
-  const observer = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  const observer = await joinDocument(server.wsUrl, name, (await sessionFor(server, "au")).token);
   expect(readDraftDocument(observer.doc, demo.doctrine.id)).toEqual(expected);
   const section = await joinDocument(server.wsUrl, sectionDocumentName(demo.section(1)), sgp.token);
   expect(section.currentScope()).toBe("readonly");
@@ -74,12 +74,12 @@ test("a lead's forged writes to the draft document change nothing, and grant no 
 
 test("sections added and penholders set through the API appear live in the draft document", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const observer = await joinDocument(
     server.wsUrl,
     draftDocumentName(demo.doctrine.id),
-    sessionFor(server, "au").token,
+    (await sessionFor(server, "au")).token,
   );
   const read = () => readDraftDocument(observer.doc, demo.doctrine.id);
 
@@ -117,12 +117,16 @@ test("sections added and penholders set through the API appear live in the draft
 
 test("a draft created through the API can be opened at once, with its first section", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const fra = sessionFor(server, "fra");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const fra = await sessionFor(server, "fra");
   const created = await fra.request<CreatedResponse>("POST", `/api/groups/${demo.wg2.id}/drafts`, {
     title: "Lyon follow-up",
   });
-  const client = await joinDocument(server.wsUrl, draftDocumentName(created.body.id), sessionFor(server, "gha").token);
+  const client = await joinDocument(
+    server.wsUrl,
+    draftDocumentName(created.body.id),
+    (await sessionFor(server, "gha")).token,
+  );
   const draft = readDraftDocument(client.doc, created.body.id);
   expect(draft).toMatchObject({ id: created.body.id, groupId: demo.wg2.id, title: "Lyon follow-up" });
   expect(draft.sections).toHaveLength(1);

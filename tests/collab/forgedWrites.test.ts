@@ -31,11 +31,11 @@ const readers: { who: string; account: DemoAccount; section: 1 | 2 }[] = [
 for (const { account, section, who } of readers)
   test(`${who}'s forged update and sync-step-2 messages change nothing on the server, for others, or after a restart`, async () => {
     const server = await startTestServer();
-    const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-    const reader = sessionFor(server, account);
-    const lead = sessionFor(server, "usa");
+    const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+    const reader = await sessionFor(server, account);
+    const lead = await sessionFor(server, "usa");
     const name = sectionDocumentName(demo.section(section));
-    const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "fra").token);
+    const watcher = await joinDocument(server.wsUrl, name, (await sessionFor(server, "fra")).token);
     const original = watcher.text();
 
     const raw = await RawClient.connect(server.wsUrl);
@@ -72,9 +72,9 @@ for (const { account, section, who } of readers)
 
 test("a reader's forged write to a section of another draft it can read is refused too", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   // The African Union observes both groups; try the second group's section.
-  const au = sessionFor(server, "au");
+  const au = await sessionFor(server, "au");
   const tocSection = demo.tocDraft.sections[0]?.id;
   if (!tocSection) throw new Error("the second draft has a section");
   const name = sectionDocumentName(tocSection);

@@ -33,13 +33,13 @@ async function watchedJoin(wsUrl: string, name: string, token: string) {
 
 test("a member made penholder through the API can type at once, without reconnecting", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
   // Section 5 has no penholder yet.
   const name = sectionDocumentName(demo.section(5));
   const { client: member, disconnects } = await watchedJoin(server.wsUrl, name, sgp.token);
-  const { client: watcher } = await watchedJoin(server.wsUrl, name, sessionFor(server, "au").token);
+  const { client: watcher } = await watchedJoin(server.wsUrl, name, (await sessionFor(server, "au")).token);
   expect(member.currentScope()).toBe("readonly");
 
   const assigned = await usa.request("PATCH", `/api/sections/${demo.section(5)}`, { penholders: [sgp.user.id] });
@@ -57,13 +57,13 @@ test("a member made penholder through the API can type at once, without reconnec
 
 test("a penholder whose pen is taken away through the API loses write access at once", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
   // Section 2: Singapore holds the pen.
   const name = sectionDocumentName(demo.section(2));
   const { client: penholder, disconnects } = await watchedJoin(server.wsUrl, name, sgp.token);
-  const { client: watcher } = await watchedJoin(server.wsUrl, name, sessionFor(server, "au").token);
+  const { client: watcher } = await watchedJoin(server.wsUrl, name, (await sessionFor(server, "au")).token);
   expect(penholder.currentScope()).toBe("read-write");
   appendParagraph(penholder.doc, "Before: written with the pen.");
   await allAcknowledged(penholder);
@@ -84,10 +84,10 @@ test("a penholder whose pen is taken away through the API loses write access at 
 
 test("marking a section agreed locks it at once for its penholder and the leads", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const name = sectionDocumentName(demo.section(3));
-  const { client: penholder } = await watchedJoin(server.wsUrl, name, sessionFor(server, "fra").token);
+  const { client: penholder } = await watchedJoin(server.wsUrl, name, (await sessionFor(server, "fra")).token);
   const { client: lead } = await watchedJoin(server.wsUrl, name, usa.token);
   expect([penholder.currentScope(), lead.currentScope()]).toEqual(["read-write", "read-write"]);
 

@@ -9,9 +9,9 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("a draft survives a server restart: the text typed and a section added through the API", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
 
   const first = await joinDocument(server.wsUrl, sectionDocumentName(demo.section(1)), usa.token);
   const seeded = first.text();
@@ -29,7 +29,7 @@ test("a draft survives a server restart: the text typed and a section added thro
 
   await server.restart();
 
-  const au = sessionFor(server, "au");
+  const au = await sessionFor(server, "au");
   const section1 = await joinDocument(server.wsUrl, sectionDocumentName(demo.section(1)), au.token);
   expect(section1.text()).toBe(`${seeded}\nTyped before the restart by the United States.`);
   const newSection = await joinDocument(server.wsUrl, sectionDocumentName(added.body.id), au.token);
@@ -45,11 +45,11 @@ test("a draft survives a server restart: the text typed and a section added thro
 
 test("a document survives several restarts in a row with edits in between", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const name = sectionDocumentName(demo.section(2));
   const lines: string[] = [];
   for (let round = 1; round <= 3; round += 1) {
-    const writer = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
+    const writer = await joinDocument(server.wsUrl, name, (await sessionFor(server, "sgp")).token);
     if (round === 1) lines.push(writer.text());
     expect(writer.text()).toBe(lines.join("\n"));
     appendParagraph(writer.doc, `Round ${round}.`);
@@ -57,6 +57,6 @@ test("a document survives several restarts in a row with edits in between", asyn
     await allAcknowledged(writer);
     await server.restart();
   }
-  const reader = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  const reader = await joinDocument(server.wsUrl, name, (await sessionFor(server, "au")).token);
   expect(reader.text()).toBe(lines.join("\n"));
 });

@@ -13,13 +13,13 @@ function statesSeenBy(client: DocumentClient): Map<number, Record<string, unknow
   return states as Map<number, Record<string, unknown>>;
 }
 
-function identity(server: TestServer, account: "usa" | "sgp"): PresenceUser {
-  const { user } = sessionFor(server, account);
+async function identity(server: TestServer, account: "usa" | "sgp"): Promise<PresenceUser> {
+  const { user } = await sessionFor(server, account);
   return { id: user.id, name: user.name, delegation: user.delegation, color: delegationColor(user.delegation) };
 }
 
 async function section2(server: TestServer) {
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   return sectionDocumentName(demo.section(2));
 }
 
@@ -27,15 +27,15 @@ test("a writer claiming someone else's name and delegation is shown with its own
   const server = await startTestServer();
   const name = await section2(server);
   // Singapore holds the pen of section 2 and pretends to be the United States.
-  const impostor = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
-  const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
-  impostor.provider.setAwarenessField("user", { ...identity(server, "usa"), color: "#000000" });
+  const impostor = await joinDocument(server.wsUrl, name, (await sessionFor(server, "sgp")).token);
+  const watcher = await joinDocument(server.wsUrl, name, (await sessionFor(server, "au")).token);
+  impostor.provider.setAwarenessField("user", { ...(await identity(server, "usa")), color: "#000000" });
   impostor.provider.setAwarenessField("cursor", { anchor: 3, head: 3 });
 
-  await eventually(() => {
+  await eventually(async () => {
     const state = statesSeenBy(watcher).get(impostor.doc.clientID);
     expect(state?.cursor).toEqual({ anchor: 3, head: 3 });
-    expect(state?.user).toEqual(identity(server, "sgp"));
+    expect(state?.user).toEqual(await identity(server, "sgp"));
   });
   const delegations = [...statesSeenBy(watcher).values()].map((state) => (state.user as PresenceUser).delegation);
   expect(delegations).not.toContain("USA");
@@ -44,8 +44,8 @@ test("a writer claiming someone else's name and delegation is shown with its own
 test("a connection can neither overwrite nor remove another client's presence", async () => {
   const server = await startTestServer();
   const name = await section2(server);
-  const victim = await joinDocument(server.wsUrl, name, sessionFor(server, "usa").token);
-  const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  const victim = await joinDocument(server.wsUrl, name, (await sessionFor(server, "usa")).token);
+  const watcher = await joinDocument(server.wsUrl, name, (await sessionFor(server, "au")).token);
   victim.provider.setAwarenessField("cursor", { anchor: 1, head: 5 });
   await eventually(() =>
     expect(statesSeenBy(watcher).get(victim.doc.clientID)?.cursor).toEqual({ anchor: 1, head: 5 }),
@@ -54,24 +54,24 @@ test("a connection can neither overwrite nor remove another client's presence", 
 
   // Singapore (a writer of this section) sends presence under the victim's client id.
   const raw = await RawClient.connect(server.wsUrl);
-  expect(await raw.authenticate(name, sessionFor(server, "sgp").token)).toMatchObject({ scope: "read-write" });
+  expect(await raw.authenticate(name, (await sessionFor(server, "sgp")).token)).toMatchObject({ scope: "read-write" });
   raw.sendAwareness(name, awarenessUpdate(victim.doc.clientID, 1_000, { cursor: { anchor: 0, head: 999 } }));
   raw.sendAwareness(name, awarenessUpdate(victim.doc.clientID, 1_001, null));
   // Then presence of its own, which arrives after the forgeries were handled.
   const ownId = 424_242;
   raw.sendAwareness(name, awarenessUpdate(ownId, 1, { cursor: { anchor: 2, head: 2 } }));
 
-  await eventually(() => expect(statesSeenBy(watcher).get(ownId)?.user).toEqual(identity(server, "sgp")));
+  await eventually(async () => expect(statesSeenBy(watcher).get(ownId)?.user).toEqual(await identity(server, "sgp")));
   expect(statesSeenBy(watcher).get(victim.doc.clientID)).toEqual(victimState);
-  expect(victimState?.user).toEqual(identity(server, "usa"));
+  expect(victimState?.user).toEqual(await identity(server, "usa"));
 });
 
 test("a connection keeps the one client id it first used and cannot add more", async () => {
   const server = await startTestServer();
   const name = await section2(server);
-  const watcher = await joinDocument(server.wsUrl, name, sessionFor(server, "au").token);
+  const watcher = await joinDocument(server.wsUrl, name, (await sessionFor(server, "au")).token);
   const raw = await RawClient.connect(server.wsUrl);
-  expect(await raw.authenticate(name, sessionFor(server, "sgp").token)).toMatchObject({ scope: "read-write" });
+  expect(await raw.authenticate(name, (await sessionFor(server, "sgp")).token)).toMatchObject({ scope: "read-write" });
   raw.sendAwareness(name, awarenessUpdate(1_001, 1, { cursor: "first" }));
   for (let id = 2_001; id < 2_021; id += 1) raw.sendAwareness(name, awarenessUpdate(id, 1, { cursor: "extra" }));
   raw.sendAwareness(name, awarenessUpdate(1_001, 2, { cursor: "updated" }));
@@ -82,13 +82,13 @@ test("a connection keeps the one client id it first used and cannot add more", a
 
 test("a reader cannot set presence; the draft's roster lists everyone on the page, writers as writing", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const name = sectionDocumentName(demo.section(2));
   const draftName = draftDocumentName(demo.doctrine.id);
   const rosters: RosterMessage[] = [];
   // Each person opens the draft page: the draft document and the section.
   const onPage = async (account: "sgp" | "au" | "usa") => {
-    const token = sessionFor(server, account).token;
+    const token = (await sessionFor(server, account)).token;
     const draft = await joinDocument(server.wsUrl, draftName, token);
     return { draft, section: await joinDocument(server.wsUrl, name, token) };
   };
@@ -99,7 +99,7 @@ test("a reader cannot set presence; the draft's roster lists everyone on the pag
   });
   const reader = await onPage("au");
   reader.section.provider.setAwarenessField("cursor", { anchor: 0, head: 10 });
-  reader.section.provider.setAwarenessField("user", identity(server, "usa"));
+  reader.section.provider.setAwarenessField("user", await identity(server, "usa"));
   // A writer's later presence update is the barrier: once it is seen, the reader's would have been too.
   const third = await onPage("usa");
   third.section.provider.setAwarenessField("cursor", { anchor: 4, head: 4 });

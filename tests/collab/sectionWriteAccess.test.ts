@@ -18,8 +18,10 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("the penholder's edits reach the server and every other reader", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const [sgp, au, interpol] = (["sgp", "au", "interpol"] as const).map((account) => sessionFor(server, account));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const [sgp, au, interpol] = await Promise.all(
+    (["sgp", "au", "interpol"] as const).map((account) => sessionFor(server, account)),
+  );
   if (!sgp || !au || !interpol) throw new Error("no sessions");
   const name = sectionDocumentName(demo.section(2));
   const penholder = await joinDocument(server.wsUrl, name, sgp.token);
@@ -38,10 +40,10 @@ test("the penholder's edits reach the server and every other reader", async () =
 
 test("a lead who does not hold the pen may edit the section", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const admin = sessionFor(server, "secretariat");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const admin = await sessionFor(server, "secretariat");
+  const sgp = await sessionFor(server, "sgp");
   // Section 4: INTERPOL holds the pen.
   const name = sectionDocumentName(demo.section(4));
   const lead = await joinDocument(server.wsUrl, name, usa.token);
@@ -61,10 +63,10 @@ test("a lead who does not hold the pen may edit the section", async () => {
 
 test("a member without the pen is read-only: their edits never reach the server or others, nor survive a restart", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const sgp = sessionFor(server, "sgp");
-  const usa = sessionFor(server, "usa");
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const sgp = await sessionFor(server, "sgp");
+  const usa = await sessionFor(server, "usa");
+  const au = await sessionFor(server, "au");
   // Section 1: the United States holds the pen; Singapore is only a member.
   const name = sectionDocumentName(demo.section(1));
   const intruder = await joinDocument(server.wsUrl, name, sgp.token);
@@ -101,9 +103,9 @@ test("a member without the pen is read-only: their edits never reach the server 
 
 test("an agreed section is read-only for its penholder and for leads", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const interpol = sessionFor(server, "interpol");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const interpol = await sessionFor(server, "interpol");
   for (const status of ["review", "agreed"]) {
     const result = await usa.request("PATCH", `/api/sections/${demo.section(4)}`, { status });
     expect(result.status).toBe(200);
@@ -122,8 +124,8 @@ test("an agreed section is read-only for its penholder and for leads", async () 
 
 test("an observer gets a read-only connection to every section", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const au = await sessionFor(server, "au");
   for (const n of [1, 2, 3, 4, 5] as const) {
     const client = await joinDocument(server.wsUrl, sectionDocumentName(demo.section(n)), au.token);
     expect(client.currentScope()).toBe("readonly");

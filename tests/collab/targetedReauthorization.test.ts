@@ -16,16 +16,16 @@ afterEach(() => {
 test("a role change of one member re-checks only that member's connections, with 200 other documents open", async () => {
   // The default limits allow 500 documents per socket: room for the lead's 200.
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
 
   // 200 more sections in the lead's draft, each open on the lead's socket. A
   // fixture: written straight to storage, as the API would.
   const drafts = new DraftStore(server.plenary.db);
   const others: string[] = [];
   for (let i = 0; i < OTHER_DOCUMENTS; i++) {
-    const id = drafts.createSection(demo.doctrine.id, `Annex ${i + 1}`);
+    const id = await drafts.createSection(demo.doctrine.id, `Annex ${i + 1}`);
     if (!id) throw new Error("could not create a fixture section");
     others.push(id);
   }

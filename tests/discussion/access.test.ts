@@ -61,8 +61,8 @@ const fixtures = () => {
 };
 
 async function makeFixtures(): Promise<void> {
-  demo = await demoWorkspace(server.current.url, sessionFor(server.current, "secretariat"));
-  sgp = sessionFor(server.current, "sgp");
+  demo = await demoWorkspace(server.current.url, await sessionFor(server.current, "secretariat"));
+  sgp = await sessionFor(server.current, "sgp");
   const section = demo.section(3);
   anchorForBodies = await anchorOn(server.current, sgp.token, section, "every quarter");
   const thread = await sgp.request<CommentThread>("POST", `/api/drafts/${demo.doctrine.id}/threads`, {
@@ -83,7 +83,7 @@ async function makeFixtures(): Promise<void> {
 describe("every discussion route", () => {
   test.each(labelled)("$label refuses an observer with 403 and changes nothing", async ({ method, path, body }) => {
     await fixtures();
-    const au = sessionFor(server.current, "au");
+    const au = await sessionFor(server.current, "au");
     const before = await serverThreads(server.current, sgp.token, demo.doctrine.id);
     expectApiError(await au.request(method, path(ids), body?.(ids)), 403, "forbidden");
     expect(await serverThreads(server.current, sgp.token, demo.doctrine.id)).toEqual(before);
@@ -93,7 +93,7 @@ describe("every discussion route", () => {
     "$label answers a non-member exactly as it answers unknown ids (404) and changes nothing",
     async ({ method, path, body }) => {
       await fixtures();
-      const gha = sessionFor(server.current, "gha");
+      const gha = await sessionFor(server.current, "gha");
       const before = await serverThreads(server.current, sgp.token, demo.doctrine.id);
       const outsider = await gha.request(method, path(ids), body?.(ids));
       const unknownIds = { ...ids, draft: unknownId(), thread: unknownId(), proposal: unknownId() };
@@ -112,7 +112,7 @@ describe("every discussion route", () => {
 
 test("the mentions inbox is personal: anyone signed in reads their own, nobody else's", async () => {
   await fixtures();
-  const au = sessionFor(server.current, "au");
+  const au = await sessionFor(server.current, "au");
   const mine = await au.request<unknown[]>("GET", "/api/me/mentions");
   expect(mine.status).toBe(200);
   expect(mine.body).toEqual([]);
@@ -123,13 +123,13 @@ describe("the discussion document is written only by the server", () => {
   test("a member's forged update and sync-step-2 to discussion: are refused and change nothing for anyone", async () => {
     await fixtures();
     const name = discussionDocumentName(demo.doctrine.id);
-    const watcher = await joinDocument(server.current.wsUrl, name, sessionFor(server.current, "au").token);
+    const watcher = await joinDocument(server.current.wsUrl, name, (await sessionFor(server.current, "au")).token);
     const original = readDiscussion(watcher.doc);
     expect(original.length).toBeGreaterThan(0);
 
     // Singapore (a member, allowed to comment through the API) and a lead both get read-only connections.
     for (const account of ["sgp", "usa"] as const) {
-      const token = sessionFor(server.current, account).token;
+      const token = (await sessionFor(server.current, account)).token;
       const raw = await RawClient.connect(server.current.wsUrl);
       expect(await raw.authenticate(name, token)).toMatchObject({ type: "authenticated", scope: "readonly" });
       const base = await raw.fetchState(name);

@@ -15,20 +15,20 @@ const server = sharedTestServer();
 let demo: DemoWorkspace;
 
 beforeAll(async () => {
-  demo = await demoWorkspace(server.current.url, sessionFor(server.current, "secretariat"));
+  demo = await demoWorkspace(server.current.url, await sessionFor(server.current, "secretariat"));
 });
 
-const people = () => ({
-  sgp: sessionFor(server.current, "sgp"),
-  fra: sessionFor(server.current, "fra"),
-  usa: sessionFor(server.current, "usa"),
-  interpol: sessionFor(server.current, "interpol"),
-  au: sessionFor(server.current, "au"),
+const people = async () => ({
+  sgp: await sessionFor(server.current, "sgp"),
+  fra: await sessionFor(server.current, "fra"),
+  usa: await sessionFor(server.current, "usa"),
+  interpol: await sessionFor(server.current, "interpol"),
+  au: await sessionFor(server.current, "au"),
 });
 
 /** Singapore starts a thread on `words` of section 3 (France holds its pen). */
 async function startThread(words: string, body: string, mentions?: string[]): Promise<CommentThread> {
-  const { sgp } = people();
+  const { sgp } = await people();
   const anchor = await anchorOn(server.current, sgp.token, demo.section(3), words);
   const created = await sgp.request<CommentThread>("POST", `/api/drafts/${demo.doctrine.id}/threads`, {
     sectionId: demo.section(3),
@@ -41,7 +41,7 @@ async function startThread(words: string, body: string, mentions?: string[]): Pr
 }
 
 async function threadOnServer(threadId: string): Promise<Thread | undefined> {
-  const threads = await serverThreads(server.current, people().au.token, demo.doctrine.id);
+  const threads = await serverThreads(server.current, (await people()).au.token, demo.doctrine.id);
   return threads.find((thread) => thread.id === threadId);
 }
 
@@ -72,7 +72,7 @@ describe("comment threads", () => {
   });
 
   test("authorship cannot be supplied by the client: extra fields are refused and nothing is written", async () => {
-    const { sgp } = people();
+    const { sgp } = await people();
     const anchor = await anchorOn(server.current, sgp.token, demo.section(3), "specialised expertise");
     const countBefore = (await serverThreads(server.current, sgp.token, demo.doctrine.id)).length;
     const forged = await sgp.request("POST", `/api/drafts/${demo.doctrine.id}/threads`, {
@@ -86,7 +86,7 @@ describe("comment threads", () => {
   });
 
   test("replies, edits of one's own comment, and deletion that keeps the comment's place", async () => {
-    const { fra, sgp } = people();
+    const { fra, sgp } = await people();
     const thread = await startThread("regional organisations", "Which ones?");
     const reply = await fra.request<CommentThread>("POST", `/api/threads/${thread.id}/comments`, {
       body: "The AU and ASEAN, among others.",
@@ -124,7 +124,7 @@ describe("comment threads", () => {
   });
 
   test("nobody edits or deletes another person's comment, not even a lead: 403 and nothing changes", async () => {
-    const { fra, usa, sgp } = people();
+    const { fra, usa, sgp } = await people();
     const thread = await startThread("avoids duplication", "Duplication with what?");
     const commentId = thread.comments[0]?.id;
     const before = await threadOnServer(thread.id);
@@ -149,7 +149,7 @@ describe("comment threads", () => {
   });
 
   test("the author, the section's penholder and a lead may resolve and reopen; another member may not", async () => {
-    const { sgp, fra, usa, interpol } = people();
+    const { sgp, fra, usa, interpol } = await people();
     const thread = await startThread("every quarter", "Quarterly is too often.");
     expectApiError(await interpol.request("POST", `/api/threads/${thread.id}/resolve`), 403, "forbidden");
 
@@ -169,7 +169,7 @@ describe("comment threads", () => {
   });
 
   test("comment text with HTML and script is stored verbatim and returned as text", async () => {
-    const { fra } = people();
+    const { fra } = await people();
     const hostile = `<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" <b>bold</b>\n second line`;
     const thread = await startThread("joint coordination mechanism", hostile);
     expect(thread.comments[0]?.body).toBe(hostile);
@@ -186,7 +186,7 @@ describe("comment threads", () => {
   });
 
   test("mentions land in the mentioned person's inbox, follow edits and disappear when the comment is deleted", async () => {
-    const { sgp, fra, interpol } = people();
+    const { sgp, fra, interpol } = await people();
     const thread = await startThread("host State assigns", "@France point of contact: who chairs in practice?", [
       demo.userId("fra"),
     ]);
@@ -234,7 +234,7 @@ describe("comment threads", () => {
   });
 
   test("only members of the group can be mentioned", async () => {
-    const { sgp } = people();
+    const { sgp } = await people();
     const anchor = await anchorOn(server.current, sgp.token, demo.section(3), "advise, mentor");
     const gha = demo.userId("gha");
     const result = await sgp.request("POST", `/api/drafts/${demo.doctrine.id}/threads`, {
@@ -248,7 +248,7 @@ describe("comment threads", () => {
   });
 
   test("a client observing the discussion document sees a new thread live, within a second", async () => {
-    const { au } = people();
+    const { au } = await people();
     const observer = openDocument(openSocket(server.current.wsUrl), discussionDocumentName(demo.doctrine.id), au.token);
     expect(await observer.scope).toBe("readonly");
     await observer.synced;
@@ -264,7 +264,7 @@ describe("comment threads", () => {
 
 describe("anchors the server refuses (400, nothing written)", () => {
   test("a range across two paragraphs, a position between blocks, a section of another draft, and garbage", async () => {
-    const { sgp } = people();
+    const { sgp } = await people();
     const section = await serverState(server.current.wsUrl, sectionDocumentName(demo.section(3)), sgp.token);
     const [first, second] = textBlocks(section);
     if (!first || !second) throw new Error("section 3 has two paragraphs");

@@ -28,18 +28,18 @@ interface Setup {
 
 async function setup(): Promise<Setup> {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const fra = sessionFor(server, "fra");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const fra = await sessionFor(server, "fra");
   const sectionId = demo.section(3);
   const penholder = await joinDocument(server.wsUrl, sectionDocumentName(sectionId), fra.token);
   expect(penholder.currentScope()).toBe("read-write");
   return {
     server,
     demo,
-    sgp: sessionFor(server, "sgp"),
+    sgp: await sessionFor(server, "sgp"),
     fra,
-    usa: sessionFor(server, "usa"),
-    interpol: sessionFor(server, "interpol"),
+    usa: await sessionFor(server, "usa"),
+    interpol: await sessionFor(server, "interpol"),
     sectionId,
     penholder,
   };
@@ -314,7 +314,7 @@ test("threads, replies and an accepted proposal survive a server restart", async
   expect(textBefore).toContain("prevents overlap");
 
   await s.server.restart();
-  const usa = sessionFor(s.server, "usa");
+  const usa = await sessionFor(s.server, "usa");
   expect(await serverThreads(s.server, usa.token, s.demo.doctrine.id)).toEqual(threadsBefore);
   expect(await serverSectionText(s.server, usa.token, s.sectionId)).toBe(textBefore);
   // The thread index survived too: routes by thread id still work.

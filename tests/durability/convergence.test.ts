@@ -96,7 +96,7 @@ test("clients with random edits, disconnects and a server restart converge on wh
     }
   }, 20_000);
   // The live document is exactly what storage holds.
-  expect(documentDifference(live(), replayStored(new DocumentLog(server.plenary.db), name)), replay).toBeNull();
+  expect(documentDifference(live(), await replayStored(new DocumentLog(server.plenary.db), name)), replay).toBeNull();
 
   const converged = clients[0]?.client.doc ?? new Y.Doc();
   const paragraphs = converged.getXmlFragment(SECTION_FRAGMENT).length;

@@ -31,9 +31,9 @@ const realStorage = {
  * method was called and how many calls failed.
  */
 function failNext(method: StorageMethod, times: number): { calls: number; failures: number; left(): number } {
-  const original = realStorage[method] as (this: DocumentLog, ...args: unknown[]) => void;
+  const original = realStorage[method] as (this: DocumentLog, ...args: unknown[]) => Promise<never>;
   const state = { calls: 0, failures: 0, left: () => times - state.failures };
-  const spy = vi.spyOn(DocumentLog.prototype, method).mockImplementation(function (
+  const spy = vi.spyOn(DocumentLog.prototype, method).mockImplementation(async function (
     this: DocumentLog,
     ...args: unknown[]
   ) {
@@ -73,13 +73,13 @@ describe("storage failures", () => {
     expect(writer.provider.hasUnsyncedChanges).toBe(true);
     const live = server.plenary.collab.hocuspocus.documents.get(name);
     expect(live && fragmentText(live)).not.toContain("written while the disk was failing");
-    expect(fragmentText(replayStored(log, name))).not.toContain("written while the disk was failing");
+    expect(fragmentText(await replayStored(log, name))).not.toContain("written while the disk was failing");
     expect(bystander.text()).not.toContain("written while the disk was failing");
 
     // The provider reconnects by itself and its sync step 2 carries the edit again.
     await eventually(() => expect(bystander.text()).toContain("written while the disk was failing"));
     expect(storage.failures).toBe(1);
-    expect(fragmentText(replayStored(log, name))).toContain("written while the disk was failing");
+    expect(fragmentText(await replayStored(log, name))).toContain("written while the disk was failing");
     await eventually(() => expect(writer.provider.hasUnsyncedChanges).toBe(false));
   });
 
@@ -112,17 +112,17 @@ describe("storage failures", () => {
     for (let i = 0; i < 5; i++) appendToken(writer, `c0n${i}`);
     await eventually(() => expect(writer.provider.hasUnsyncedChanges).toBe(false));
     const log = new DocumentLog(server.plenary.db);
-    expect(log.pendingCount(name)).toBeGreaterThan(0);
+    expect(await log.pendingCount(name)).toBeGreaterThan(0);
 
     const compaction = failNext("compact", 3);
     const document = server.plenary.collab.hocuspocus.documents.get(name);
     if (!document) throw new Error("not loaded");
-    server.plenary.collab.persistence.compact(document, true);
+    void server.plenary.collab.persistence.compact(document, true);
     // Retries after 200, 400 and 800 ms: the fourth call succeeds.
     await eventually(() => expect(compaction.calls).toBe(4), 5_000);
     expect(compaction.failures).toBe(3);
-    expect(log.pendingCount(name)).toBe(0);
-    expect(documentDifference(document, replayStored(log, name))).toBeNull();
+    expect(await log.pendingCount(name)).toBe(0);
+    expect(documentDifference(document, await replayStored(log, name))).toBeNull();
   });
 
   test("nothing is lost when storage fails repeatedly while clients edit and then leave", async () => {
@@ -153,7 +153,7 @@ describe("storage failures", () => {
       if (n % 10 === 5) {
         for (const name of names) {
           const document = server.plenary.collab.hocuspocus.documents.get(name);
-          if (document) server.plenary.collab.persistence.compact(document, true);
+          if (document) void server.plenary.collab.persistence.compact(document, true);
         }
       }
       await new Promise((resolve) => setTimeout(resolve, random.int(1, 15)));

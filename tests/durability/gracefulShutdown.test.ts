@@ -9,12 +9,12 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("a shutdown closes sockets with 'server restarting', and clients reconnect by themselves and keep syncing", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const name = sectionDocumentName(demo.section(1));
   const usa = openReconnectingSocket(server.wsUrl);
   const secretariat = openReconnectingSocket(server.wsUrl);
-  const writer = openDocument(usa.socket, name, sessionFor(server, "usa").token);
-  const reader = openDocument(secretariat.socket, name, sessionFor(server, "secretariat").token);
+  const writer = openDocument(usa.socket, name, (await sessionFor(server, "usa")).token);
+  const reader = openDocument(secretariat.socket, name, (await sessionFor(server, "secretariat")).token);
   await Promise.all([writer.synced, reader.synced]);
   appendParagraph(writer.doc, "Typed before the restart.");
   await allAcknowledged(writer);

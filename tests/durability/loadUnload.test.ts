@@ -65,7 +65,7 @@ test("2,000 documents opened and closed leave none loaded and memory near its ba
   const drafts = new DraftStore(server.plenary.db);
   const names: string[] = [];
   for (let i = 0; i < DOCUMENTS; i++) {
-    const id = drafts.createSection(demo.doctrine.id, `Load section ${i}`);
+    const id = await drafts.createSection(demo.doctrine.id, `Load section ${i}`);
     if (!id) throw new Error("could not create a section");
     names.push(sectionDocumentName(id));
   }

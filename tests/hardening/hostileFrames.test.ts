@@ -228,7 +228,7 @@ describe("hostile frames from an authenticated writer", () => {
     Y.applyUpdate(expected, before);
     Y.applyUpdate(expected, Y.encodeStateAsUpdate(s.colleague.doc, Y.encodeStateVector(expected)));
     expect(documentDifference(liveDocument(s), expected)).toBeNull();
-    expect(documentDifference(liveDocument(s), replayStored(s.log, s.name))).toBeNull();
+    expect(documentDifference(liveDocument(s), await replayStored(s.log, s.name))).toBeNull();
   });
 
   test("closes the sender of a frame over twice the size limit at the websocket layer", async () => {
@@ -294,7 +294,7 @@ describe("hostile frames from an authenticated writer", () => {
     attacker.sendUpdate(s.name, encoding.toUint8Array(e));
     expect(await outcome(attacker, s.name)).toEqual({ open: false, code: CloseCodes.updateRejected.code });
     expect(Y.equalSnapshots(before, Y.snapshot(liveDocument(s)))).toBe(true);
-    expect(documentDifference(liveDocument(s), replayStored(s.log, s.name))).toBeNull();
+    expect(documentDifference(liveDocument(s), await replayStored(s.log, s.name))).toBeNull();
   });
 
   test("refuses to delete text that has not been written yet, so another client's next words survive", async () => {
@@ -350,7 +350,7 @@ describe("hostile frames from an authenticated writer", () => {
         ).toBe(true);
       }
       // Whatever was accepted is in the log: a reload gives exactly the live document.
-      expect(documentDifference(liveDocument(s), replayStored(s.log, s.name)), where).toBeNull();
+      expect(documentDifference(liveDocument(s), await replayStored(s.log, s.name)), where).toBeNull();
       if (index % 25 === 0) await colleagueStillSyncs(s, `colleague at case ${index}`);
     }
     const byCode = [...codes].map(([code, n]) => `${n}×${code}`).join(", ");

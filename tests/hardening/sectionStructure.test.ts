@@ -35,7 +35,7 @@ describe("section structure on the server", () => {
       const reply = await writer.authenticate(name, (await signIn(url, "usa")).token);
       expect(reply).toMatchObject({ type: "authenticated", scope: "read-write" });
       const base = await writer.fetchState(name);
-      const storedBefore = log.load(name).map((part) => Buffer.from(part).toString("base64"));
+      const storedBefore = (await log.load(name)).map((part) => Buffer.from(part).toString("base64"));
       const live = plenary.collab.hocuspocus.documents.get(name);
       if (!live) throw new Error(`${name} is not loaded`);
       const liveBefore = Y.encodeStateVector(live);
@@ -43,7 +43,7 @@ describe("section structure on the server", () => {
       writer.sendUpdate(name, poisonedUpdate(base, edit));
       expect((await writer.closed).code).toBe(CloseCodes.updateRejected.code);
 
-      expect(log.load(name).map((part) => Buffer.from(part).toString("base64"))).toEqual(storedBefore);
+      expect((await log.load(name)).map((part) => Buffer.from(part).toString("base64"))).toEqual(storedBefore);
       expect(Y.encodeStateVector(live)).toEqual(liveBefore);
       expect([...live.share.keys()].filter((key) => key !== SECTION_FRAGMENT)).toEqual([]);
       // A later honest edit reaches the reader; the refused one never did.

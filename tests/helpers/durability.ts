@@ -42,10 +42,10 @@ export function tokensIn(text: string, prefix = "c"): Set<string> {
 }
 
 /** A fresh document built only from what storage holds for `name` (snapshot + log). */
-export function replayStored(log: DocumentLog, name: string): Y.Doc {
+export async function replayStored(log: DocumentLog, name: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
   // One transaction per part, as the server loads them (see PersistenceExtension).
-  for (const part of log.load(name)) Y.applyUpdate(doc, part);
+  for (const part of await log.load(name)) Y.applyUpdate(doc, part);
   return doc;
 }
 

@@ -8,7 +8,13 @@ import type { Engine, SqlDatabase } from "../../server/storage/sql/SqlExecutor.t
 import { SqliteDatabase } from "../../server/storage/sql/SqliteDatabase.ts";
 import { createTestDatabase } from "./postgres.ts";
 
-/** An empty database of one engine; `connect` opens another connection (pool) to the same database. */
+/**
+ * An empty database of one engine. On PostgreSQL `connect` opens another pool
+ * on it, as another server would; a SQLite file has one connection per
+ * process (better-sqlite3 waits for a lock synchronously, so a second
+ * connection in the same process could wait on the first forever), and
+ * `connect` gives that one.
+ */
 export interface EngineUnderTest {
   engine: Engine;
   /** Opens a connection to the fresh database, without migrating. */
@@ -26,20 +32,21 @@ const sqliteFactory: EngineFactory = {
   engine: "sqlite",
   async create() {
     const dir = mkdtempSync(join(tmpdir(), "plenary-storage-"));
-    const opened: SqlDatabase[] = [];
+    let opened: SqlDatabase | null = null;
     return {
       engine: "sqlite",
       async connect() {
-        const raw = new BetterSqlite3(join(dir, "plenary.sqlite"));
-        raw.pragma("journal_mode = WAL");
-        raw.pragma("foreign_keys = ON");
-        raw.pragma("busy_timeout = 5000");
-        const db = new SqliteDatabase(raw);
-        opened.push(db);
-        return db;
+        if (!opened) {
+          const raw = new BetterSqlite3(join(dir, "plenary.sqlite"));
+          raw.pragma("journal_mode = WAL");
+          raw.pragma("foreign_keys = ON");
+          raw.pragma("busy_timeout = 5000");
+          opened = new SqliteDatabase(raw);
+        }
+        return opened;
       },
       async dispose() {
-        for (const db of opened) await db.close().catch(() => {});
+        await opened?.close().catch(() => {});
         rmSync(dir, { recursive: true, force: true });
       },
     };

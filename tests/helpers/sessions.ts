@@ -9,10 +9,10 @@ import type { TestServer } from "./testServer.ts";
  * slow password check. For tests about what a session may do; tests about
  * signing in use `signIn`.
  */
-export function sessionFor(server: TestServer, account: DemoAccount): Session {
-  const found = new UserStore(server.plenary.db).findByEmail(Demo[account]);
+export async function sessionFor(server: TestServer, account: DemoAccount): Promise<Session> {
+  const found = await new UserStore(server.plenary.db).findByEmail(Demo[account]);
   if (!found) throw new Error(`no demo account ${account}`);
-  const { token } = new SessionStore(server.plenary.db, 3_600_000).create(found.user.id);
+  const { token } = await new SessionStore(server.plenary.db, 3_600_000).create(found.user.id);
   return {
     token,
     user: found.user,

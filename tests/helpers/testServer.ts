@@ -77,6 +77,7 @@ async function launchTestServer(overrides: Partial<Config>, logger: Logger = sil
     staticDir: resolve("dist/client"),
     seedDemo: true,
     redisUrl: null,
+    databaseUrl: null,
     redisPrefix: "plenary",
     ...overrides,
   };

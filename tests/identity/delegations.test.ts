@@ -19,8 +19,8 @@ let admin: Session;
 let usa: Session;
 
 beforeAll(async () => {
-  admin = sessionFor(server.current, "secretariat");
-  usa = sessionFor(server.current, "usa");
+  admin = await sessionFor(server.current, "secretariat");
+  usa = await sessionFor(server.current, "usa");
   demo = await demoWorkspace(server.current.url, admin);
 });
 
@@ -68,7 +68,7 @@ test("the admin adds and renames a delegation; a duplicate code is 409; nobody e
 
   const before = (await admin.request<DelegationInfo[]>("GET", "/api/delegations")).body;
   for (const account of ["usa", "sgp", "au"] as const) {
-    const someone = sessionFor(server.current, account);
+    const someone = await sessionFor(server.current, account);
     expectApiError(
       await someone.request("POST", "/api/delegations", { code: "NEW", name: "New", kind: "organisation" }),
       403,
@@ -197,7 +197,7 @@ test("an existing account is invited with its own delegation; naming another is 
 });
 
 test("only the admin changes a person's delegation or name later; the name stays unique in the delegation", async () => {
-  const fra = sessionFor(server.current, "fra");
+  const fra = await sessionFor(server.current, "fra");
   expectApiError(await fra.request("PATCH", `/api/users/${fra.user.id}`, { delegation: "UN" }), 403, "forbidden");
   expectApiError(await usa.request("PATCH", `/api/users/${fra.user.id}`, { delegation: "USA" }), 403, "forbidden");
   expectApiError(await usa.request("GET", "/api/users"), 403, "forbidden");

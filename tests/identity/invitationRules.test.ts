@@ -9,13 +9,14 @@ import type {
 } from "../../shared/types.ts";
 import { demoWorkspace, expectApiError, groupSnapshot, request } from "../helpers/api.ts";
 import { sessionFor } from "../helpers/sessions.ts";
+import { sqliteOf } from "../helpers/sqlite.ts";
 import { startTestServer } from "../helpers/testServer.ts";
 import { accept, invite, PASSWORD, sessionOf } from "./helpers.ts";
 
 async function setup() {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
-  const usa = sessionFor(server, "usa");
+  const admin = await sessionFor(server, "secretariat");
+  const usa = await sessionFor(server, "usa");
   const demo = await demoWorkspace(server.url, admin);
   const list = async (groupId = demo.wg1.id) =>
     (await admin.request<InvitationSummary[]>("GET", `/api/groups/${groupId}/invitations`)).body;
@@ -45,7 +46,7 @@ test("leads and the admin list a group's invitations with their state; members a
   expect(byId.get(used.id)?.status).toBe("used");
   for (const account of ["sgp", "au"] as const) {
     expectApiError(
-      await sessionFor(server, account).request("GET", `/api/groups/${demo.wg1.id}/invitations`),
+      await (await sessionFor(server, account)).request("GET", `/api/groups/${demo.wg1.id}/invitations`),
       403,
       "forbidden",
     );
@@ -58,8 +59,16 @@ test("a revoked invitation link is dead: it can be neither looked at nor accepte
   const created = (await invite(usa, demo.wg1.id, { email: "rev@plenary.test", role: "member", delegation: "SGP" }))
     .body;
   // A member of the group who did not send it may not; an outsider is told it does not exist.
-  expectApiError(await sessionFor(server, "sgp").request("DELETE", `/api/invitations/${created.id}`), 403, "forbidden");
-  expectApiError(await sessionFor(server, "gha").request("DELETE", `/api/invitations/${created.id}`), 404, "not_found");
+  expectApiError(
+    await (await sessionFor(server, "sgp")).request("DELETE", `/api/invitations/${created.id}`),
+    403,
+    "forbidden",
+  );
+  expectApiError(
+    await (await sessionFor(server, "gha")).request("DELETE", `/api/invitations/${created.id}`),
+    404,
+    "not_found",
+  );
   expect((await list()).find((i) => i.id === created.id)?.status).toBe("pending");
 
   const revoked = await usa.request("DELETE", `/api/invitations/${created.id}`);
@@ -205,7 +214,7 @@ test("an invitation whose inviter lost the right some other way is refused at ac
   const created = (await invite(usa, demo.wg1.id, { email: "late@plenary.test", role: "member", delegation: "FRA" }))
     .body;
   // Written directly, as a change that does not pass through the membership rules would be.
-  server.plenary.db
+  sqliteOf(server.plenary.db)
     .prepare("DELETE FROM memberships WHERE group_id = ? AND user_id = ?")
     .run(demo.wg1.id, demo.userId("fra"));
   expect((await list()).find((i) => i.id === created.id)?.status).toBe("invalidated");

@@ -11,7 +11,7 @@ const NEW_PASSWORD = "a brand new passphrase";
 
 test("the admin's reset link sets a new password once and signs the account out everywhere, websockets included", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   const sgp = await signIn(server.url, "sgp");
   const recording = openRecordingSocket(server.wsUrl);
@@ -72,11 +72,11 @@ test("the admin's reset link sets a new password once and signs the account out 
 
 test("only the admin creates reset links, and an expired one is dead", async () => {
   const server = await startTestServer({ passwordResetTtlMs: 300 });
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   for (const account of ["usa", "sgp"] as const) {
     expectApiError(
-      await sessionFor(server, account).request("POST", `/api/users/${demo.userId("fra")}/password-reset`),
+      await (await sessionFor(server, account)).request("POST", `/api/users/${demo.userId("fra")}/password-reset`),
       403,
       "forbidden",
     );

@@ -10,8 +10,8 @@ import { openRecordingSocket } from "../workflow/recordingSocket.ts";
 
 test("the preview of a demotion names the pen it drops and changes nothing; the change then does exactly that and its audit entry says so", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
-  const usa = sessionFor(server, "usa");
+  const admin = await sessionFor(server, "secretariat");
+  const usa = await sessionFor(server, "usa");
   const demo = await demoWorkspace(server.url, admin);
   const interpol = demo.userId("interpol");
   const before = await groupSnapshot(admin, demo.wg1.id);
@@ -69,9 +69,9 @@ test("the preview of a demotion names the pen it drops and changes nothing; the 
 
 test("previews follow the role rules: the last lead's demotion is refused in advance; leads cannot preview a lead's change", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const fra = sessionFor(server, "fra");
+  const fra = await sessionFor(server, "fra");
   // WG2: the secretariat and France lead. Removing the secretariat's lead role leaves France: allowed.
   const secretariat = await admin.request<MemberChangePreview>(
     "GET",
@@ -93,7 +93,7 @@ test("previews follow the role rules: the last lead's demotion is refused in adv
     "conflict",
   );
   expectApiError(
-    await sessionFor(server, "usa").request(
+    await (await sessionFor(server, "usa")).request(
       "GET",
       `/api/groups/${demo.wg1.id}/members/${admin.user.id}/preview?role=member`,
     ),
@@ -101,7 +101,10 @@ test("previews follow the role rules: the last lead's demotion is refused in adv
     "forbidden",
   );
   expectApiError(
-    await sessionFor(server, "sgp").request("GET", `/api/groups/${demo.wg1.id}/members/${demo.userId("au")}/preview`),
+    await (await sessionFor(server, "sgp")).request(
+      "GET",
+      `/api/groups/${demo.wg1.id}/members/${demo.userId("au")}/preview`,
+    ),
     403,
     "forbidden",
   );
@@ -119,9 +122,9 @@ test("previews follow the role rules: the last lead's demotion is refused in adv
 
 test("a demoted member's open draft page is told its new role at once, without reconnecting", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const admin = await sessionFor(server, "secretariat");
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
   const demo = await demoWorkspace(server.url, admin);
   const recording = openRecordingSocket(server.wsUrl);
   const draft = openDocument(recording.socket, draftDocumentName(demo.doctrine.id), sgp.token);

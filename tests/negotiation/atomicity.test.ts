@@ -7,26 +7,15 @@ import { ChangeEventBus } from "../../server/events/ChangeEventBus.ts";
 import type { ChangeEvent } from "../../server/events/changeEvents.ts";
 import { silentLogger } from "../../server/logger.ts";
 import { DEMO_BRACKETED_PASSAGE } from "../../server/seedNegotiation.ts";
-import { AuditLog } from "../../server/storage/AuditLog.ts";
-import { BracketStore } from "../../server/storage/BracketStore.ts";
-import { DelegationStore } from "../../server/storage/DelegationStore.ts";
-import { DiscussionStore } from "../../server/storage/DiscussionStore.ts";
-import { DocumentLog } from "../../server/storage/DocumentLog.ts";
-import { DraftStore } from "../../server/storage/DraftStore.ts";
-import { GroupStore } from "../../server/storage/GroupStore.ts";
-import { InvitationStore } from "../../server/storage/InvitationStore.ts";
-import { PasswordResetStore } from "../../server/storage/PasswordResetStore.ts";
-import { SessionStore } from "../../server/storage/SessionStore.ts";
-import { SilenceStore } from "../../server/storage/SilenceStore.ts";
-import { type Stores, sqliteUnitOfWork } from "../../server/storage/UnitOfWork.ts";
-import { UserStore } from "../../server/storage/UserStore.ts";
-import { VersionStore } from "../../server/storage/VersionStore.ts";
+import { createStores, type Stores, unitOfWork } from "../../server/storage/UnitOfWork.ts";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import type { Bracket } from "../../shared/negotiation.ts";
 import { type DemoWorkspace, demoWorkspace, type Session } from "../helpers/api.ts";
 import { fragmentText } from "../helpers/collabClient.ts";
 import { anchorOn, serverSectionText } from "../helpers/discussion.ts";
+import { failingAt } from "../helpers/failingStores.ts";
 import { sessionFor } from "../helpers/sessions.ts";
+import { sqliteOf } from "../helpers/sqlite.ts";
 import { sharedTestServer } from "../helpers/testServer.ts";
 
 /**
@@ -40,6 +29,7 @@ import { sharedTestServer } from "../helpers/testServer.ts";
  */
 
 const server = sharedTestServer();
+const STORE_OPTIONS = { sessionTtlMs: 3_600_000 };
 let stores: Stores;
 let demo: DemoWorkspace;
 let lead: Session;
@@ -52,35 +42,21 @@ let seeded: Bracket;
 const DOCUMENT_TABLES = new Set(["document_updates", "document_snapshots", "document_authorship"]);
 
 beforeAll(async () => {
-  const db = server.current.plenary.db;
-  stores = {
-    users: new UserStore(db),
-    sessions: new SessionStore(db, 3_600_000),
-    groups: new GroupStore(db),
-    drafts: new DraftStore(db),
-    invitations: new InvitationStore(db),
-    delegations: new DelegationStore(db),
-    passwordResets: new PasswordResetStore(db),
-    discussions: new DiscussionStore(db),
-    brackets: new BracketStore(db),
-    silences: new SilenceStore(db),
-    audit: new AuditLog(db),
-    versions: new VersionStore(db, new DraftStore(db), new DocumentLog(db)),
-    documents: new DocumentLog(db),
-  };
-  demo = await demoWorkspace(server.current.url, sessionFor(server.current, "secretariat"));
-  lead = sessionFor(server.current, "usa");
-  penholder = sessionFor(server.current, "fra");
-  member = sessionFor(server.current, "sgp");
-  const [open] = stores.brackets.openInDraft(demo.doctrine.id);
+  stores = createStores(server.current.plenary.db, STORE_OPTIONS);
+
+  demo = await demoWorkspace(server.current.url, await sessionFor(server.current, "secretariat"));
+  lead = await sessionFor(server.current, "usa");
+  penholder = await sessionFor(server.current, "fra");
+  member = await sessionFor(server.current, "sgp");
+  const [open] = await stores.brackets.openInDraft(demo.doctrine.id);
   if (!open || open.quote !== DEMO_BRACKETED_PASSAGE) throw new Error("the demo's open bracket is missing");
   seeded = open;
 });
 
 /** Commands over the server's database and live section documents, publishing on a bus of their own. */
 function commandsOver(
-  over: Stores,
-  onEvent: (event: ChangeEvent) => void = () => {},
+  within: (bound: Stores) => Stores = (bound) => bound,
+  onEvent: (event: ChangeEvent) => void | Promise<void> = () => {},
 ): { commands: Commands; published: ChangeEvent[] } {
   const { db, collab } = server.current.plenary;
   // Throwing, not logging: a failing listener must fail the test.
@@ -91,21 +67,23 @@ function commandsOver(
     },
   });
   const published: ChangeEvent[] = [];
-  bus.subscribe((event) => {
+  bus.subscribe(async (event) => {
     published.push(event);
-    onEvent(event);
+    await onEvent(event);
   });
-  const versions = new VersionStore(db, new DraftStore(db), new DocumentLog(db));
-  const commands = createCommands(sqliteUnitOfWork(db, over), bus, {
+  const commands = createCommands(unitOfWork(db, STORE_OPTIONS, stores, within), bus, {
     invitationTtlMs: 3_600_000,
     passwordResetTtlMs: 3_600_000,
     loginLimiter: new LoginRateLimiter(DEFAULT_LOGIN_RATE_LIMITS),
-    discussionWriters: { discussions: sectionWriter(collab.hocuspocus), withSection: sectionWriter(collab.hocuspocus) },
-    sectionWriter: sectionWriter(collab.hocuspocus),
+    discussionWriters: {
+      discussions: sectionWriter(collab.hocuspocus, collab.persistence),
+      withSection: sectionWriter(collab.hocuspocus, collab.persistence),
+    },
+    sectionWriter: sectionWriter(collab.hocuspocus, collab.persistence),
     silenceVersions: {
-      record: (within, { draftId, name, byUserId, at }) => {
-        const by = within.users.findById(byUserId);
-        if (by) versions.create(draftId, name, by, at);
+      record: async (within, { draftId, name, byUserId, at }) => {
+        const by = await within.users.findById(byUserId);
+        if (by) await within.versions.create(draftId, name, by, at);
       },
     },
   });
@@ -114,24 +92,12 @@ function commandsOver(
 
 /** Commands whose `store.method` throws. */
 function commandsFailingAt(store: keyof Stores, method: string) {
-  const original = stores[store] as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const failing = new Proxy(original, {
-    get(target, property, receiver) {
-      if (property === method) {
-        return () => {
-          throw new Error(`injected failure: ${store}.${method}`);
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  return commandsOver({ ...stores, [store]: failing } as Stores);
+  return commandsOver((bound) => ({ ...bound, [store]: failingAt(bound[store], `${store}.${method}`, method) }));
 }
 
 /** Every row of every table but the Yjs update log. */
 function everything(): Record<string, unknown[]> {
-  const { db } = server.current.plenary;
+  const db = sqliteOf(server.current.plenary.db);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
     name: string;
   }[];
@@ -164,9 +130,9 @@ async function expectNothingKept(
 }
 
 /** A new draft of the doctrine's group, without brackets, to circulate under silence. */
-function newDraft(title: string): string {
-  const { commands } = commandsOver(stores);
-  return commands.drafts.createDraft(lead.user, { groupId: demo.wg1.id, title }).value.id;
+async function newDraft(title: string): Promise<string> {
+  const { commands } = commandsOver();
+  return (await commands.drafts.createDraft(lead.user, { groupId: demo.wg1.id, title })).value.id;
 }
 
 const HOUR = 3_600_000;
@@ -186,16 +152,21 @@ describe("a bracket command whose last write fails keeps nothing", () => {
   });
 
   test("adding an option", async () => {
-    await expectNothingKept((c) =>
-      c.brackets.addOption(member.user, { bracketId: seeded.id, text: "every measure is planned for transition" }),
+    await expectNothingKept(
+      async (c) =>
+        await c.brackets.addOption(member.user, {
+          bracketId: seeded.id,
+          text: "every measure is planned for transition",
+        }),
     );
   });
 
   test("taking a position on an option", async () => {
     const option = seeded.options[0];
     if (!option) throw new Error("the demo bracket has no option");
-    await expectNothingKept((c) =>
-      c.brackets.setStance(member.user, { bracketId: seeded.id, optionId: option.id, stance: "object" }),
+    await expectNothingKept(
+      async (c) =>
+        await c.brackets.setStance(member.user, { bracketId: seeded.id, optionId: option.id, stance: "object" }),
     );
   });
 
@@ -203,7 +174,7 @@ describe("a bracket command whose last write fails keeps nothing", () => {
     const option = seeded.options.find((o) => o.text !== seeded.quote);
     if (!option) throw new Error("the demo bracket has no alternative");
     await expectNothingKept((c) => c.brackets.resolve(lead.user, { bracketId: seeded.id, optionId: option.id }));
-    expect(stores.brackets.get(seeded.id)?.status).toBe("open");
+    expect((await stores.brackets.get(seeded.id))?.status).toBe("open");
   });
 
   test("withdrawing a bracket", async () => {
@@ -213,43 +184,48 @@ describe("a bracket command whose last write fails keeps nothing", () => {
 
 describe("a silence command whose last write fails keeps nothing", () => {
   test("starting silence (procedure, named version, audit)", async () => {
-    const draftId = newDraft("Circulated annex");
-    await expectNothingKept((c) => c.silence.start(lead.user, { draftId, until: Date.now() + HOUR }));
-    expect(stores.silences.latest(draftId)).toBeNull();
+    const draftId = await newDraft("Circulated annex");
+    await expectNothingKept(async (c) => await c.silence.start(lead.user, { draftId, until: Date.now() + HOUR }));
+    expect(await stores.silences.latest(draftId)).toBeNull();
   });
 
   test("starting silence, when recording its version fails", async () => {
-    const draftId = newDraft("Circulated annex, again");
-    await expectNothingKept((c) => c.silence.start(lead.user, { draftId, until: Date.now() + HOUR }), {
+    const draftId = await newDraft("Circulated annex, again");
+    await expectNothingKept(async (c) => await c.silence.start(lead.user, { draftId, until: Date.now() + HOUR }), {
       store: "users",
       method: "findById",
     });
   });
 
   test("breaking, withdrawing and adopting a running procedure", async () => {
-    const draftId = newDraft("Annex under silence");
-    const { commands } = commandsOver(stores);
-    const running = commands.silence.start(lead.user, { draftId, until: Date.now() + HOUR }).value;
-    await expectNothingKept((c) => c.silence.breakSilence(member.user, { silenceId: running.id, reason: "Not yet." }));
-    await expectNothingKept((c) => c.silence.withdraw(lead.user, { silenceId: running.id }));
+    const draftId = await newDraft("Annex under silence");
+    const { commands } = commandsOver();
+    const running = (await commands.silence.start(lead.user, { draftId, until: Date.now() + HOUR })).value;
+    await expectNothingKept(
+      async (c) => await c.silence.breakSilence(member.user, { silenceId: running.id, reason: "Not yet." }),
+    );
+    await expectNothingKept(async (c) => await c.silence.withdraw(lead.user, { silenceId: running.id }));
     // Adoption agrees every section and records a version before its audit entry.
     const due = Date.parse(running.until) + 1_000;
-    await expectNothingKept((c) => c.silence.adopt(running.id, due));
-    await expectNothingKept((c) => c.silence.adopt(running.id, due), { store: "users", method: "findById" });
-    expect(stores.silences.get(running.id)?.status).toBe("running");
-    expect(stores.drafts.get(draftId)?.sections.every((section) => section.status !== "agreed")).toBe(true);
+    await expectNothingKept(async (c) => await c.silence.adopt(running.id, due));
+    await expectNothingKept(async (c) => await c.silence.adopt(running.id, due), {
+      store: "users",
+      method: "findById",
+    });
+    expect((await stores.silences.get(running.id))?.status).toBe("running");
+    expect((await stores.drafts.get(draftId))?.sections.every((section) => section.status !== "agreed")).toBe(true);
   });
 });
 
 describe("the same commands, with nothing failing, write and announce", () => {
-  test("adopting agrees the sections, records the version, audits, and announces the thaw and the sections", () => {
-    const draftId = newDraft("Annex adopted");
-    const { commands, published } = commandsOver(stores);
-    const running = commands.silence.start(lead.user, { draftId, until: Date.now() + HOUR }).value;
-    const adopted = commands.silence.adopt(running.id, Date.parse(running.until) + 1_000).value;
+  test("adopting agrees the sections, records the version, audits, and announces the thaw and the sections", async () => {
+    const draftId = await newDraft("Annex adopted");
+    const { commands, published } = commandsOver();
+    const running = (await commands.silence.start(lead.user, { draftId, until: Date.now() + HOUR })).value;
+    const adopted = (await commands.silence.adopt(running.id, Date.parse(running.until) + 1_000)).value;
     expect(adopted?.status).toBe("adopted");
-    expect(stores.drafts.get(draftId)?.sections.every((section) => section.status === "agreed")).toBe(true);
-    expect(stores.audit.list({ groupId: demo.wg1.id, action: "silence.adopt", limit: 500 })).toContainEqual(
+    expect((await stores.drafts.get(draftId))?.sections.every((section) => section.status === "agreed")).toBe(true);
+    expect(await stores.audit.list({ groupId: demo.wg1.id, action: "silence.adopt", limit: 500 })).toContainEqual(
       expect.objectContaining({ target: running.id }),
     );
     expect(published).toEqual([
@@ -258,7 +234,7 @@ describe("the same commands, with nothing failing, write and announce", () => {
       { type: "draftChanged", draftId },
     ]);
     // Applied twice, the deadline adopts nothing more and announces nothing.
-    expect(commands.silence.adopt(running.id, Date.parse(running.until) + 2_000).value).toBeNull();
+    expect((await commands.silence.adopt(running.id, Date.parse(running.until) + 2_000)).value).toBeNull();
     expect(published).toHaveLength(3);
   });
 
@@ -268,9 +244,9 @@ describe("the same commands, with nothing failing, write and announce", () => {
     const documentName = sectionDocumentName(seeded.sectionId);
     const logged: string[] = [];
     // What whoever reacts to the event would find in the section's durable log, at that moment.
-    const { commands, published } = commandsOver(stores, () => {
+    const { commands, published } = commandsOver(undefined, async () => {
       const doc = new Y.Doc();
-      for (const part of new DocumentLog(server.current.plenary.db).load(documentName)) Y.applyUpdate(doc, part);
+      for (const part of await stores.documents.load(documentName)) Y.applyUpdate(doc, part);
       logged.push(fragmentText(doc));
     });
     const resolved = await commands.brackets.resolve(lead.user, { bracketId: seeded.id, optionId: option.id });

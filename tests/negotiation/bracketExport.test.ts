@@ -52,10 +52,10 @@ function htmlText(html: string): string {
 
 test("an open bracket is exported as circulated, in .docx, .md and .html, live and in a version of its time", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const au = sessionFor(server, "au");
-  const sgp = sessionFor(server, "sgp");
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const au = await sessionFor(server, "au");
+  const sgp = await sessionFor(server, "sgp");
+  const usa = await sessionFor(server, "usa");
   const draftId = demo.doctrine.id;
 
   // Live: the bracket is open, every option in order with its sponsor, in every format.

@@ -26,20 +26,20 @@ interface Setup {
 
 async function setup(): Promise<Setup> {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const sectionId = demo.section(3);
-  const fra = sessionFor(server, "fra");
-  const au = sessionFor(server, "au");
+  const fra = await sessionFor(server, "fra");
+  const au = await sessionFor(server, "au");
   const penholder = await joinDocument(server.wsUrl, sectionDocumentName(sectionId), fra.token);
   const observer = await joinDocument(server.wsUrl, sectionDocumentName(sectionId), au.token);
   return {
     server,
     demo,
-    usa: sessionFor(server, "usa"),
-    sgp: sessionFor(server, "sgp"),
+    usa: await sessionFor(server, "usa"),
+    sgp: await sessionFor(server, "sgp"),
     fra,
     au,
-    gha: sessionFor(server, "gha"),
+    gha: await sessionFor(server, "gha"),
     sectionId,
     penholder,
     observer,

@@ -22,14 +22,14 @@ interface Setup {
 
 async function setup(): Promise<Setup> {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   return {
     server,
     demo,
-    usa: sessionFor(server, "usa"),
-    sgp: sessionFor(server, "sgp"),
-    fra: sessionFor(server, "fra"),
-    au: sessionFor(server, "au"),
+    usa: await sessionFor(server, "usa"),
+    sgp: await sessionFor(server, "sgp"),
+    fra: await sessionFor(server, "fra"),
+    au: await sessionFor(server, "au"),
     draftId: demo.doctrine.id,
   };
 }
@@ -70,7 +70,7 @@ test("a draft with open brackets cannot be put under silence; only leads start i
   const versions = await s.au.request<VersionSummary[]>("GET", `/api/drafts/${s.draftId}/versions`);
   expect(versions.body.map((version) => version.name)).toContain(`Circulated under silence until ${started.until}`);
   expectApiError(await s.usa.request("POST", `/api/drafts/${s.draftId}/silence`, { until: inMs(90_000) }), 409);
-  const gha = sessionFor(s.server, "gha");
+  const gha = await sessionFor(s.server, "gha");
   expectApiError(await gha.request("GET", `/api/drafts/${s.draftId}/silence`), 404);
   expectApiError(await gha.request("POST", `/api/silence/${started.id}/break`, { reason: "x" }), 404);
 });
@@ -175,7 +175,7 @@ test("an unbroken deadline adopts the text once: every section agreed, audited, 
 
   // A restart reads the procedure back as ended: it is not adopted a second time.
   await s.server.restart();
-  const usa = sessionFor(s.server, "usa");
+  const usa = await sessionFor(s.server, "usa");
   expect((await silenceOf(usa, s.draftId))?.status).toBe("adopted");
   const adoptions = await auditOf(usa, s.demo.wg1.id, "silence.adopt");
   expect(adoptions).toHaveLength(1);

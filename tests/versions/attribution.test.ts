@@ -18,9 +18,9 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("attribution names the delegation of the connection's user, whatever the client claims about itself", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const fra = sessionFor(server, "fra");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const fra = await sessionFor(server, "fra");
   const name = sectionDocumentName(demo.section(3));
   const version = (await usa.request<VersionCreated>("POST", `/api/drafts/${demo.doctrine.id}/versions`, { name: "V" }))
     .body;
@@ -40,7 +40,7 @@ test("attribution names the delegation of the connection's user, whatever the cl
   new Y.PermanentUserData(claimant).setUserMapping(claimant, claimant.clientID, "USA");
   await eventually(() => expect(claimantSocket.status).toBe("disconnected"));
   const stored = new Y.Doc();
-  Y.applyUpdate(stored, new DocumentLog(server.plenary.db).state(name));
+  Y.applyUpdate(stored, await new DocumentLog(server.plenary.db).state(name));
   expect(stored.share.has("users")).toBe(false);
 
   // France's client claims to be the United States everywhere else it can: in

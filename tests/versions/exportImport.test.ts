@@ -36,9 +36,9 @@ const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 test("export → import keeps every section's title, text and order, and tables", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const au = await sessionFor(server, "au");
 
   // The demo draft, exported by an observer and imported by a lead.
   const exported = await download(server, au, `/api/drafts/${demo.doctrine.id}/export?format=docx`);
@@ -127,8 +127,8 @@ test("export → import keeps every section's title, text and order, and tables"
 
 test("exports of a version carry its name; Markdown and HTML are numbered like the .docx", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const version = (
     await usa.request<VersionCreated>("POST", `/api/drafts/${demo.doctrine.id}/versions`, { name: "Rev.1 — Lyon" })
   ).body;
@@ -148,8 +148,8 @@ test("exports of a version carry its name; Markdown and HTML are numbered like t
 
 test("a corrupt, empty, oversized or non-docx upload gets 400 and creates nothing; members 403, outsiders 404", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const drafts = async () => (await usa.request<GroupDetail>("GET", `/api/groups/${demo.wg1.id}`)).body.drafts;
   const auditCount = async () => (await usa.request<unknown[]>("GET", `/api/groups/${demo.wg1.id}/audit`)).body.length;
   const before = await drafts();
@@ -188,7 +188,7 @@ test("a corrupt, empty, oversized or non-docx upload gets 400 and creates nothin
   ] as const) {
     const result = await upload(
       server,
-      sessionFor(server, account),
+      await sessionFor(server, account),
       demo.wg1.id,
       new Blob([valid as Uint8Array<ArrayBuffer>]),
       "ok.docx",

@@ -9,9 +9,9 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("restore makes the live section equal to the version, reaches a connected provider, keeps later versions, and is undone by restoring a later one", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const fra = sessionFor(server, "fra");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const fra = await sessionFor(server, "fra");
   const draftId = demo.doctrine.id;
   const sectionId = demo.section(3);
   const name = (n: string) => usa.request<VersionCreated>("POST", `/api/drafts/${draftId}/versions`, { name: n });
@@ -62,8 +62,8 @@ test("restore makes the live section equal to the version, reaches a connected p
 
 test("restoring the whole draft brings back its title, order and removed sections, and removes later ones", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const draftId = demo.doctrine.id;
   const v1 = (await usa.request<VersionCreated>("POST", `/api/drafts/${draftId}/versions`, { name: "V1" })).body;
   const ids = demo.doctrine.sections.map((s) => s.id);

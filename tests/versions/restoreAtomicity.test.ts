@@ -1,5 +1,5 @@
+import type BetterSqlite3 from "better-sqlite3";
 import { expect, test } from "vitest";
-import type { Database } from "../../server/storage/Database.ts";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import type { Comparison } from "../../shared/text/compareSections.ts";
 import type { VersionCreated, VersionSummary } from "../../shared/types.ts";
@@ -13,6 +13,7 @@ import {
   joinDocument,
 } from "../helpers/collabClient.ts";
 import { sessionFor } from "../helpers/sessions.ts";
+import { sqliteOf } from "../helpers/sqlite.ts";
 import { startTestServer } from "../helpers/testServer.ts";
 
 /**
@@ -23,14 +24,14 @@ import { startTestServer } from "../helpers/testServer.ts";
  */
 
 /** Every row of every table, except the sessions (each request slides its session's expiry). */
-function everything(db: Database): Record<string, unknown[]> {
+function everything(db: BetterSqlite3.Database): Record<string, unknown[]> {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sessions' ORDER BY name")
     .all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
 }
 
-function failInsert(db: Database, name: string, table: string, when: string): void {
+function failInsert(db: BetterSqlite3.Database, name: string, table: string, when: string): void {
   db.exec(
     `CREATE TEMP TRIGGER ${name} BEFORE INSERT ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
   );
@@ -38,9 +39,9 @@ function failInsert(db: Database, name: string, table: string, when: string): vo
 
 test("a whole-draft restore whose third section cannot be stored, or whose audit entry fails, changes nothing; then it succeeds", async () => {
   const server = await startTestServer();
-  const db = server.plenary.db;
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const db = sqliteOf(server.plenary.db);
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const draftId = demo.doctrine.id;
   const v1 = (await usa.request<VersionCreated>("POST", `/api/drafts/${draftId}/versions`, { name: "V1" })).body;
 
@@ -111,9 +112,9 @@ test("a whole-draft restore whose third section cannot be stored, or whose audit
 
 test("naming a version whose audit entry fails keeps no version", async () => {
   const server = await startTestServer();
-  const db = server.plenary.db;
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const db = sqliteOf(server.plenary.db);
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const draftId = demo.doctrine.id;
 
   failInsert(db, "fail_version_audit", "audit_log", "NEW.action = 'version.create'");

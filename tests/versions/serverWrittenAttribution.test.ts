@@ -18,9 +18,9 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 test("the words of an accepted proposal are the proposer's delegation, in who-wrote-what and in compare; the audit names who accepted", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
   const draftId = demo.doctrine.id;
   const sectionId = demo.section(3);
   const before = (await usa.request<VersionCreated>("POST", `/api/drafts/${draftId}/versions`, { name: "Before" }))
@@ -55,9 +55,9 @@ test("the words of an accepted proposal are the proposer's delegation, in who-wr
 
 test("text a restore puts back is the restoring lead's, in who-wrote-what and in compare", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const fra = sessionFor(server, "fra");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const fra = await sessionFor(server, "fra");
   const draftId = demo.doctrine.id;
   const sectionId = demo.section(3);
   const v1 = (await usa.request<VersionCreated>("POST", `/api/drafts/${draftId}/versions`, { name: "V1" })).body;

@@ -9,15 +9,15 @@ import { startTestServer } from "../helpers/testServer.ts";
 
 async function setup() {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   return {
     server,
     demo,
-    usa: sessionFor(server, "usa"),
-    fra: sessionFor(server, "fra"),
-    sgp: sessionFor(server, "sgp"),
-    au: sessionFor(server, "au"),
-    gha: sessionFor(server, "gha"),
+    usa: await sessionFor(server, "usa"),
+    fra: await sessionFor(server, "fra"),
+    sgp: await sessionFor(server, "sgp"),
+    au: await sessionFor(server, "au"),
+    gha: await sessionFor(server, "gha"),
   };
 }
 

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import type { AuditRecord, CreatedResponse, InvitationCreated, SessionResponse } from "../../shared/types.ts";
 import { type DemoWorkspace, demoWorkspace, expectApiError, request, type Session } from "../helpers/api.ts";
 import { sessionFor } from "../helpers/sessions.ts";
+import { sqliteOf } from "../helpers/sqlite.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 
 async function auditOf(reader: Session, path: string): Promise<AuditRecord[]> {
@@ -12,8 +13,8 @@ async function auditOf(reader: Session, path: string): Promise<AuditRecord[]> {
 
 /** A lead's workflow on WG1 of the demo, one request per kind of audited action; returns what it did. */
 async function runWorkflow(server: TestServer, demo: DemoWorkspace) {
-  const admin = sessionFor(server, "secretariat");
-  const usa = sessionFor(server, "usa");
+  const admin = await sessionFor(server, "secretariat");
+  const usa = await sessionFor(server, "usa");
   const ok = async <T>(promise: Promise<{ status: number; body: T }>): Promise<T> => {
     const result = await promise;
     expect(result.status, JSON.stringify(result.body)).toBeLessThan(300);
@@ -49,7 +50,7 @@ async function runWorkflow(server: TestServer, demo: DemoWorkspace) {
 
 test("every workflow action writes one entry with the actor, their delegation, the time and what changed", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   const startedAt = Date.now();
   const done = await runWorkflow(server, demo);
@@ -58,7 +59,7 @@ test("every workflow action writes one entry with the actor, their delegation, t
   const draftId = demo.doctrine.id;
   const before = demo.doctrine.sections.map((section) => section.id);
 
-  const log = (await auditOf(sessionFor(server, "usa"), `/api/groups/${demo.wg1.id}/audit`)).reverse();
+  const log = (await auditOf(await sessionFor(server, "usa"), `/api/groups/${demo.wg1.id}/audit`)).reverse();
   expect(
     log.map(({ action, actor, groupId, target, details }) => ({ action, actor, groupId, target, details })),
   ).toEqual([
@@ -196,9 +197,9 @@ test("every workflow action writes one entry with the actor, their delegation, t
 
 test("a lead reads their group's log filtered by action, actor and target, and pages through it", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
   const done = await runWorkflow(server, demo);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const base = `/api/groups/${demo.wg1.id}/audit`;
   const all = await auditOf(usa, base);
   expect(all).toHaveLength(11);
@@ -234,10 +235,10 @@ test("a lead reads their group's log filtered by action, actor and target, and p
 
 test("the admin reads every group's log; members, observers and leads of other groups cannot", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   await runWorkflow(server, demo);
-  const fra = sessionFor(server, "fra");
+  const fra = await sessionFor(server, "fra");
   expect(
     (await fra.request("PATCH", `/api/sections/${demo.tocDraft.sections[0]?.id}`, { status: "review" })).status,
   ).toBe(200);
@@ -257,23 +258,31 @@ test("the admin reads every group's log; members, observers and leads of other g
   // In WG1 France is a plain member; Singapore was made observer by the workflow; AU observes.
   for (const account of ["fra", "sgp", "au"] as const) {
     expectApiError(
-      await sessionFor(server, account).request("GET", `/api/groups/${demo.wg1.id}/audit`),
+      await (await sessionFor(server, account)).request("GET", `/api/groups/${demo.wg1.id}/audit`),
       403,
       "forbidden",
     );
   }
   // Outsiders get the 404 of a group that does not exist: the lead of WG1 for WG2, Ghana for WG1.
-  expectApiError(await sessionFor(server, "usa").request("GET", `/api/groups/${demo.wg2.id}/audit`), 404, "not_found");
-  expectApiError(await sessionFor(server, "gha").request("GET", `/api/groups/${demo.wg1.id}/audit`), 404, "not_found");
+  expectApiError(
+    await (await sessionFor(server, "usa")).request("GET", `/api/groups/${demo.wg2.id}/audit`),
+    404,
+    "not_found",
+  );
+  expectApiError(
+    await (await sessionFor(server, "gha")).request("GET", `/api/groups/${demo.wg1.id}/audit`),
+    404,
+    "not_found",
+  );
   for (const account of ["usa", "fra", "gha", "au"] as const) {
-    expectApiError(await sessionFor(server, account).request("GET", "/api/audit"), 403, "forbidden");
+    expectApiError(await (await sessionFor(server, account)).request("GET", "/api/audit"), 403, "forbidden");
   }
   expectApiError(await request(server.url, "GET", "/api/audit"), 401, "unauthorized");
 });
 
 test("no API route alters or deletes an audit entry, whatever the method and path", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   await runWorkflow(server, demo);
   const before = await auditOf(admin, "/api/audit?limit=500");
@@ -288,7 +297,7 @@ test("no API route alters or deletes an audit entry, whatever the method and pat
     `/api/groups/${demo.wg1.id}/audit?before=${newest.id + 1}`,
   ];
   const forged = { action: "forged", details: {}, actor: null, at: 0 };
-  for (const session of [admin, sessionFor(server, "usa")]) {
+  for (const session of [admin, await sessionFor(server, "usa")]) {
     for (const path of paths) {
       for (const method of ["PATCH", "PUT", "DELETE", "POST"]) {
         const result = await session.request(method, path, method === "DELETE" ? undefined : forged);
@@ -301,11 +310,11 @@ test("no API route alters or deletes an audit entry, whatever the method and pat
 
 test("the database itself refuses to update or delete audit entries", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   await runWorkflow(server, demo);
   const before = await auditOf(admin, "/api/audit?limit=500");
-  const db = server.plenary.db;
+  const db = sqliteOf(server.plenary.db);
 
   for (const statement of [
     "UPDATE audit_log SET action = 'forged'",
@@ -321,7 +330,7 @@ test("the database itself refuses to update or delete audit entries", async () =
 
 test("the database refuses to overwrite an audit entry by inserting another with its id", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   await runWorkflow(server, demo);
   const before = await auditOf(admin, "/api/audit?limit=500");
@@ -330,7 +339,7 @@ test("the database refuses to overwrite an audit entry by inserting another with
 
   // REPLACE deletes the conflicting row without firing delete triggers (SQLite's
   // recursive_triggers is off by default), so it needs its own guard.
-  const overwrite = server.plenary.db.prepare(
+  const overwrite = sqliteOf(server.plenary.db).prepare(
     "INSERT OR REPLACE INTO audit_log (id, at, actor_id, actor_delegation, group_id, action, target, details) VALUES (?, ?, NULL, NULL, ?, 'forged', NULL, '{}')",
   );
   expect(() => overwrite.run(newest.id, newest.at, newest.groupId)).toThrow(/append-only/);

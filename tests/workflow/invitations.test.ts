@@ -28,8 +28,8 @@ let admin: Session;
 let usa: Session;
 
 beforeAll(async () => {
-  admin = sessionFor(server.current, "secretariat");
-  usa = sessionFor(server.current, "usa");
+  admin = await sessionFor(server.current, "secretariat");
+  usa = await sessionFor(server.current, "usa");
   demo = await demoWorkspace(server.current.url, admin);
 });
 
@@ -132,8 +132,8 @@ test("two accepts of one token at the same moment create one account; the other 
 
 test("an expired invitation can be neither looked at nor accepted", async () => {
   const shortLived = await startTestServer({ invitationTtlMs: 50 });
-  const lead = sessionFor(shortLived, "usa");
-  const wg1 = (await demoWorkspace(shortLived.url, sessionFor(shortLived, "secretariat"))).wg1;
+  const lead = await sessionFor(shortLived, "usa");
+  const wg1 = (await demoWorkspace(shortLived.url, await sessionFor(shortLived, "secretariat"))).wg1;
   const created = await lead.request<InvitationCreated>("POST", `/api/groups/${wg1.id}/invitations`, {
     email: "nor@plenary.test",
     role: "member",
@@ -168,7 +168,7 @@ test("an invitation for an existing account is accepted only by that account, si
   expectApiError(await accept(token, {}), 401, "unauthorized");
   expectApiError(await accept(token, NEWCOMER), 401, "unauthorized");
   // Signed in as someone else: refused.
-  expectApiError(await accept(token, {}, sessionFor(server.current, "sgp").token), 401, "unauthorized");
+  expectApiError(await accept(token, {}, (await sessionFor(server.current, "sgp")).token), 401, "unauthorized");
   expect(await groupSnapshot(admin, demo.wg1.id)).toEqual(before);
   const oldPassword = await request(server.current.url, "POST", "/api/session", {
     body: { email: "gha@plenary.test", password: DEMO_PASSWORD },
@@ -176,7 +176,7 @@ test("an invitation for an existing account is accepted only by that account, si
   expect(oldPassword.status).toBe(200);
 
   // The refusals did not use the token up: Ghana, signed in, accepts it.
-  const gha = sessionFor(server.current, "gha");
+  const gha = await sessionFor(server.current, "gha");
   const accepted = await accept(token, {}, gha.token);
   expect(accepted.status).toBe(200);
   expect(accepted.body).toEqual({ groupId: demo.wg1.id });
@@ -217,17 +217,17 @@ test("members and observers may not invite (403) and outsiders are told the grou
   const auditBefore = await auditNow();
   for (const account of ["sgp", "interpol", "au"] as const) {
     for (const role of ["member", "observer", "lead"]) {
-      const result = await invite(sessionFor(server.current, account), demo.wg1.id, "ind@plenary.test", role);
+      const result = await invite(await sessionFor(server.current, account), demo.wg1.id, "ind@plenary.test", role);
       expectApiError(result, 403, "forbidden");
     }
   }
   // France leads WG2 but is a plain member of WG1.
-  expectApiError(await invite(sessionFor(server.current, "fra"), demo.wg1.id, "ind@plenary.test", "member"), 403);
+  expectApiError(await invite(await sessionFor(server.current, "fra"), demo.wg1.id, "ind@plenary.test", "member"), 403);
   // Outsiders to WG2 (the lead of WG1 among them) get the 404 of a group that does not exist.
   const wg2Before = await groupSnapshot(admin, demo.wg2.id);
   for (const account of ["usa", "sgp"] as const) {
-    const outsider = await invite(sessionFor(server.current, account), demo.wg2.id, "ind@plenary.test", "member");
-    const unknown = await invite(sessionFor(server.current, account), unknownId(), "ind@plenary.test", "member");
+    const outsider = await invite(await sessionFor(server.current, account), demo.wg2.id, "ind@plenary.test", "member");
+    const unknown = await invite(await sessionFor(server.current, account), unknownId(), "ind@plenary.test", "member");
     expectApiError(outsider, 404, "not_found");
     expect(outsider.body).toEqual(unknown.body);
   }

@@ -19,9 +19,9 @@ let admin: Session;
 let removedSection: string;
 
 beforeAll(async () => {
-  admin = sessionFor(server.current, "secretariat");
+  admin = await sessionFor(server.current, "secretariat");
   demo = await demoWorkspace(server.current.url, admin);
-  const usa = sessionFor(server.current, "usa");
+  const usa = await sessionFor(server.current, "usa");
   const scratch = await usa.request<CreatedResponse>("POST", `/api/drafts/${demo.doctrine.id}/sections`, {
     title: "Scratch",
   });
@@ -106,6 +106,6 @@ for (const { account, who } of people)
   for (const { what, send } of attempts)
     test(`${who} (${account}) may not ${what}: 403 and nothing changes`, async () => {
       const before = await everything();
-      expectApiError(await send(sessionFor(server.current, account)), 403, "forbidden");
+      expectApiError(await send(await sessionFor(server.current, account)), 403, "forbidden");
       expect(await everything()).toEqual(before);
     });

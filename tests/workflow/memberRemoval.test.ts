@@ -14,9 +14,9 @@ const LIVE_MS = 1_000;
 
 test("a removed member's open draft and section documents close within a second with 4403, and cannot be reopened", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const interpol = sessionFor(server, "interpol");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const interpol = await sessionFor(server, "interpol");
   // One socket carrying the draft's outline and the section INTERPOL holds the pen for (section 4).
   const recording = openRecordingSocket(server.wsUrl);
   const draft = openDocument(recording.socket, draftDocumentName(demo.doctrine.id), interpol.token);
@@ -44,16 +44,20 @@ test("a removed member's open draft and section documents close within a second 
 
 test("removing a member drops their penholder assignments, shown live in the draft document", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const sgpId = demo.userId("sgp");
   // Singapore holds section 2 alone and shares section 5 with INTERPOL.
   const shared = await usa.request("PATCH", `/api/sections/${demo.section(5)}`, {
     penholders: [sgpId, demo.userId("interpol")],
   });
   expect(shared.status).toBe(200);
-  const outline = await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), sessionFor(server, "au").token);
+  const outline = await joinDocument(
+    server.wsUrl,
+    draftDocumentName(demo.doctrine.id),
+    (await sessionFor(server, "au")).token,
+  );
 
   expect((await usa.request("DELETE", `/api/groups/${demo.wg1.id}/members/${sgpId}`)).status).toBe(204);
   const expected = { 2: [], 5: [demo.userId("interpol")] } as const;
@@ -73,7 +77,7 @@ test("removing a member drops their penholder assignments, shown live in the dra
 
 test("the last lead can be neither removed nor demoted: 409 and nothing changes", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
   // WG2 has two leads, the secretariat and France: demoting France leaves one.
   const fraId = demo.userId("fra");
@@ -96,9 +100,9 @@ test("the last lead can be neither removed nor demoted: 409 and nothing changes"
 
 test("a lead may neither remove nor demote another lead (403), and nothing changes", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const before = await groupSnapshot(admin, demo.wg1.id);
   const path = `/api/groups/${demo.wg1.id}/members/${admin.user.id}`;
   expectApiError(await usa.request("DELETE", path), 403, "forbidden");

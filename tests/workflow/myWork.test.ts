@@ -15,9 +15,9 @@ async function myWork(session: Session): Promise<MyWork> {
 
 test("my work lists the sections I hold the pen for across my groups, with status and last change, updated when I type", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const fra = sessionFor(server, "fra");
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const fra = await sessionFor(server, "fra");
+  const usa = await sessionFor(server, "usa");
   // France holds section 3 of the doctrine (WG1) and the first section of the WG2 draft.
   const tocSection = demo.tocDraft.sections[0];
   if (!tocSection) throw new Error("the WG2 draft has sections");
@@ -61,13 +61,13 @@ test("my work lists the sections I hold the pen for across my groups, with statu
 
 test("sections in review wait for the comments of members and leads, not of their penholders nor of observers", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   for (const n of [2, 3] as const) {
     expect((await usa.request("PATCH", `/api/sections/${demo.section(n)}`, { status: "review" })).status).toBe(200);
   }
   const awaiting = async (account: "sgp" | "fra" | "interpol" | "usa" | "au" | "gha") =>
-    (await myWork(sessionFor(server, account))).awaitingComments.map((a) => a.sectionId);
+    (await myWork(await sessionFor(server, account))).awaitingComments.map((a) => a.sectionId);
 
   // Singapore holds section 2 and France section 3: each waits only for the other's.
   expect(await awaiting("sgp")).toEqual([demo.section(3)]);
@@ -76,7 +76,7 @@ test("sections in review wait for the comments of members and leads, not of thei
   expect(await awaiting("usa")).toEqual([demo.section(2), demo.section(3)]);
   expect(await awaiting("au")).toEqual([]);
   expect(await awaiting("gha")).toEqual([]);
-  const [row] = (await myWork(sessionFor(server, "sgp"))).awaitingComments;
+  const [row] = (await myWork(await sessionFor(server, "sgp"))).awaitingComments;
   expect(row).toEqual({
     sectionId: demo.section(3),
     sectionTitle: "Roles of UN police and partners",
@@ -94,17 +94,17 @@ test("sections in review wait for the comments of members and leads, not of thei
     (await usa.request("PATCH", `/api/groups/${demo.wg1.id}/members/${demo.userId("interpol")}`, { role: "observer" }))
       .status,
   ).toBe(200);
-  const observer = await myWork(sessionFor(server, "interpol"));
+  const observer = await myWork(await sessionFor(server, "interpol"));
   expect(observer).toEqual({ pen: [], awaitingComments: [], proposalsToDecide: [], myProposals: [] });
 });
 
 test("my work lists the proposals awaiting my decision and what became of the proposals I made", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const sgp = sessionFor(server, "sgp");
-  const usa = sessionFor(server, "usa");
-  const fra = sessionFor(server, "fra");
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const sgp = await sessionFor(server, "sgp");
+  const usa = await sessionFor(server, "usa");
+  const fra = await sessionFor(server, "fra");
+  const au = await sessionFor(server, "au");
   const section1 = demo.section(1);
   const propose = async (words: string, replacement: string) => {
     const anchor = await anchorOn(server, sgp.token, section1, words);

@@ -30,10 +30,10 @@ async function join(wsUrl: string, name: string, token: string) {
 
 test("a member gains the pen live when assigned and loses it live when unassigned, on the same connection", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
+  const au = await sessionFor(server, "au");
   // Section 5 "Capacity building" has no penholder.
   const sectionId = demo.section(5);
   const name = sectionDocumentName(sectionId);
@@ -76,10 +76,10 @@ test("a member gains the pen live when assigned and loses it live when unassigne
 
 test("reassigning the pen flips the old penholder to read-only and the new one to writable, live", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
-  const interpol = sessionFor(server, "interpol");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
+  const interpol = await sessionFor(server, "interpol");
   // Section 2 "Guiding principles": Singapore holds the pen.
   const name = sectionDocumentName(demo.section(2));
   const former = await join(server.wsUrl, name, sgp.token);
@@ -105,9 +105,13 @@ test("reassigning the pen flips the old penholder to read-only and the new one t
 
 test("two penholders of one section both write, and a member without the pen stays read-only", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const [sgp, fra, interpol] = [sessionFor(server, "sgp"), sessionFor(server, "fra"), sessionFor(server, "interpol")];
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const [sgp, fra, interpol] = [
+    await sessionFor(server, "sgp"),
+    await sessionFor(server, "fra"),
+    await sessionFor(server, "interpol"),
+  ];
   const name = sectionDocumentName(demo.section(5));
   const first = await join(server.wsUrl, name, sgp.token);
   const second = await join(server.wsUrl, name, fra.token);

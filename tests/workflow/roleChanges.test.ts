@@ -20,10 +20,10 @@ const LIVE_MS = 1_000;
 
 test("a member made observer loses their pen and their open section turns read-only live, without closing", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
-  const sgp = sessionFor(server, "sgp");
+  const usa = await sessionFor(server, "usa");
+  const sgp = await sessionFor(server, "sgp");
   const name = sectionDocumentName(demo.section(2));
   const recording = openRecordingSocket(server.wsUrl);
   const section = openDocument(recording.socket, name, sgp.token);
@@ -72,10 +72,10 @@ test("a member made observer loses their pen and their open section turns read-o
 
 test("only the admin promotes a member to lead, and the new lead can then write any section live", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
-  const interpol = sessionFor(server, "interpol");
+  const usa = await sessionFor(server, "usa");
+  const interpol = await sessionFor(server, "interpol");
   // Section 5 has no penholder: a member reads it only.
   const name = sectionDocumentName(demo.section(5));
   const section = openDocument(openRecordingSocket(server.wsUrl).socket, name, interpol.token);
@@ -108,9 +108,9 @@ test("only the admin promotes a member to lead, and the new lead can then write 
 
 test("an observer made member by a lead can then be given the pen, and their open section turns writable live", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const au = sessionFor(server, "au");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const au = await sessionFor(server, "au");
   const path = `/api/groups/${demo.wg1.id}/members/${au.user.id}`;
   expectApiError(
     await usa.request("PATCH", `/api/sections/${demo.section(5)}`, { penholders: [au.user.id] }),

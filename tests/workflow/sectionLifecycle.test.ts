@@ -37,17 +37,21 @@ function recordCloses(client: DocumentClient): { code: number; reason: string; a
 
 test("removing a section closes its open connections within a second, refuses reopening and lists it as removed", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const sectionId = demo.section(3);
   const name = sectionDocumentName(sectionId);
   // France (penholder) has the section and the outline open on one socket; the observer the section on another.
   const penholder = openRecordingSocket(server.wsUrl);
-  const section = openDocument(penholder.socket, name, sessionFor(server, "fra").token);
-  const outline = openDocument(penholder.socket, draftDocumentName(demo.doctrine.id), sessionFor(server, "fra").token);
+  const section = openDocument(penholder.socket, name, (await sessionFor(server, "fra")).token);
+  const outline = openDocument(
+    penholder.socket,
+    draftDocumentName(demo.doctrine.id),
+    (await sessionFor(server, "fra")).token,
+  );
   const observer = openRecordingSocket(server.wsUrl);
-  const observed = openDocument(observer.socket, name, sessionFor(server, "au").token);
+  const observed = openDocument(observer.socket, name, (await sessionFor(server, "au")).token);
   await Promise.all([section.synced, outline.synced, observed.synced]);
   const closes = [recordCloses(section), recordCloses(observed)];
 
@@ -67,12 +71,12 @@ test("removing a section closes its open connections within a second, refuses re
 
   // Nobody reopens it, not even a lead or the admin.
   for (const account of ["fra", "au", "usa", "secretariat"] as const) {
-    const again = await joinDocument(server.wsUrl, name, sessionFor(server, account).token);
+    const again = await joinDocument(server.wsUrl, name, (await sessionFor(server, account)).token);
     expect(await again.scope, account).toBe("denied");
   }
   const draft = (await admin.request<DraftDetail>("GET", `/api/drafts/${demo.doctrine.id}`)).body;
   expect(draft.sections.map((s) => s.id)).toEqual(remaining);
-  const removed = await sessionFor(server, "au").request<RemovedSectionSummary[]>(
+  const removed = await (await sessionFor(server, "au")).request<RemovedSectionSummary[]>(
     "GET",
     `/api/drafts/${demo.doctrine.id}/removed-sections`,
   );
@@ -85,8 +89,8 @@ test("removing a section closes its open connections within a second, refuses re
 
 test("an update a writer sends for a section after its removal is never stored, not even once it is restored", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const sectionId = demo.section(1);
   const name = sectionDocumentName(sectionId);
   const before = fragmentText(await serverState(server.wsUrl, name, usa.token));
@@ -110,14 +114,18 @@ test("an update a writer sends for a section after its removal is never stored, 
 
 test("a restored section comes back last, with its text, its penholder and its status", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const sectionId = demo.section(2);
   const name = sectionDocumentName(sectionId);
   expect((await usa.request("PATCH", `/api/sections/${sectionId}`, { status: "review" })).status).toBe(200);
   const textBefore = fragmentText(await serverState(server.wsUrl, name, usa.token));
   expect(textBefore).toContain("legality, national ownership");
-  const outline = await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), sessionFor(server, "au").token);
+  const outline = await joinDocument(
+    server.wsUrl,
+    draftDocumentName(demo.doctrine.id),
+    (await sessionFor(server, "au")).token,
+  );
   const order = () => readDraftDocument(outline.doc, demo.doctrine.id).sections.map((s) => s.id);
 
   expect((await usa.request("DELETE", `/api/sections/${sectionId}`)).status).toBe(204);
@@ -135,7 +143,7 @@ test("a restored section comes back last, with its text, its penholder and its s
   const expectedOrder = [demo.section(1), demo.section(3), demo.section(4), demo.section(5), sectionId];
   await eventually(() => expect(order()).toEqual(expectedOrder), LIVE_MS);
   expect(fragmentText(await serverState(server.wsUrl, name, usa.token))).toBe(textBefore);
-  const penholder = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
+  const penholder = await joinDocument(server.wsUrl, name, (await sessionFor(server, "sgp")).token);
   expect(await penholder.scope).toBe("read-write");
   expect(penholder.text()).toBe(textBefore);
   expect(
@@ -145,11 +153,11 @@ test("a restored section comes back last, with its text, its penholder and its s
 
 test("reordering sections is shown live in the draft document of everyone who has it open", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const readers = [
-    await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), sessionFor(server, "au").token),
-    await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), sessionFor(server, "sgp").token),
+    await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), (await sessionFor(server, "au")).token),
+    await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), (await sessionFor(server, "sgp")).token),
   ];
   const wanted = [demo.section(5), demo.section(1), demo.section(3), demo.section(2), demo.section(4)];
 
@@ -161,15 +169,15 @@ test("reordering sections is shown live in the draft document of everyone who ha
       expect(readDraftDocument(reader.doc, demo.doctrine.id).sections.map((s) => s.id)).toEqual(wanted);
     }
   }, LIVE_MS);
-  const draft = await sessionFor(server, "au").request<DraftDetail>("GET", `/api/drafts/${demo.doctrine.id}`);
+  const draft = await (await sessionFor(server, "au")).request<DraftDetail>("GET", `/api/drafts/${demo.doctrine.id}`);
   expect(draft.body.sections.map((s) => s.id)).toEqual(wanted);
 });
 
 test("an order that leaves out, repeats or invents a section is 400 and changes nothing", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const all = [1, 2, 3, 4, 5].map((n) => demo.section(n as 1 | 2 | 3 | 4 | 5));
   const before = await groupSnapshot(admin, demo.wg1.id);
   for (const sectionIds of [all.slice(1), [...all, all[0]], [...all.slice(1), demo.tocDraft.sections[0]?.id], []]) {
@@ -181,9 +189,9 @@ test("an order that leaves out, repeats or invents a section is 400 and changes 
 
 test("a draft's last section cannot be removed: 409 and nothing changes", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   const created = await usa.request<CreatedResponse>("POST", `/api/groups/${demo.wg1.id}/drafts`, { title: "Annex" });
   const draft = (await usa.request<DraftDetail>("GET", `/api/drafts/${created.body.id}`)).body;
   const [only] = draft.sections;
@@ -200,9 +208,13 @@ test("a draft's last section cannot be removed: 409 and nothing changes", async 
 
 test("a section added by a lead appears live in the draft document, where the lead asked", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
-  const outline = await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), sessionFor(server, "au").token);
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const outline = await joinDocument(
+    server.wsUrl,
+    draftDocumentName(demo.doctrine.id),
+    (await sessionFor(server, "au")).token,
+  );
   const created = await usa.request<CreatedResponse>("POST", `/api/drafts/${demo.doctrine.id}/sections`, {
     title: "Gender and human rights",
     afterSectionId: demo.section(2),

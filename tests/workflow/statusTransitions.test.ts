@@ -19,10 +19,10 @@ const LIVE_MS = 1_000;
 
 test("an agreed section refuses every write — its penholder's, a lead's, the admin's — until a lead reopens it", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
-  const fra = sessionFor(server, "fra");
+  const usa = await sessionFor(server, "usa");
+  const fra = await sessionFor(server, "fra");
   // Section 3: France holds the pen.
   const sectionId = demo.section(3);
   const name = sectionDocumentName(sectionId);
@@ -68,12 +68,12 @@ test("an agreed section refuses every write — its penholder's, a lead's, the a
 
 test("in review the penholder still writes and other members still read only", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const name = sectionDocumentName(demo.section(2));
   expect((await usa.request("PATCH", `/api/sections/${demo.section(2)}`, { status: "review" })).status).toBe(200);
-  const penholder = await joinDocument(server.wsUrl, name, sessionFor(server, "sgp").token);
-  const member = await joinDocument(server.wsUrl, name, sessionFor(server, "interpol").token);
+  const penholder = await joinDocument(server.wsUrl, name, (await sessionFor(server, "sgp")).token);
+  const member = await joinDocument(server.wsUrl, name, (await sessionFor(server, "interpol")).token);
   expect([await penholder.scope, await member.scope]).toEqual(["read-write", "readonly"]);
   appendParagraph(penholder.doc, "Singapore, during review.");
   appendParagraph(member.doc, "INTERPOL, during review.");
@@ -85,10 +85,14 @@ test("in review the penholder still writes and other members still read only", a
 
 test("a section moves drafting → review → agreed → review → drafting, each step shown live in the draft document", async () => {
   const server = await startTestServer();
-  const demo = await demoWorkspace(server.url, sessionFor(server, "secretariat"));
-  const usa = sessionFor(server, "usa");
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
   const sectionId = demo.section(1);
-  const outline = await joinDocument(server.wsUrl, draftDocumentName(demo.doctrine.id), sessionFor(server, "au").token);
+  const outline = await joinDocument(
+    server.wsUrl,
+    draftDocumentName(demo.doctrine.id),
+    (await sessionFor(server, "au")).token,
+  );
   const statusInOutline = () =>
     readDraftDocument(outline.doc, demo.doctrine.id).sections.find((s) => s.id === sectionId)?.status;
   expect(statusInOutline()).toBe("drafting");
@@ -102,15 +106,15 @@ test("a section moves drafting → review → agreed → review → drafting, ea
 
 test("skipping review (drafting → agreed) is answered 409 and changes nothing: no status, no audit entry, no lost pen", async () => {
   const server = await startTestServer();
-  const admin = sessionFor(server, "secretariat");
+  const admin = await sessionFor(server, "secretariat");
   const demo = await demoWorkspace(server.url, admin);
-  const usa = sessionFor(server, "usa");
+  const usa = await sessionFor(server, "usa");
   // Section 4: INTERPOL holds the pen.
   const sectionId = demo.section(4);
   const penholder = await joinDocument(
     server.wsUrl,
     sectionDocumentName(sectionId),
-    sessionFor(server, "interpol").token,
+    (await sessionFor(server, "interpol")).token,
   );
   const before = await groupSnapshot(admin, demo.wg1.id);
   const auditBefore = await admin.request<AuditRecord[]>("GET", "/api/audit");

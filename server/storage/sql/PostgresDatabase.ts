@@ -73,7 +73,13 @@ export class PostgresDatabase implements SqlDatabase {
   readonly pool: pg.Pool;
 
   constructor(options: PostgresOptions) {
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      types,
+      // An unreachable server fails the request instead of hanging it.
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle connection that drops (the server restarts) must not crash the process: the pool replaces it.
     this.pool.on("error", () => {});
   }
