@@ -37,9 +37,11 @@ export async function createBenchWorkspace(options: {
   readers: number;
   /** Optional Yjs state to store as the snapshot of the first section. */
   firstSectionState?: Uint8Array;
+  /** A PostgreSQL database to create it in instead of SQLite. */
+  databaseUrl?: string;
 }): Promise<BenchWorkspace> {
   const dataDir = mkdtempSync(join(tmpdir(), "plenary-bench-"));
-  const db = await openDatabase({ dataDir, durability: "process" });
+  const db = await openDatabase({ dataDir, durability: "process", databaseUrl: options.databaseUrl ?? null });
   const users = new UserStore(db);
   const groups = new GroupStore(db);
   const draftStore = new DraftStore(db);

@@ -4,7 +4,7 @@ import { COLLAB_PATH } from "../shared/collabProtocol.ts";
 import type { ServerMessage, ServerMetrics, ServerRequest } from "./servers/protocol.ts";
 
 /** `plenary-power` is Plenary with DURABILITY=power (each commit synced to the disk). */
-export type ServerKind = "plenary" | "bare" | "plenary-power";
+export type ServerKind = "plenary" | "bare" | "plenary-power" | "plenary-pg" | "two-servers";
 
 export interface ChildServer {
   kind: ServerKind;
@@ -19,6 +19,8 @@ export interface ChildServer {
 const ENTRY: Record<ServerKind, string> = {
   plenary: resolve("bench/servers/plenaryServer.ts"),
   "plenary-power": resolve("bench/servers/plenaryServer.ts"),
+  "plenary-pg": resolve("bench/servers/plenaryServer.ts"),
+  "two-servers": resolve("bench/servers/plenaryServer.ts"),
   bare: resolve("bench/servers/bareServer.ts"),
 };
 

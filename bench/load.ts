@@ -1,9 +1,12 @@
 import { type ChildProcess, fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { createTestDatabase } from "../tests/helpers/postgres.ts";
 import { type BenchWorkspace, createBenchWorkspace } from "./benchWorkspace.ts";
 import { type ChildServer, type ServerKind, startChildServer } from "./childServer.ts";
 import type { ClientSpec, Send, WorkerReply, WorkerRequest } from "./loadProtocol.ts";
+import type { ServerMetrics } from "./servers/protocol.ts";
 import { type LatencySummary, now, summarize } from "./stats.ts";
 
 export interface LoadConfig {
@@ -82,13 +85,14 @@ export function clientSpecs(config: LoadConfig, workspace: BenchWorkspace, kind:
   return specs;
 }
 
-export function workspaceFor(config: LoadConfig): Promise<BenchWorkspace> {
+export function workspaceFor(config: LoadConfig, databaseUrl?: string): Promise<BenchWorkspace> {
   const writers = config.drafts * config.writersPerDraft;
   return createBenchWorkspace({
     drafts: config.drafts,
     sections: config.sectionsPerDraft,
     writers,
     readers: config.clients - writers,
+    ...(databaseUrl && { databaseUrl }),
   });
 }
 
@@ -238,6 +242,39 @@ interface Contender {
   dataDir: string;
   idleRssMb: number;
   connectFailures: number;
+  /** Drops the PostgreSQL database of the run, if it has one. */
+  drop: (() => Promise<void>) | null;
+}
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Several server processes seen as one: CPU, memory and frames summed, the worst event-loop delay. */
+function combined(servers: ChildServer[]): ChildServer {
+  const first = servers[0] as ChildServer;
+  return {
+    ...first,
+    metrics: async () => {
+      const all = await Promise.all(servers.map((s) => s.metrics()));
+      const sum = (f: (m: ServerMetrics) => number) => all.reduce((total, m) => total + f(m), 0);
+      return {
+        type: "metrics",
+        cpuSeconds: sum((m) => m.cpuSeconds),
+        rssBytes: sum((m) => m.rssBytes),
+        maxRssBytes: sum((m) => m.maxRssBytes),
+        heapUsedBytes: sum((m) => m.heapUsedBytes),
+        loopP99Ms: Math.max(...all.map((m) => m.loopP99Ms)),
+        loopMaxMs: Math.max(...all.map((m) => m.loopMaxMs)),
+        framesSent: sum((m) => m.framesSent),
+        bytesSent: sum((m) => m.bytesSent),
+      };
+    },
+    resetLoop: () => {
+      for (const s of servers) s.resetLoop();
+    },
+    stop: async () => {
+      for (const s of servers) await s.stop();
+    },
+  };
 }
 
 /**
@@ -256,8 +293,21 @@ export async function runConfig(
   const results: (LoadResult & { repeat: number })[] = [];
   try {
     for (const kind of kinds) {
-      const workspace = await workspaceFor(config);
-      const server = await startChildServer(kind, { ...SERVER_ENV, DATA_DIR: workspace.dataDir });
+      const onPostgres = kind === "plenary-pg" || kind === "two-servers";
+      const database = onPostgres ? await createTestDatabase() : null;
+      const workspace = await workspaceFor(config, database?.url);
+      const env: Record<string, string> = {
+        ...SERVER_ENV,
+        DATA_DIR: workspace.dataDir,
+        ...(database && { DATABASE_URL: database.url }),
+        ...(kind === "two-servers" && {
+          REDIS_URL: REDIS_URL,
+          REDIS_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
+        }),
+      };
+      const servers = [await startChildServer(kind, env)];
+      if (kind === "two-servers") servers.push(await startChildServer(kind, env));
+      const server = servers.length === 1 ? (servers[0] as ChildServer) : combined(servers);
       const workers = new LoadWorkers(config.workers);
       const contender: Contender = {
         kind,
@@ -266,10 +316,16 @@ export async function runConfig(
         dataDir: workspace.dataDir,
         idleRssMb: 0,
         connectFailures: 0,
+        drop: database?.drop ?? null,
       };
       contenders.push(contender);
       contender.idleRssMb = (await server.metrics()).rssBytes / 1_048_576;
-      const connected = await workers.connect(server.wsUrl, clientSpecs(config, workspace, kind), config.presence);
+      // With two servers, clients alternate between them, as behind a load balancer.
+      const specs = clientSpecs(config, workspace, kind).map((spec, i) => ({
+        ...spec,
+        wsUrl: servers[i % servers.length]?.wsUrl,
+      }));
+      const connected = await workers.connect(server.wsUrl, specs, config.presence);
       contender.connectFailures = connected.failures;
       log(`  ${kind}: ${config.clients} clients connected in ${(connected.ms / 1000).toFixed(1)} s`);
       // Warm-up (JIT, first allocations): typed and delivered, not counted.
@@ -288,10 +344,11 @@ export async function runConfig(
     }
     return results;
   } finally {
-    for (const { server, workers, dataDir } of contenders) {
+    for (const { server, workers, dataDir, drop } of contenders) {
       await workers.close();
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      await drop?.().catch(() => undefined);
     }
   }
 }

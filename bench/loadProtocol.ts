@@ -6,6 +6,8 @@ export interface ClientSpec {
   docs: string[];
   /** The section document this client types into, or null for a reader. */
   writes: string | null;
+  /** The server this client connects to, when there are several. */
+  wsUrl?: string;
 }
 
 /** One keystroke: the writer's Yjs client id and clock, when it was typed, and in which document. */

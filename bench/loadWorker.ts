@@ -82,8 +82,14 @@ async function handle(message: WorkerRequest): Promise<void> {
       const batch = 25;
       for (let i = 0; i < message.clients.length; i += batch) {
         const group = message.clients.slice(i, i + batch).map(async (spec) => {
-          if (spec.writes) return connectWriter(message.wsUrl, spec, message.presence);
-          const reader = new RawReader(message.wsUrl, spec.token, spec.docs, message.presence, message.reconnect);
+          if (spec.writes) return connectWriter(spec.wsUrl ?? message.wsUrl, spec, message.presence);
+          const reader = new RawReader(
+            spec.wsUrl ?? message.wsUrl,
+            spec.token,
+            spec.docs,
+            message.presence,
+            message.reconnect,
+          );
           readers.push(reader);
           receivers.push({
             docs: new Set(spec.docs),

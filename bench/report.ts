@@ -132,7 +132,7 @@ export function render(data: ReportData): string {
       "| configuration | server | p50 | p99 | CPU per delivered update | KB per connection | worst of p50 and CPU |",
       "|---|---|---|---|---|---|---|",
     );
-    for (const { config, kinds, runs } of data.load) {
+    for (const { config, kinds, runs } of data.load.filter((m) => m.kinds.includes("bare"))) {
       for (const kind of kinds.filter((k) => k !== "bare")) {
         const p50 = ratios(runs, kind, "bare", (r) => r.latency.p50);
         const cpu = ratios(runs, kind, "bare", (r) => r.cpuPerUpdateUs);
@@ -141,6 +141,27 @@ export function render(data: ReportData): string {
           `| ${config.name} | ${kind} | ${fmtSpread(spread(p50), 2)} | ${fmtSpread(spread(ratios(runs, kind, "bare", (r) => r.latency.p99)), 2)} | ${fmtSpread(spread(cpu), 2)} | ${fmtSpread(spread(ratios(runs, kind, "bare", (r) => r.rssPerConnectionKb)), 2)} | ${fmt(worst, 2)} |`,
         );
       }
+    }
+    const several = data.load.find((m) => m.kinds.includes("two-servers") && m.kinds.includes("plenary-pg"));
+    if (several) {
+      const { runs } = several;
+      const p50 = ratios(runs, "two-servers", "plenary-pg", (r) => r.latency.p50);
+      const p99 = ratios(runs, "two-servers", "plenary-pg", (r) => r.latency.p99);
+      const cpu = ratios(runs, "two-servers", "plenary-pg", (r) => r.cpuPerUpdateUs);
+      const extra = runs
+        .filter((r) => r.kind === "two-servers")
+        .map((r) => {
+          const one = runs.find((o) => o.kind === "plenary-pg" && o.repeat === r.repeat);
+          return !one || r.failure || one.failure ? Number.NaN : r.cpuPerUpdateUs - one.cpuPerUpdateUs;
+        });
+      add(
+        `Several servers (${several.config.name}): two Plenary processes on one PostgreSQL database and one Redis, the clients alternating between them (the writers of a draft on both), against one process on the same PostgreSQL. CPU is both processes' together.`,
+        "",
+        "| two servers / one server | p50 | p99 | CPU per delivered update | Redis and the second server's CPU per delivered update, µs |",
+        "|---|---|---|---|---|",
+        `| median (range) | ${fmtSpread(spread(p50), 2)} | ${fmtSpread(spread(p99), 2)} | ${fmtSpread(spread(cpu), 2)} | ${fmtSpread(spread(extra), 0)} |`,
+        "",
+      );
     }
     add("", "![Fan-out latency percentiles per configuration](benchmarks-latency.svg)", "");
   }
@@ -300,7 +321,7 @@ export function render(data: ReportData): string {
     "- The baseline does no authentication, storage or permission checks: the ratios are the whole price of those, not of Hocuspocus itself.",
     `- ${data.repeats} rounds per configuration: enough to see the noise, not to put a confidence interval on it; the range is the honest measure.`,
     "- The soak is one run, and ten minutes is not a week: slow leaks below the sampling noise would not show.",
-    "- PostgreSQL and several servers, reauthorisation storms, very large documents under load, and clients on slow or lossy links are not measured.",
+    "- PostgreSQL and several servers only at 200 / 10 with presence off, on one machine (the database, Redis and both servers share its two cores); reauthorisation storms, very large documents under load, and clients on slow or lossy links are not measured.",
     "",
   );
   return lines.join("\n");
@@ -316,7 +337,7 @@ function targets(data: ReportData): string[] {
     const failed = values.filter((v) => !Number.isFinite(v)).length;
     return `worst ${fmt(worst(values), 2)} × (rounds: ${values.map((v) => fmt(v, 2)).join(", ")})${failed > 0 ? `; ${failed} round(s) failed` : ""}${Number.isFinite(s.median) ? "" : ""}`;
   };
-  for (const { config, runs } of data.load) {
+  for (const { config, runs } of data.load.filter((m) => m.kinds.includes("bare") && m.kinds.includes("plenary"))) {
     const p50 = ratios(runs, "plenary", "bare", (r) => r.latency.p50);
     const cpu = ratios(runs, "plenary", "bare", (r) => r.cpuPerUpdateUs);
     const memory = ratios(runs, "plenary", "bare", (r) => r.rssPerConnectionKb);

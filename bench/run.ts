@@ -66,6 +66,18 @@ const MATRIX: { config: LoadConfig; kinds: ServerKind[] }[] = [
     kinds: ["bare", "plenary", "plenary-power"],
   },
   {
+    // Several servers: one on PostgreSQL, and two on the same PostgreSQL and Redis with the clients split.
+    config: sized({
+      name: "200 / 10, presence off, PostgreSQL",
+      clients: 200,
+      drafts: 10,
+      sectionsPerDraft: 4,
+      writersPerDraft: 4,
+      presence: false,
+    }),
+    kinds: ["plenary-pg", "two-servers"],
+  },
+  {
     config: sized({
       name: "200 / 10, presence on",
       clients: 200,
