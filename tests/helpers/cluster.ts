@@ -13,8 +13,9 @@ export interface SharedStorage {
 
 /**
  * The database every server of the test shares, made for the test and
- * removed after it: one SQLite file (WAL works across processes on one host),
- * or with PLENARY_SCALE_ENGINE=postgres a fresh PostgreSQL database. `through` maps the database's URL to the one the servers use
+ * removed after it: a fresh PostgreSQL database, or with
+ * PLENARY_SCALE_ENGINE=sqlite one SQLite file (WAL works across processes on
+ * one host). `through` maps the database's URL to the one the servers use
  * (e.g. a proxy the test cuts).
  */
 export async function sharedStorage(
@@ -31,7 +32,7 @@ export async function sharedStorage(
 
 /** The engine the servers of the scale tests share. */
 export const SCALE_ENGINE: "sqlite" | "postgres" =
-  process.env.PLENARY_SCALE_ENGINE === "postgres" ? "postgres" : "sqlite";
+  process.env.PLENARY_SCALE_ENGINE === "sqlite" ? "sqlite" : "postgres";
 
 /** Channels and keys of this test alone, so test files running at once never hear each other. */
 export function redisPrefix(): string {

@@ -97,7 +97,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.checkOut();
     const tx = new PostgresTransaction(client, this.dialect);
     let broken: unknown;
     try {
@@ -119,11 +119,12 @@ export class PostgresDatabase implements SqlDatabase {
       tx.end();
       // A connection whose state is unknown is closed rather than reused.
       client.release(broken instanceof Error ? broken : undefined);
+      client.off("error", ignoreDroppedConnection);
     }
   }
 
   async exclusively<T>(work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.checkOut();
     try {
       await query(client, `SELECT pg_advisory_lock(${LOCK_KEY})`, [STARTUP_LOCK]);
       try {
@@ -133,7 +134,20 @@ export class PostgresDatabase implements SqlDatabase {
       }
     } finally {
       client.release();
+      client.off("error", ignoreDroppedConnection);
     }
+  }
+
+  /**
+   * A connection of our own from the pool. If the server goes away while it
+   * is checked out, node-postgres fails the statement running on it and also
+   * emits "error" on it, which would end the process if nobody listened: the
+   * statement's failure is what reports it.
+   */
+  private async checkOut(): Promise<pg.PoolClient> {
+    const client = await this.pool.connect();
+    client.on("error", ignoreDroppedConnection);
+    return client;
   }
 
   /** Runs several statements as one script (migrations); no parameters. */
@@ -145,6 +159,8 @@ export class PostgresDatabase implements SqlDatabase {
     await this.pool.end();
   }
 }
+
+function ignoreDroppedConnection(): void {}
 
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
