@@ -25,6 +25,6 @@ export function createQueries(uow: UnitOfWork): Queries {
     drafts: new DraftQueries(stores),
     membership: new MembershipQueries(stores),
     negotiation: new NegotiationQueries(stores),
-    versions: new VersionQueries(stores, async (work) => await uow.transaction(work)),
+    versions: new VersionQueries(stores, (work) => uow.read(work)),
   };
 }

@@ -77,6 +77,8 @@ export interface UnitOfWork {
   /** For reads outside any transaction (queries, checks before a command). */
   readonly stores: Stores;
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /** Several reads that must agree: one transaction that sees the database at one instant. */
+  read<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -92,5 +94,6 @@ export function unitOfWork(
   return {
     stores,
     transaction: (work) => db.transaction((tx) => work(within(createStores(tx, options)))),
+    read: (work) => db.snapshot((tx) => work(within(createStores(tx, options)))),
   };
 }

@@ -64,6 +64,24 @@ describe.each(enginesUnderTest())("SQL executor on $engine", (factory) => {
     expect(await db.all<{ id: string }>("SELECT id FROM working_groups ORDER BY id")).toEqual([{ id: "g2" }]);
   });
 
+  it("reads a snapshot at one instant while another server writes", async () => {
+    const db = await migrated();
+    const other = await engine.connect();
+    const count = async (on: typeof db | Parameters<Parameters<typeof db.snapshot>[0]>[0]) =>
+      (await on.get<{ n: number }>("SELECT COUNT(*) AS n FROM working_groups"))?.n;
+    let written: Promise<unknown> = Promise.resolve();
+    const seen = await db.snapshot(async (tx) => {
+      const before = await count(tx);
+      written = other.run("INSERT INTO working_groups (id, name, created_at) VALUES (?, ?, ?)", ["g", "G", 1]);
+      // PostgreSQL commits the insert meanwhile; SQLite's one connection queues it until the snapshot ends.
+      if (factory.engine === "postgres") await written;
+      return [before, await count(tx)];
+    });
+    await written;
+    expect(seen).toEqual([0, 0]);
+    expect(await count(db)).toBe(1);
+  });
+
   it("refuses to change or delete audit entries", async () => {
     const db = await migrated();
     await db.run("INSERT INTO audit_log (at, action) VALUES (?, ?)", [1, "group.create"]);

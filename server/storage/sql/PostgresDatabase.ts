@@ -96,12 +96,20 @@ export class PostgresDatabase implements SqlDatabase {
     return { changes: (await query(this.pool, sql, params)).rowCount ?? 0 };
   }
 
-  async transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
+    return this.inTransaction("BEGIN", work);
+  }
+
+  snapshot<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
+    return this.inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work);
+  }
+
+  private async inTransaction<T>(begin: string, work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
     const client = await this.checkOut();
     const tx = new PostgresTransaction(client, this.dialect);
     let broken: unknown;
     try {
-      await client.query("BEGIN");
+      await client.query(begin);
       try {
         const result = await work(tx);
         await client.query("COMMIT");

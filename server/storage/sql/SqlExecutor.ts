@@ -46,6 +46,12 @@ export interface SqlDatabase extends SqlExecutor {
    * starting at once on one PostgreSQL migrate and seed one after the other.
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, which only reads, in one transaction that sees the database
+   * at one instant (PostgreSQL: REPEATABLE READ, READ ONLY; SQLite: any
+   * transaction does).
+   */
+  snapshot<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -99,6 +99,10 @@ export class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  snapshot<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
   async exclusively<T>(work: () => Promise<T>): Promise<T> {
     // One process owns the file; nothing else starts at the same time.
     return work();
