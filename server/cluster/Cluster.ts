@@ -66,7 +66,11 @@ export class Cluster {
   }): void {
     events.forwardTo((committed) => this.relay.send("change", committed));
     // Listeners' failures are logged by the bus itself.
-    this.relay.on("change", (payload) => void events.deliver(payload as ChangeEvent[]));
+    // In the order they were committed, as on the server that committed them.
+    let applying = Promise.resolve();
+    this.relay.on("change", (payload) => {
+      applying = applying.then(() => events.deliver(payload as ChangeEvent[]));
+    });
     const safely = (projections: boolean) => {
       catchUp(projections).catch((error: unknown) =>
         this.logger.error("could not catch up with the database", { error: String(error) }),
