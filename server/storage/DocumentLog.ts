@@ -90,9 +90,35 @@ export class DocumentLog {
    * anyone sees it, so this holds everything anyone has seen.
    */
   async state(document: string): Promise<Uint8Array> {
-    const parts = await this.load(document);
-    if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
-    return parts.length === 1 ? (parts[0] as Uint8Array) : Y.encodeStateAsUpdate(replay(parts));
+    return stateOf(await this.load(document));
+  }
+
+  /**
+   * The states of several documents at one instant, read in one statement: on
+   * PostgreSQL each statement of a transaction sees its own snapshot, so one
+   * read per document could take them at different moments (a named version
+   * must not hold section 1 before an edit and section 2 after it).
+   */
+  async statesAtOnce(documents: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const parts = new Map<string, Uint8Array[]>(documents.map((name) => [name, []]));
+    if (documents.length > 0) {
+      const names = documents.map(() => "?").join(", ");
+      const rows = await this.db.all<{ document: string; data: Buffer }>(
+        `SELECT document, part, id, data FROM (
+           SELECT s.document, 0 AS part, s.covers_id AS id, s.data FROM document_snapshots s
+            WHERE s.document IN (${names})
+           UNION ALL
+           SELECT u.document, 1 AS part, u.id, u.data FROM document_updates u
+             LEFT JOIN document_snapshots s ON s.document = u.document
+            WHERE u.document IN (${names}) AND u.id > COALESCE(s.covers_id, 0)
+         ) parts ORDER BY document, part, id`,
+        [...documents, ...documents],
+      );
+      for (const row of rows) parts.get(row.document)?.push(new Uint8Array(row.data));
+    }
+    const states = new Map<string, Uint8Array>();
+    for (const [name, stored] of parts) states.set(name, stateOf(stored));
+    return states;
   }
 
   /** Log entries the snapshot does not cover yet. */
@@ -147,6 +173,12 @@ export class DocumentLog {
   private rows(on: SqlExecutor, document: string): Promise<{ part: number; id: number; data: Buffer }[]> {
     return on.all(LOAD, [document, document, document]);
   }
+}
+
+/** One update holding the whole document its stored parts make. */
+function stateOf(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+  return parts.length === 1 ? (parts[0] as Uint8Array) : Y.encodeStateAsUpdate(replay(parts));
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as Y from "yjs";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
 import type { SectionStatus } from "../../shared/roles.ts";
 import type { User, VersionCreated, VersionSummary } from "../../shared/types.ts";
@@ -56,8 +57,9 @@ export class VersionStore {
         [id, draftId, name, now, by.id, by.name, by.delegation, draft.title, draft.paragraphNumbers ? 1 : 0],
       );
 
+      const states = await documents.statesAtOnce(draft.sections.map((section) => sectionDocumentName(section.id)));
       for (const [position, section] of draft.sections.entries()) {
-        const state = await documents.state(sectionDocumentName(section.id));
+        const state = states.get(sectionDocumentName(section.id)) ?? Y.encodeStateAsUpdate(new Y.Doc());
         await tx.run(
           `INSERT INTO version_sections (version_id, section_id, position, title, status, penholders, state)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,

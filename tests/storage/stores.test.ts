@@ -214,6 +214,25 @@ describe.each(enginesUnderTest())("storage on $engine", (factory) => {
     expect(Y.decodeStateVector(info?.stateVector ?? new Uint8Array()).get(writer.clientID)).toBeGreaterThan(0);
   });
 
+  it("reads several documents' states in one statement, as loading each would", async () => {
+    const { stores } = await open();
+    const log = stores.documents;
+    const compacted = new Y.Doc();
+    const logged = new Y.Doc();
+    for (let i = 0; i < 3; i++) await log.append("section:compacted", paragraphUpdate(compacted, `c${i}`));
+    await log.compact("section:compacted");
+    await log.append("section:compacted", paragraphUpdate(compacted, "c-after"));
+    for (let i = 0; i < 3; i++) await log.append("section:logged", paragraphUpdate(logged, `l${i}`));
+    const names = ["section:compacted", "section:logged", "section:never-written"];
+    const states = await log.statesAtOnce(names);
+    expect([...states.keys()]).toEqual(names);
+    for (const name of names) {
+      expect(textOf([states.get(name) ?? new Uint8Array()])).toBe(textOf([await log.state(name)]));
+    }
+    expect(textOf([states.get("section:compacted") ?? new Uint8Array()])).toBe("c0\nc1\nc2\nc-after");
+    expect(textOf([states.get("section:never-written") ?? new Uint8Array()])).toBe("");
+  });
+
   it("loses nothing when two servers compact one document at once while both keep appending", async () => {
     engine = await factory.create();
     const [first, second] = [await engine.connect(), await engine.connect()];
