@@ -347,21 +347,20 @@ export class DiscussionCommands {
           const answer = refusedAnswer(plan.kind, plan.current, proposal.quote);
           return () => ({ kind: "refused", answer });
         }
-        await this.commitRows(
-          record,
-          async (stores) =>
-            await stores.audit.append(
-              auditBy(user, groupId, "proposal.accept", threadId, {
-                draftId: record.draftId,
-                sectionId: record.sectionId,
-                proposedBy: proposal.author,
-                quote: proposal.quote,
-                replaced: plan.replaced,
-                replacement: proposal.replacement,
-                confirmed,
-              }),
-            ),
-        );
+        await this.commitRows(record, async (stores) => {
+          await decide(stores, threadId, now);
+          await stores.audit.append(
+            auditBy(user, groupId, "proposal.accept", threadId, {
+              draftId: record.draftId,
+              sectionId: record.sectionId,
+              proposedBy: proposal.author,
+              quote: proposal.quote,
+              replaced: plan.replaced,
+              replacement: proposal.replacement,
+              confirmed,
+            }),
+          );
+        });
         return () => {
           replaceAnchoredText(plan.resolved, proposal.replacement);
           setThreadStatus(discussion, threadId, "accepted", {
@@ -388,18 +387,17 @@ export class DiscussionCommands {
     return this.onDiscussion(record, async (discussion) => {
       const proposal = threadIn(discussion, threadId);
       if (proposal.status !== "open") throw CommandError.conflict(`This proposal is already ${proposal.status}.`);
-      await this.commitRows(
-        record,
-        async (stores) =>
-          await stores.audit.append(
-            auditBy(user, groupId, "proposal.reject", threadId, {
-              draftId: record.draftId,
-              sectionId: record.sectionId,
-              proposedBy: proposal.author,
-              reason,
-            }),
-          ),
-      );
+      await this.commitRows(record, async (stores) => {
+        await decide(stores, threadId, now);
+        await stores.audit.append(
+          auditBy(user, groupId, "proposal.reject", threadId, {
+            draftId: record.draftId,
+            sectionId: record.sectionId,
+            proposedBy: proposal.author,
+            reason,
+          }),
+        );
+      });
       return () => {
         setThreadStatus(discussion, threadId, "rejected", { by: personOf(user), at: now, reason });
         return threadIn(discussion, threadId);
@@ -435,6 +433,17 @@ function refusedAnswer(kind: "outdated" | "rewritten", current: string, quote: s
       ? "The text this proposal applies to has changed since it was made. Check the current text and accept again with confirm: true (and current: the text you checked)."
       : "The words at the edge of this proposal were rewritten since it was made, so it can no longer be applied without mixing old and new text. Reject it, or propose again on the current text.";
   return { error: { code: "conflict", message }, current, quote, canConfirm: kind === "outdated" };
+}
+
+/**
+ * Claims the decision of a proposal in the database. The discussion document
+ * said it was open, but another server may be deciding it at this moment:
+ * the row settles who was first.
+ */
+async function decide(stores: Stores, threadId: string, now: number): Promise<void> {
+  if (!(await stores.discussions.claimDecision(threadId, now))) {
+    throw CommandError.conflict("This proposal has just been decided by someone else.");
+  }
 }
 
 function personOf(user: User): Person {

@@ -55,6 +55,19 @@ export class DiscussionStore {
     );
   }
 
+  /**
+   * Marks a proposal decided if nobody has yet; false if someone has (on this
+   * server or another). Called inside the decision's transaction: a second
+   * decision waits for the first to commit, then finds it.
+   */
+  async claimDecision(threadId: string, now: number): Promise<boolean> {
+    const { changes } = await this.db.run(
+      "UPDATE discussion_threads SET decided_at = ? WHERE id = ? AND decided_at IS NULL",
+      [now, threadId],
+    );
+    return changes === 1;
+  }
+
   async thread(threadId: string): Promise<ThreadRecord | null> {
     const row = (await this.db.get(
       `SELECT id, draft_id AS "draftId", section_id AS "sectionId", kind, author_id AS "authorId" FROM discussion_threads WHERE id = ?`,

@@ -396,4 +396,14 @@ export const migrations: readonly Migration[] = [
   ALTER TABLE document_snapshots ADD COLUMN covers_id INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE document_snapshots ADD COLUMN state_vector BLOB;
   `),
+  portable(`
+  -- When a proposal was decided (accepted or rejected). Deciding sets it only
+  -- where it is still unset, in the decision's transaction: two servers
+  -- deciding one proposal at once cannot both apply it.
+  ALTER TABLE discussion_threads ADD COLUMN decided_at INTEGER;
+  UPDATE discussion_threads SET decided_at = (
+    SELECT MAX(l.at) FROM audit_log l
+     WHERE l.target = discussion_threads.id AND l.action IN ('proposal.accept', 'proposal.reject'))
+   WHERE kind = 'proposal';
+  `),
 ];

@@ -7,6 +7,7 @@ import { type DemoWorkspace, demoWorkspace, expectApiError, type Session } from 
 import { allAcknowledged, type DocumentClient, eventually, joinDocument } from "../helpers/collabClient.ts";
 import { anchorOn, pointAfter, serverSectionText, serverThreads } from "../helpers/discussion.ts";
 import { sessionFor } from "../helpers/sessions.ts";
+import { sqliteOf } from "../helpers/sqlite.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 
 const PARAGRAPH =
@@ -335,4 +336,25 @@ test("two people settling the same proposal at once: exactly one wins and the te
   const status = (await serverThreads(s.server, s.sgp.token, s.demo.doctrine.id))[0]?.status;
   expect(applied).toBe(status === "accepted" ? 1 : 0);
   expect(text.includes("reports to")).toBe(status !== "accepted");
+});
+
+test("a proposal another server has just decided is refused here, though this server's copy of the discussion still shows it open", async () => {
+  const s = await setup();
+  const proposal = await propose(s, "reports to", "answers to");
+  const db = sqliteOf(s.server.plenary.db);
+  const auditBefore = db.prepare("SELECT COUNT(*) AS n FROM audit_log").get() as { n: number };
+  // What another server's committed decision leaves before its document update arrives here.
+  db.prepare("UPDATE discussion_threads SET decided_at = ? WHERE id = ?").run(Date.now(), proposal.id);
+
+  for (const attempt of [
+    () => s.fra.request("POST", `/api/proposals/${proposal.id}/accept`),
+    () => s.fra.request("POST", `/api/proposals/${proposal.id}/reject`, { reason: "Overtaken." }),
+  ]) {
+    expectApiError(await attempt(), 409, "conflict");
+  }
+  const text = await serverSectionText(s.server, s.fra.token, s.sectionId);
+  expect(text).toContain("reports to");
+  expect(text).not.toContain("answers to");
+  expect((await serverThreads(s.server, s.sgp.token, s.demo.doctrine.id))[0]?.status).toBe("open");
+  expect(db.prepare("SELECT COUNT(*) AS n FROM audit_log").get()).toEqual(auditBefore);
 });
