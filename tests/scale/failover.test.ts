@@ -8,38 +8,12 @@ import type { ChildServer } from "../helpers/childServer.ts";
 import { redisPrefix, sharedStorage, startCluster, startFreshReader } from "../helpers/cluster.ts";
 import { type DocumentClient, eventually, fragmentText, openDocument } from "../helpers/collabClient.ts";
 import { documentDifference, openReconnectingSocket, tokensIn, trackAcknowledgements } from "../helpers/durability.ts";
+import { startTyping, type TrackedWriter, writerOf } from "../helpers/editStorm.ts";
 import { Random, seedsForRun } from "../helpers/random.ts";
 import { serverState } from "../helpers/rawClient.ts";
 
 const WRITERS = 10;
 const SECTIONS = [1, 2, 3] as const;
-
-interface Tracked {
-  writer: number;
-  name: string;
-  client: DocumentClient;
-  written: string[];
-  acknowledged: () => number;
-}
-
-/** Writes `token` as an editor would: a new paragraph somewhere, or words appended to an existing one. */
-function write(doc: Y.Doc, token: string, random: Random): void {
-  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
-  const paragraphs = fragment.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement);
-  const target = random.chance(0.5) ? random.pick(paragraphs.length > 0 ? paragraphs : [null]) : null;
-  const text = target?.get(0);
-  if (text instanceof Y.XmlText) {
-    text.insert(text.length, ` ${token}`);
-    return;
-  }
-  const paragraph = new Y.XmlElement("paragraph");
-  paragraph.insert(0, [new Y.XmlText(token)]);
-  fragment.insert(random.int(0, fragment.length), [paragraph]);
-}
-
-function writerOf(token: string): number {
-  return Number.parseInt(token.slice(1), 10);
-}
 
 test.each(seedsForRun(2))(
   "kill -9 of one of two servers during an edit storm: its clients move to the other, nothing anyone saw is lost, every server agrees with a fresh load (seed %i)",
@@ -54,7 +28,7 @@ test.each(seedsForRun(2))(
     const names = SECTIONS.map((n) => sectionDocumentName(demo.section(n)));
 
     // Writers alternate between the servers, as a load balancer would spread them.
-    const tracked: Tracked[] = [];
+    const tracked: TrackedWriter[] = [];
     const sockets: { socket: HocuspocusProviderWebsocket; server: ChildServer }[] = [];
     for (let writer = 0; writer < WRITERS; writer++) {
       const server = writer % 2 === 0 ? a : b;
@@ -62,7 +36,7 @@ test.each(seedsForRun(2))(
       sockets.push({ socket, server });
       const token = leads[writer % leads.length]?.token ?? "";
       for (const name of [names[writer % names.length], names[(writer + 1) % names.length]]) {
-        const entry: Tracked = {
+        const entry: TrackedWriter = {
           writer,
           name: name ?? "",
           client: openDocument(socket, name ?? "", token),
@@ -75,22 +49,7 @@ test.each(seedsForRun(2))(
     }
     await Promise.all(tracked.map((entry) => entry.client.synced));
 
-    let typing = true;
-    const loops = Array.from({ length: WRITERS }, (_, writer) => {
-      const own = random.fork();
-      const mine = tracked.filter((entry) => entry.writer === writer);
-      return (async () => {
-        let n = 0;
-        while (typing) {
-          await new Promise((resolve) => setTimeout(resolve, own.int(5, 40)));
-          if (!typing) break;
-          const entry = own.pick(mine);
-          const token = `c${writer}n${n++}`;
-          entry.written.push(token);
-          write(entry.client.doc, token, own);
-        }
-      })();
-    });
+    const typing = startTyping(tracked, WRITERS, random, [5, 40]);
 
     const killAfterMs = random.int(500, 1_500);
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
@@ -108,8 +67,7 @@ test.each(seedsForRun(2))(
       if (server === a) socket.configuration.url = b.wsUrl;
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    typing = false;
-    await Promise.all(loops);
+    await typing.stop();
 
     const written = new Set(tracked.flatMap((entry) => entry.written));
     // Every client's every edit reaches the survivor, and every client converges with it.
