@@ -1,10 +1,8 @@
 import { describe, expect, test } from "vitest";
-import * as Y from "yjs";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
-import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
 import { demoWorkspace, signIn } from "../helpers/api.ts";
 import { startChildServer, tempDataDir } from "../helpers/childServer.ts";
-import { type DocumentClient, fragmentText, openDocument, openSocket } from "../helpers/collabClient.ts";
+import { fragmentText, openDocument, openSocket } from "../helpers/collabClient.ts";
 import { tokensIn, trackAcknowledgements } from "../helpers/durability.ts";
 import { startTyping, type TrackedWriter, writerOf } from "../helpers/editStorm.ts";
 import { Random, seedsForRun } from "../helpers/random.ts";

@@ -1,12 +1,10 @@
 import type { HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { expect, test } from "vitest";
-import * as Y from "yjs";
 import { sectionDocumentName } from "../../shared/documentNames.ts";
-import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
 import { demoWorkspace, signIn } from "../helpers/api.ts";
 import type { ChildServer } from "../helpers/childServer.ts";
 import { redisPrefix, sharedStorage, startCluster, startFreshReader } from "../helpers/cluster.ts";
-import { type DocumentClient, eventually, fragmentText, openDocument } from "../helpers/collabClient.ts";
+import { eventually, fragmentText, openDocument } from "../helpers/collabClient.ts";
 import { documentDifference, openReconnectingSocket, tokensIn, trackAcknowledgements } from "../helpers/durability.ts";
 import { startTyping, type TrackedWriter, writerOf } from "../helpers/editStorm.ts";
 import { Random, seedsForRun } from "../helpers/random.ts";
