@@ -117,7 +117,7 @@ test("a silence started through a server that then dies is adopted by the other 
   const started = await usa.request<SilenceProcedure>("POST", `/api/drafts/${draftId}/silence`, { until });
   expect(started.status, JSON.stringify(started.body)).toBe(201);
   // B heard of the procedure (it does not restart, so only the event can have told it).
-  await eventually(async () => expect((await silenceOf(watcher, draftId))?.status).toBe("running"));
+  await eventually(async () => expect((await silenceOf(watcher, draftId))?.status).toBe("running"), GENEROUS_MS);
   await a.kill("SIGKILL");
 
   await eventually(async () => expect((await silenceOf(watcher, draftId))?.status).toBe("adopted"), GENEROUS_MS);

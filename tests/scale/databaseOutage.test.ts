@@ -68,7 +68,10 @@ test("PostgreSQL cut and restored: writes that cannot be stored are refused with
   };
 
   await type("1", 10);
-  await eventually(() => expect(writers.map((w) => w.client.provider.hasUnsyncedChanges)).toEqual([false, false]));
+  await eventually(
+    () => expect(writers.map((w) => w.client.provider.hasUnsyncedChanges)).toEqual([false, false]),
+    GENEROUS_MS,
+  );
   const acknowledgedBefore = writers.flatMap((writer) => writer.written.slice(0, writer.acknowledged()));
 
   database.cut();
