@@ -155,6 +155,7 @@ export function render(data: ReportData): string {
           return !one || r.failure || one.failure ? Number.NaN : r.cpuPerUpdateUs - one.cpuPerUpdateUs;
         });
       add(
+        "",
         `Several servers (${several.config.name}): two Plenary processes on one PostgreSQL database and one Redis, the clients alternating between them (the writers of a draft on both), against one process on the same PostgreSQL. CPU is both processes' together.`,
         "",
         "| two servers / one server | p50 | p99 | CPU per delivered update | Redis and the second server's CPU per delivered update, µs |",
