@@ -14,6 +14,8 @@ const COLORS: Record<string, string[]> = {
   bare: ["#9fb7d8", "#6f93c4", "#3f6fb0"],
   plenary: ["#f2b38a", "#e8864a", "#c8601f"],
   "plenary-power": ["#b9dfa8", "#7fbf63", "#4a8f2e"],
+  "plenary-pg": ["#d3b8e6", "#a97fcf", "#7a4fa8"],
+  "two-servers": ["#ead38f", "#d4b048", "#a3821c"],
 };
 
 const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
