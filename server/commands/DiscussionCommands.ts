@@ -214,15 +214,7 @@ export class DiscussionCommands {
     const commentId = newId();
     return this.onDiscussion(record, async (discussion) => {
       threadIn(discussion, threadId);
-      await this.commitRows(
-        record,
-        async (stores) =>
-          await stores.discussions.setMentions(
-            { threadId, commentId, authorId: user.id, body: input.body },
-            mentions,
-            now,
-          ),
-      );
+      await this.commitComment(record, { threadId, commentId, authorId: user.id, body: input.body }, mentions, now);
       return () => {
         addComment(discussion, threadId, {
           id: commentId,
@@ -250,15 +242,7 @@ export class DiscussionCommands {
       if (!comment || comment.deleted) throw CommandError.notFound("Comment");
       ensure(canEditComment(actor, comment), "You can only edit your own comments.");
       const mentions = newMentions ?? comment.mentions;
-      await this.commitRows(
-        record,
-        async (stores) =>
-          await stores.discussions.setMentions(
-            { threadId, commentId, authorId: user.id, body: input.body },
-            mentions,
-            now,
-          ),
-      );
+      await this.commitComment(record, { threadId, commentId, authorId: user.id, body: input.body }, mentions, now);
       return () => {
         editComment(discussion, threadId, commentId, { body: input.body, mentions, at: now });
         return threadIn(discussion, threadId);
@@ -411,6 +395,16 @@ export class DiscussionCommands {
       if (!discussion) throw new Error("document not loaded");
       return prepare(discussion);
     });
+  }
+
+  /** Commits a comment's mentions (the rows a comment has) for a reply or an edit. */
+  private async commitComment(
+    record: ThreadRecord,
+    comment: { threadId: string; commentId: string; authorId: string; body: string },
+    mentions: readonly string[],
+    now: number,
+  ): Promise<void> {
+    await this.commitRows(record, async (stores) => await stores.discussions.setMentions(comment, mentions, now));
   }
 
   /** Commits a thread's rows (all or none) and announces the change; the document is written after. */
