@@ -115,7 +115,7 @@ export class DiscussionEditors {
     const selection = this.store.getSnapshot().selection;
     const view = selection ? this.views.get(selection.sectionId) : null;
     if (!selection || !view) return "Select some text first.";
-    const { from, to } = view.state.selection;
+    const { from, to } = visibleRange(view);
     if (from === to && kind === "comment") return "Select the words to comment on.";
     const anchored = selectionAnchor(view.state, from, to);
     if (!anchored.ok) return anchored.reason;
@@ -170,6 +170,26 @@ export function drawsDifferently(before: DiscussionSnapshot, after: DiscussionSn
     before.keptThreadId !== after.keptThreadId ||
     before.pending !== after.pending
   );
+}
+
+/**
+ * The selected range as the person sees it. The editor reads the browser's
+ * selection on "selectionchange", which arrives a task later: a shortcut
+ * pressed right after Shift+arrows would otherwise take the words selected
+ * one key earlier. Read with the editor's own DOM-to-position mapping.
+ */
+function visibleRange(view: EditorView): { from: number; to: number } {
+  const dom = document.getSelection();
+  if (dom?.anchorNode && dom.focusNode && view.dom.contains(dom.anchorNode) && view.dom.contains(dom.focusNode)) {
+    try {
+      const anchor = view.posAtDOM(dom.anchorNode, dom.anchorOffset, -1);
+      const head = view.posAtDOM(dom.focusNode, dom.focusOffset, -1);
+      return { from: Math.min(anchor, head), to: Math.max(anchor, head) };
+    } catch {
+      // A node the editor does not map (a widget): its own state is the best there is.
+    }
+  }
+  return view.state.selection;
 }
 
 function selectionInfo(sectionId: string, view: EditorView): SelectionInfo | null {
