@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { MAX_COMMENT_CHARS } from "../../shared/discussionSchemas.ts";
 import { DelegationChip } from "../components/DelegationChip.tsx";
 import { failureMessage } from "./discussionApi.ts";
@@ -61,13 +62,15 @@ export function CommentComposer({
     if (!query) return;
     const caret = box.current?.selectionStart ?? text.length;
     const next = insertMention(text, query.start, caret, person);
-    setText(next.text);
-    setPicked((current) => (current.some((p) => p.userId === person.userId) ? current : [...current, person]));
-    setQuery(null);
-    requestAnimationFrame(() => {
-      box.current?.focus();
-      box.current?.setSelectionRange(next.caret, next.caret);
+    // The caret goes after the name before this handler returns: placed a
+    // frame later, it would pull back a key typed meanwhile.
+    flushSync(() => {
+      setText(next.text);
+      setPicked((current) => (current.some((p) => p.userId === person.userId) ? current : [...current, person]));
+      setQuery(null);
     });
+    box.current?.focus();
+    box.current?.setSelectionRange(next.caret, next.caret);
   };
 
   const submit = async (event?: FormEvent) => {
