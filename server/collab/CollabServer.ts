@@ -211,8 +211,11 @@ export class CollabServer {
     }
     const webRequest = new Request(`http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`, { headers });
     const context: SocketContext = { socket: entry };
-    const output = new OutputBufferGuard(ws, limits.maxOutputBufferBytes, () =>
-      this.cut(ws, raw, CloseCodes.outputBuffer, `${ws.bufferedAmount} bytes waiting`),
+    const output = new OutputBufferGuard(
+      ws,
+      limits.maxOutputBufferBytes,
+      () => this.cut(ws, raw, CloseCodes.outputBuffer, `${ws.bufferedAmount} bytes waiting`),
+      raw,
     );
     const client = this.hocuspocus.handleConnection(output, webRequest, context);
     const frames = new FrameGuard(limits);

@@ -1,5 +1,7 @@
+import type { Writable } from "node:stream";
 import type { WebSocketLike } from "@hocuspocus/server";
 import type { WebSocket } from "ws";
+import { corkForTick } from "./tickCork.ts";
 
 /**
  * The websocket as Hocuspocus sees it, with a bound on what may wait to be
@@ -7,7 +9,8 @@ import type { WebSocket } from "ws";
  * would otherwise make the server hold every message for it in memory. Once
  * more than `maxBytes` are waiting, nothing more is queued and `overflow` is
  * called (once) to close the socket. One message may take the buffer past the
- * bound, so a large document still reaches a client that keeps up.
+ * bound, so a large document still reaches a client that keeps up. What is
+ * sent in one tick leaves in one write (`corkForTick`).
  */
 export class OutputBufferGuard implements WebSocketLike {
   private overflowed = false;
@@ -16,6 +19,8 @@ export class OutputBufferGuard implements WebSocketLike {
     private readonly ws: WebSocket,
     private readonly maxBytes: number,
     private readonly overflow: () => void,
+    /** The connection under `ws`. */
+    private readonly raw?: Writable,
   ) {}
 
   get readyState(): number {
@@ -30,6 +35,7 @@ export class OutputBufferGuard implements WebSocketLike {
       }
       return;
     }
+    if (this.raw) corkForTick(this.raw);
     this.ws.send(data as Parameters<WebSocket["send"]>[0]);
   }
 

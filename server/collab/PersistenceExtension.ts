@@ -11,7 +11,7 @@ import type {
 import * as Y from "yjs";
 import { CloseCodes } from "../../shared/closeCodes.ts";
 import { DocumentKinds, parseDocumentName } from "../../shared/documentNames.ts";
-import { rangesOfUpdate } from "../../shared/text/updateRanges.ts";
+import { type DecodedUpdate, rangesOfUpdate } from "../../shared/text/updateRanges.ts";
 import type { Logger } from "../logger.ts";
 import type { DocumentLog, UpdateAuthorship } from "../storage/DocumentLog.ts";
 import { GroupCommit } from "../storage/GroupCommit.ts";
@@ -22,7 +22,7 @@ import { DocumentGates } from "./DocumentGates.ts";
 import { ALREADY_DURABLE } from "./ServerDocumentWriter.ts";
 import { checkSectionStructure } from "./sectionStructure.ts";
 import { parseMessage } from "./syncMessages.ts";
-import { validateUpdate } from "./updateValidation.ts";
+import { checkReferences, decodeIncoming } from "./updateValidation.ts";
 
 const COMPACT_AFTER_UPDATES = 200;
 const RETRY_BASE_MS = 100;
@@ -60,6 +60,8 @@ export class PersistenceExtension implements Extension {
   /** Stored bytes (snapshot + log) per loaded document, for the size limit. */
   private readonly storedBytes = new Map<string, number>();
   private readonly retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
+  /** Documents whose just-committed client updates are being applied, to broadcast once they are. */
+  private readonly committed = new Set<Document>();
 
   constructor(
     private readonly log: Pick<DocumentLog, "load" | "appendMany" | "pendingCount" | "compact">,
@@ -172,9 +174,14 @@ export class PersistenceExtension implements Extension {
     document: Document,
     update: Uint8Array,
   ): Promise<void> {
-    // References first: the structure check relies on every referenced item existing.
-    const references = validateUpdate(document, update);
-    const verdict = references.ok && isSection(document.name) ? checkSectionStructure(document, update) : references;
+    // Decoded once for every check. References first: the structure check
+    // relies on every referenced item existing.
+    const decoding = decodeIncoming(update);
+    const references = decoding.ok ? checkReferences(document, decoding.decoded) : decoding;
+    const verdict =
+      decoding.ok && references.ok && isSection(document.name)
+        ? checkSectionStructure(document, decoding.decoded)
+        : references;
     if (!verdict.ok) {
       this.logger.warn("update rejected, closing socket", { document: document.name, reason: verdict.reason });
       this.refuse(connection, CloseCodes.updateRejected);
@@ -188,8 +195,8 @@ export class PersistenceExtension implements Extension {
     // update itself; nothing the client says about itself is consulted.
     const context = connection.context;
     const author =
-      isSection(document.name) && isCollabContext(context)
-        ? authorship(update, { userId: context.user.id, delegation: context.user.delegation }, (client) =>
+      decoding.ok && isSection(document.name) && isCollabContext(context)
+        ? authorship(decoding.decoded, { userId: context.user.id, delegation: context.user.delegation }, (client) =>
             Y.getState(document.store, client),
           )
         : undefined;
@@ -202,12 +209,34 @@ export class PersistenceExtension implements Extension {
       this.refuse(connection, CloseCodes.storageUnavailable);
     }
     this.addBytes(document.name, update.byteLength);
+    this.broadcastOnceApplied(document);
     if (connection.readOnly) {
       // The pen was taken away while this update, sent before that, was being
       // committed. It is stored, so it must be live too, or a reload would
       // differ from what everyone sees.
       Y.applyUpdate(document, update, { source: "connection", connection });
     }
+  }
+
+  /**
+   * Hocuspocus sends what a document received in one event-loop turn at the
+   * end of that turn (setImmediate). A committed batch is applied in the turn
+   * after the one it arrived in, inside the commit's own setImmediate, so
+   * Hocuspocus' send would wait one more turn: a whole round of reading other
+   * sockets. Instead each document the batch touched is sent right after the
+   * batch is applied: a tick queued from a promise continuation runs once
+   * every continuation, Hocuspocus' application of the updates included, has
+   * run. Its updates go out merged, in one frame per receiver.
+   */
+  private broadcastOnceApplied(document: Document): void {
+    if (this.committed.size === 0) {
+      process.nextTick(() => {
+        const documents = [...this.committed];
+        this.committed.clear();
+        for (const each of documents) if (!each.isDestroyed) each.flush();
+      });
+    }
+    this.committed.add(document);
   }
 
   /**
@@ -319,7 +348,11 @@ function authorOfOrigin(origin: unknown): OriginAuthor | null {
   return typeof userId === "string" && typeof delegation === "string" ? { userId, delegation } : null;
 }
 
-function authorship(update: Uint8Array, author: OriginAuthor, known?: (client: number) => number): UpdateAuthorship {
+function authorship(
+  update: Uint8Array | DecodedUpdate,
+  author: OriginAuthor,
+  known?: (client: number) => number,
+): UpdateAuthorship {
   return { ...author, ...rangesOfUpdate(update, known) };
 }
 

@@ -2,6 +2,7 @@ import type { ContentMatch, MarkType, NodeType, Schema } from "@tiptap/pm/model"
 import * as Y from "yjs";
 import { editorSchema } from "../../shared/editor/schema.ts";
 import { SECTION_FRAGMENT } from "../../shared/editorVersion.ts";
+import type { DecodedUpdate } from "../../shared/text/updateRanges.ts";
 import type { Verdict } from "./updateValidation.ts";
 
 /**
@@ -100,10 +101,10 @@ type Place =
  */
 export function checkSectionStructure(
   document: Y.Doc,
-  update: Uint8Array,
+  update: Uint8Array | DecodedUpdate,
   rules: SectionStructureRules = sectionStructureRules,
 ): Verdict {
-  const { structs } = Y.decodeUpdate(update);
+  const { structs } = update instanceof Uint8Array ? Y.decodeUpdate(update) : update;
   const incoming = new Map<number, Y.Item[]>();
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;

@@ -1,6 +1,19 @@
 import * as Y from "yjs";
+import type { DecodedUpdate } from "../../shared/text/updateRanges.ts";
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
+
+/** Decodes an incoming update once, for every check that reads it. */
+export function decodeIncoming(
+  update: Uint8Array,
+): { ok: true; decoded: DecodedUpdate } | { ok: false; reason: string } {
+  if (update.byteLength === 0) return { ok: false, reason: "empty update" };
+  try {
+    return { ok: true, decoded: Y.decodeUpdate(update) };
+  } catch (error) {
+    return { ok: false, reason: `undecodable: ${String(error)}` };
+  }
+}
 
 /**
  * Decides, without touching the live document, whether an incoming update is
@@ -13,14 +26,15 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
  *   document and a reload of the log disagree about what is visible.
  */
 export function validateUpdate(document: Y.Doc, update: Uint8Array): Verdict {
-  if (update.byteLength === 0) return { ok: false, reason: "empty update" };
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch (error) {
-    return { ok: false, reason: `undecodable: ${String(error)}` };
-  }
-  const known = Y.decodeStateVector(Y.encodeStateVector(document));
+  const decoding = decodeIncoming(update);
+  return decoding.ok ? checkReferences(document, decoding.decoded) : decoding;
+}
+
+/** `validateUpdate` on an update already decoded. */
+export function checkReferences(document: Y.Doc, decoded: DecodedUpdate): Verdict {
+  // Looked up per client: encoding the whole state vector costs as much as the
+  // document has clients, and a long-lived section has one per visit.
+  const known = (client: number): number => Y.getState(document.store, client);
   const firstClock = new Map<number, number>();
   const endClock = new Map<number, number>();
   for (const struct of decoded.structs) {
@@ -30,11 +44,11 @@ export function validateUpdate(document: Y.Doc, update: Uint8Array): Verdict {
     endClock.set(client, Math.max(endClock.get(client) ?? 0, clock + struct.length));
   }
   for (const [client, clock] of firstClock) {
-    if (clock > (known.get(client) ?? 0)) return { ok: false, reason: `gap for client ${client}` };
+    if (clock > known(client)) return { ok: false, reason: `gap for client ${client}` };
   }
   // Every item must hang off something that exists: in the document or in this update.
   const exists = (id: Y.ID | null): boolean =>
-    id === null || id.clock < Math.max(known.get(id.client) ?? 0, endClock.get(id.client) ?? 0);
+    id === null || id.clock < Math.max(known(id.client), endClock.get(id.client) ?? 0);
   // Within one client, an item can only refer to what that client made before
   // it. Yjs relies on that: a forward reference (say, a parent that comes later
   // in the same update) is not treated as missing and throws while the update
@@ -60,7 +74,7 @@ export function validateUpdate(document: Y.Doc, update: Uint8Array): Verdict {
   // moment it arrives (and clients, who never receive pending state, would
   // briefly disagree with the server).
   for (const [client, deletions] of decoded.ds.clients) {
-    const end = Math.max(known.get(client) ?? 0, endClock.get(client) ?? 0);
+    const end = Math.max(known(client), endClock.get(client) ?? 0);
     for (const deletion of deletions) {
       if (deletion.clock + deletion.len > end) return { ok: false, reason: `deletes content that does not exist` };
     }

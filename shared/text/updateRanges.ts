@@ -7,16 +7,19 @@ export interface ClockRange {
   end: number;
 }
 
+/** An update decoded once, to be read by several checks without decoding it again. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 /**
  * The characters (structs) an update creates and the ones it deletes. Structs
  * below `known(client)` are already in the document (a client resending what
  * it was sent), so they are left out: only their first sender wrote them.
  */
 export function rangesOfUpdate(
-  update: Uint8Array,
+  update: Uint8Array | DecodedUpdate,
   known: (client: number) => number = () => 0,
 ): { inserts: ClockRange[]; deletes: ClockRange[] } {
-  const { structs, ds } = Y.decodeUpdate(update);
+  const { structs, ds } = update instanceof Uint8Array ? Y.decodeUpdate(update) : update;
   const inserts: ClockRange[] = [];
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
