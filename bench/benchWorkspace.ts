@@ -23,6 +23,9 @@ export interface BenchWorkspace {
   /** Session tokens: writers are leads (they may write every section), readers are members. */
   writerTokens: string[];
   readerTokens: string[];
+  groupId: string;
+  /** The members' accounts the readers' sessions belong to. */
+  readerAccounts: string[];
 }
 
 /**
@@ -63,15 +66,20 @@ export async function createBenchWorkspace(options: {
   };
   const tokensFor = async (role: "lead" | "member", count: number) => {
     const tokens: string[] = [];
+    const accounts: string[] = [];
     let userId = "";
     for (let i = 0; i < count; i++) {
-      if (i % 25 === 0) userId = await account(role, i);
+      if (i % 25 === 0) {
+        userId = await account(role, i);
+        accounts.push(userId);
+      }
       tokens.push((await sessions.create(userId)).token);
     }
-    return tokens;
+    return { tokens, accounts };
   };
-  const writerTokens = await tokensFor("lead", options.writers);
-  const readerTokens = await tokensFor("member", options.readers);
+  const writerTokens = (await tokensFor("lead", options.writers)).tokens;
+  const readers = await tokensFor("member", options.readers);
+  const readerTokens = readers.tokens;
 
   const drafts: BenchDraft[] = [];
   for (let d = 0; d < options.drafts; d++) {
@@ -89,7 +97,7 @@ export async function createBenchWorkspace(options: {
     await log.compact(first);
   }
   await db.close();
-  return { dataDir, drafts, writerTokens, readerTokens };
+  return { dataDir, drafts, writerTokens, readerTokens, groupId: group.id, readerAccounts: readers.accounts };
 }
 
 /**

@@ -161,6 +161,7 @@ export class LoadWorkers {
       sends: replies.flatMap((r) => r.sends),
       rates: replies.flatMap((r) => r.rates),
       dropped: replies.reduce((sum, r) => sum + r.dropped, 0),
+      dropReasons: replies.flatMap((r) => r.dropReasons),
     };
   }
 
@@ -235,7 +236,7 @@ export async function awaitDelivery(workers: LoadWorkers, sends: Send[]) {
   return workers.account(sends, true);
 }
 
-interface Contender {
+export interface Contender {
   kind: ServerKind;
   server: ChildServer;
   workers: LoadWorkers;
@@ -353,15 +354,20 @@ export async function runConfig(
   }
 }
 
-async function typingRound(config: LoadConfig, contender: Contender): Promise<LoadResult> {
+/** One round of typing on one server; `during` runs alongside the typing (a burst of API calls, say). */
+export async function typingRound(
+  config: LoadConfig,
+  contender: Contender,
+  during?: () => Promise<void>,
+): Promise<LoadResult> {
   const { kind, server, workers } = contender;
   const before = await server.metrics();
-  const typed = await workers.type(config.durationMs);
+  const [typed] = await Promise.all([workers.type(config.durationMs), during?.()]);
   const delivery = await awaitDelivery(workers, typed.sends);
   const after = await server.metrics();
   const failures: string[] = [];
   if (contender.connectFailures > 0) failures.push(`${contender.connectFailures} connections failed`);
-  if (typed.dropped > 0) failures.push(`${typed.dropped} connections dropped`);
+  if (typed.dropped > 0) failures.push(`${typed.dropped} connections dropped (${countReasons(typed.dropReasons)})`);
   if (delivery.missing > 0)
     failures.push(`${delivery.missing} updates missing at ${delivery.receiversMissing} receivers`);
   const serverCpuSeconds = after.cpuSeconds - before.cpuSeconds;
@@ -389,4 +395,11 @@ async function typingRound(config: LoadConfig, contender: Contender): Promise<Lo
     minWriterRate: typed.rates.length > 0 ? Math.min(...typed.rates) : 0,
     targetWriterRate: 1000 / TYPING_INTERVAL_MS,
   };
+}
+
+/** "4504 storage unavailable × 3, 1006 × 1": what closed the dropped connections. */
+function countReasons(reasons: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const reason of reasons) counts.set(reason || "no code", (counts.get(reason || "no code") ?? 0) + 1);
+  return [...counts].map(([reason, count]) => `${reason} × ${count}`).join(", ");
 }

@@ -53,6 +53,8 @@ export type WorkerReply =
       rates: number[];
       /** Sockets closed by the server during the run. */
       dropped: number;
+      /** Each one's close code and reason. */
+      dropReasons: string[];
     }
   | ({ type: "account"; cpuSeconds: number } & Accounting)
   | { type: "resynced"; at: number }

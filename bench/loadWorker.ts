@@ -28,6 +28,7 @@ interface Writer {
   /** Whether its keystrokes are being recorded (once per writer, across rounds). */
   listening: boolean;
   dropped: number;
+  dropReasons: string[];
 }
 
 interface Receiver {
@@ -112,7 +113,8 @@ async function handle(message: WorkerRequest): Promise<void> {
         .filter((w) => w.typingTo > w.typingFrom)
         .map((w) => w.keystrokes / ((w.typingTo - w.typingFrom) / 1000));
       const dropped = writers.reduce((n, w) => n + w.dropped, 0) + readers.reduce((n, r) => n + r.dropped, 0);
-      reply({ type: "typed", sends, rates, dropped });
+      const dropReasons = [...writers, ...readers].flatMap((client) => client.dropReasons);
+      reply({ type: "typed", sends, rates, dropped, dropReasons });
       return;
     }
     case "account": {
@@ -209,10 +211,12 @@ async function connectWriter(wsUrl: string, spec: ClientSpec, presence: boolean)
     typing: false,
     listening: false,
     dropped: 0,
+    dropReasons: [],
   };
   writers.push(writer);
-  socket.on("disconnect", () => {
+  socket.on("disconnect", ({ event }: { event: { code?: number; reason?: string } }) => {
     writer.dropped += 1;
+    writer.dropReasons.push(`${event.code ?? ""} ${event.reason ?? ""}`.trim());
   });
   const synced = spec.docs.map(
     (name) =>

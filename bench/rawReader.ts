@@ -28,6 +28,8 @@ export class RawReader {
   syncedAt = 0;
   /** Times the server closed the socket. */
   dropped = 0;
+  /** The close code and reason of each such close. */
+  readonly dropReasons: string[] = [];
   private ws: WebSocket | null = null;
   /** Messages received once synced, with their arrival time, read later (see `drain`). */
   private backlog: { data: Buffer; at: number }[] = [];
@@ -116,11 +118,14 @@ export class RawReader {
       }
     });
     ws.on("error", (error) => reject(error));
-    ws.on("close", () => {
+    ws.on("close", (code, reason) => {
       if (renewal) clearInterval(renewal);
       if (this.closing) return;
       if (!this.reconnect) reject(new Error("closed by the server"));
-      if (this.syncedAt > 0) this.dropped += 1;
+      if (this.syncedAt > 0) {
+        this.dropped += 1;
+        this.dropReasons.push(`${code} ${reason.toString()}`.trim());
+      }
       this.syncedAt = 0;
       if (!this.reconnect) return;
       const delay =

@@ -7,6 +7,7 @@ import { type IdleResult, runIdleDocuments } from "./idleDocuments.ts";
 import { type JoinResult, largeSection, measureRawCosts, type RawCosts, runJoin } from "./join.ts";
 import { type LoadConfig, runConfig } from "./load.ts";
 import { latencyPlot, timePlot } from "./plot.ts";
+import { runReauthStorm, type StormResult } from "./reauthStorm.ts";
 import { type Matrix, render } from "./report.ts";
 import { type RestartResult, runRestart } from "./restart.ts";
 import { runSlowReader, type SlowReaderResult } from "./slowReader.ts";
@@ -17,7 +18,7 @@ import { now, spread } from "./stats.ts";
  * `npm run bench`: Plenary against a bare Hocuspocus server entered the same
  * way and obeying the same presence rule, every configuration several times,
  * interleaved; then joins, typing in Chromium, a soak, many idle documents, a
- * restart under load and a reader that never reads. Writes docs/benchmarks.md
+ * restart under load, a reader that never reads and a reauthorisation storm. Writes docs/benchmarks.md
  * and its plots. BENCH_QUICK=1 runs everything small and short.
  */
 const env = process.env;
@@ -28,6 +29,8 @@ const DURATION_MS = number("BENCH_DURATION_MS", 3_000);
 const SOAK_MS = number("BENCH_SOAK_MS", QUICK ? 20_000 : 600_000);
 const SCALE = QUICK ? 0.1 : 1;
 const only = env.BENCH_ONLY?.split(",");
+/** BENCH_CONFIGS picks load configurations by name, e.g. "200 / 10, presence off;hall 1000 / 1, presence on". */
+const configs = env.BENCH_CONFIGS?.split(";");
 const selected = (part: string) => !only || only.includes(part);
 
 const sized = (config: Omit<LoadConfig, "durationMs" | "workers"> & { workers?: number }): LoadConfig => {
@@ -112,6 +115,29 @@ const MATRIX: { config: LoadConfig; kinds: ServerKind[] }[] = [
   },
   {
     config: sized({
+      name: "hall 500 / 1, presence off",
+      clients: 500,
+      drafts: 1,
+      sectionsPerDraft: 5,
+      writersPerDraft: 10,
+      presence: false,
+    }),
+    kinds: ["bare", "plenary"],
+  },
+  {
+    config: sized({
+      name: "hall 1000 / 1, presence off",
+      clients: 1000,
+      drafts: 1,
+      sectionsPerDraft: 5,
+      writersPerDraft: 10,
+      presence: false,
+      workers: 4,
+    }),
+    kinds: ["bare", "plenary"],
+  },
+  {
+    config: sized({
       name: "hall 1000 / 1, presence on",
       clients: 1000,
       drafts: 1,
@@ -141,6 +167,7 @@ const log = (text: string) => console.log(`[${((now() - began) / 1000).toFixed(0
 const load: Matrix = [];
 if (selected("load")) {
   for (const { config, kinds } of MATRIX) {
+    if (configs && !configs.includes(config.name)) continue;
     log(`load: ${config.name}, ${REPEATS} rounds on ${kinds.join(", ")}`);
     const runs = await attempt(`load ${config.name}`, () => runConfig(config, kinds, REPEATS, log));
     if (runs) load.push({ config, kinds, runs });
@@ -200,6 +227,25 @@ if (selected("restart")) {
   );
 }
 
+let storm: StormResult | null = null;
+if (selected("storm")) {
+  log("reauthorisation storm at 200 / 10");
+  storm = await attempt("reauthorisation storm", () =>
+    runReauthStorm(
+      sized({
+        name: "storm 200 / 10, presence off",
+        clients: 200,
+        drafts: 10,
+        sectionsPerDraft: 4,
+        writersPerDraft: 4,
+        presence: false,
+      }),
+      REPEATS,
+      log,
+    ),
+  );
+}
+
 const slow: SlowReaderResult[] = [];
 if (selected("slow")) {
   const state = largeSection();
@@ -238,12 +284,13 @@ const report = render({
   typing,
   idle,
   restart,
+  storm,
   slow,
   soak,
   errors,
 });
 console.log(`\n${report}`);
-if (!only && !QUICK) {
+if (!only && !configs && !QUICK) {
   writeFileSync("docs/benchmarks.md", report);
   writeFileSync(
     "docs/benchmarks-latency.svg",
