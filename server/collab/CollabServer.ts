@@ -54,6 +54,7 @@ export interface CollabDeps {
   cluster?: { extensions: Extension[]; roster: RosterExchange };
 }
 
+const DRAFTS_OF_SECTIONS_KEPT = 10_000;
 // Sessions can also end by expiry, which no request announces.
 const SESSION_CHECK_INTERVAL_MS = 5_000;
 /** How long a socket closed for a limit may take to receive the close frame before it is cut. */
@@ -96,14 +97,23 @@ export class CollabServer {
     this.persistence = new PersistenceExtension(deps.documents, deps.limits, deps.logger, (name, state) =>
       syncCache.prime(name, state),
     );
+    // A section never moves to another draft: asked on every join, leave and
+    // change of rights, the answer is kept (a bounded number of them).
+    const draftOfSection = new Map<string, string>();
     this.presence = new PresenceExtension(
       {
         draftOf: async (name) => {
           const ref = parseDocumentName(name);
           if (ref?.kind === "draft") return name;
           if (ref?.kind !== "section") return null;
+          const known = draftOfSection.get(ref.id);
+          if (known) return known;
           const located = await deps.drafts.locateSection(ref.id);
-          return located ? draftDocumentName(located.draftId) : null;
+          if (!located) return null;
+          const draft = draftDocumentName(located.draftId);
+          if (draftOfSection.size >= DRAFTS_OF_SECTIONS_KEPT) draftOfSection.clear();
+          draftOfSection.set(ref.id, draft);
+          return draft;
         },
         sectionsOf: async (name) => {
           const ref = parseDocumentName(name);

@@ -8,11 +8,27 @@ import type { Stores } from "../storage/UnitOfWork.ts";
 import { isCollabContext } from "./CollabContext.ts";
 import type { ConnectionIndex } from "./ConnectionIndex.ts";
 import { closeSocket } from "./closeSocket.ts";
-import type { DocumentAccessPolicy } from "./DocumentAccess.ts";
+import { type AccessFacts, type DocumentAccessPolicy, remembered } from "./DocumentAccess.ts";
 
 type UserStore = Stores["users"];
 type SessionStore = Stores["sessions"];
 type DraftStore = Stores["drafts"];
+
+/** What one pass over many connections reads, each fact once (`DocumentAccessPolicy.factsForOnePass`). */
+interface Pass {
+  isLive(sessionId: string): Promise<boolean>;
+  user(userId: string): Promise<User | null>;
+  facts: AccessFacts;
+  /** Connections checked so far. */
+  checked: number;
+}
+
+/**
+ * SQLite answers at once, so a pass over hundreds of connections would run
+ * as one unbroken chain of promises: nobody's typing would be relayed until
+ * it ended. Every few connections the pass lets the event loop go round.
+ */
+const CONNECTIONS_PER_TURN = 16;
 
 /**
  * Re-evaluates open connections after rights change, without the client
@@ -34,8 +50,9 @@ export class Reauthorizer {
 
   /** Every connection of one user (their role or membership changed). */
   async user(userId: string): Promise<void> {
+    const pass = this.pass();
     for (const connection of this.connections.connectionsOf(userId))
-      await this.connection(connection.document, connection);
+      await this.connection(connection.document, connection, pass);
   }
 
   /**
@@ -46,9 +63,10 @@ export class Reauthorizer {
     const document = this.hocuspocus.documents.get(sectionDocumentName(sectionId));
     if (!document) return;
     const only = userIds ? new Set(userIds) : null;
+    const pass = this.pass();
     for (const connection of document.getConnections()) {
       if (only && !(isCollabContext(connection.context) && only.has(connection.context.user.id))) continue;
-      await this.connection(document, connection);
+      await this.connection(document, connection, pass);
     }
   }
 
@@ -56,23 +74,25 @@ export class Reauthorizer {
   async draft(draftId: string): Promise<void> {
     const draft = await this.drafts.get(draftId);
     const names = [draftDocumentName(draftId), ...(draft?.sections ?? []).map((s) => sectionDocumentName(s.id))];
+    const pass = this.pass();
     for (const name of names) {
       const document = this.hocuspocus.documents.get(name);
       if (!document) continue;
-      for (const connection of document.getConnections()) await this.connection(document, connection);
+      for (const connection of document.getConnections()) await this.connection(document, connection, pass);
     }
   }
 
   /** Every open connection: only for changes that concern many people at once. */
   async all(): Promise<void> {
+    const pass = this.pass();
     for (const document of this.hocuspocus.documents.values()) {
-      for (const connection of document.getConnections()) await this.connection(document, connection);
+      for (const connection of document.getConnections()) await this.connection(document, connection, pass);
     }
   }
 
   /** One connection, just opened: its rights may have changed while its document was loading. */
   opened(connection: Connection): void {
-    this.connection(connection.document, connection).catch((error: unknown) =>
+    this.connection(connection.document, connection, this.pass()).catch((error: unknown) =>
       this.logger.warn("could not re-check a connection just opened", { error: String(error) }),
     );
   }
@@ -114,26 +134,39 @@ export class Reauthorizer {
     }
   }
 
-  private async stillReadsDraftOf(user: User, documentName: string): Promise<boolean> {
-    const id = sectionId(documentName);
-    const located = id ? await this.drafts.locateSection(id) : null;
-    return located !== null && (await this.policy.accessTo(user, draftDocumentName(located.draftId))) !== "none";
+  private pass(): Pass {
+    return {
+      isLive: remembered((sessionId) => this.sessions.isLive(sessionId)),
+      user: remembered(async (userId) => (await this.users.findById(userId)) ?? null),
+      facts: this.policy.factsForOnePass(),
+      checked: 0,
+    };
   }
 
-  private async connection(document: Document, connection: Connection): Promise<void> {
+  private async stillReadsDraftOf(user: User, documentName: string, pass: Pass): Promise<boolean> {
+    const id = sectionId(documentName);
+    const located = id ? await pass.facts.locateSection(id) : null;
+    return (
+      located !== null && (await this.policy.accessTo(user, draftDocumentName(located.draftId), pass.facts)) !== "none"
+    );
+  }
+
+  private async connection(document: Document, connection: Connection, pass: Pass): Promise<void> {
+    pass.checked += 1;
+    if (pass.checked % CONNECTIONS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const context = connection.context;
     if (!isCollabContext(context)) return;
-    if (!(await this.sessions.isLive(context.sessionId))) {
+    if (!(await pass.isLive(context.sessionId))) {
       closeSocket(connection, CloseCodes.sessionEnded);
       return;
     }
-    const user = await this.users.findById(context.user.id);
-    const access = user ? await this.policy.accessTo(user, document.name) : "none";
+    const user = await pass.user(context.user.id);
+    const access = user ? await this.policy.accessTo(user, document.name, pass.facts) : "none";
     if (access === "none") {
       this.logger.info("access revoked", { userId: context.user.id, document: document.name });
       // A removed section closes just that document; losing the draft (removal
       // from the group) closes the socket, which carries only that draft.
-      if (user && (await this.stillReadsDraftOf(user, document.name))) connection.close(CloseCodes.accessRevoked);
+      if (user && (await this.stillReadsDraftOf(user, document.name, pass))) connection.close(CloseCodes.accessRevoked);
       else closeSocket(connection, CloseCodes.accessRevoked);
       return;
     }

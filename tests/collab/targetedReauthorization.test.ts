@@ -59,3 +59,33 @@ test("a role change of one member re-checks only that member's connections, with
   expect(new Set(evaluatedFor)).toEqual(new Set([sgp.user.id]));
   expect(leadClients.every((client) => client.currentScope() === "read-write")).toBe(true);
 });
+
+test("a role change reads each fact once for all of the member's connections, and re-checks every one of them", async () => {
+  const server = await startTestServer();
+  const demo = await demoWorkspace(server.url, await sessionFor(server, "secretariat"));
+  const usa = await sessionFor(server, "usa");
+  const sessions = await Promise.all(Array.from({ length: 20 }, () => sessionFor(server, "sgp")));
+  const sgpId = sessions[0]?.user.id ?? "";
+
+  // Singapore holds the pen of section 2 and has it open on 20 devices, each with two more sections.
+  const names = [2, 3, 4].map((n) => sectionDocumentName(demo.section(n as 2 | 3 | 4)));
+  const clients = sessions.flatMap(({ token }) => {
+    const socket = openSocket(server.wsUrl);
+    return names.map((name) => ({ name, client: openDocument(socket, name, token) }));
+  });
+  await Promise.all(clients.map(({ client }) => client.synced));
+  const penholders = clients.filter(({ name }) => name === names[0]);
+  for (const { client } of penholders) expect(await client.scope).toBe("read-write");
+
+  const locate = vi.spyOn(DraftStore.prototype, "locateSection");
+  const changed = await usa.request("PATCH", `/api/groups/${demo.wg1.id}/members/${sgpId}`, { role: "observer" });
+  expect(changed.status).toBe(200);
+  await eventually(() => {
+    for (const { client } of penholders) expect(client.currentScope()).toBe("readonly");
+  });
+
+  // 60 connections re-checked, and every one of the 20 penholding devices lost
+  // the pen; each section was located once per pass (the member's, and the
+  // pen's section if it runs by now), not once per connection.
+  expect(locate.mock.calls.length).toBeLessThanOrEqual(names.length * 2);
+});
