@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   MAX_UNAUTHENTICATED_BYTES: count(DEFAULT_LIMITS.maxUnauthenticatedBytes, 4096),
   MAX_OUTPUT_BUFFER_BYTES: count(DEFAULT_LIMITS.maxOutputBufferBytes, 65536),
   SYNC_REQUESTS_PER_MINUTE: count(DEFAULT_LIMITS.syncRequestsPerMinute, 2),
+  IDLE_TIMEOUT_MS: count(DEFAULT_LIMITS.idleTimeoutMs, 1_000),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce
     .number()
     .positive()
@@ -139,6 +140,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       maxUnauthenticatedBytes: value.MAX_UNAUTHENTICATED_BYTES,
       maxOutputBufferBytes: value.MAX_OUTPUT_BUFFER_BYTES,
       syncRequestsPerMinute: value.SYNC_REQUESTS_PER_MINUTE,
+      idleTimeoutMs: value.IDLE_TIMEOUT_MS,
     },
     loginLimits: {
       freeFailures: value.LOGIN_FAILURES_BEFORE_DELAY,

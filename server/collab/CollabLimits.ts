@@ -20,6 +20,12 @@ export interface CollabLimits {
   maxOutputBufferBytes: number;
   /** Sync requests (sync step 1) one document connection may make per minute, with bursts up to the same number. */
   syncRequestsPerMinute: number;
+  /**
+   * Milliseconds a socket may stay silent (or unauthenticated) before it is
+   * closed. Providers renew their presence every 15 s, which is what keeps an
+   * idle reader's socket open.
+   */
+  idleTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: CollabLimits = {
@@ -33,4 +39,5 @@ export const DEFAULT_LIMITS: CollabLimits = {
   maxUnauthenticatedBytes: 64 * 1024,
   maxOutputBufferBytes: 8 * 1024 * 1024,
   syncRequestsPerMinute: 60,
+  idleTimeoutMs: 30_000,
 };

@@ -16,7 +16,7 @@ import type { CollabLimits } from "./CollabLimits.ts";
 import { ConnectionIndex } from "./ConnectionIndex.ts";
 import { DocumentAccessPolicy } from "./DocumentAccess.ts";
 import { DraftProjection } from "./DraftProjection.ts";
-import { FrameGuard } from "./FrameGuard.ts";
+import { FrameGuard, presenceDocument } from "./FrameGuard.ts";
 import { LogThrottle } from "./LogThrottle.ts";
 import { MessageGuardExtension } from "./MessageGuardExtension.ts";
 import { NegotiationProjection } from "./NegotiationProjection.ts";
@@ -67,8 +67,6 @@ const PROJECTED: ReadonlySet<ChangeEvent["type"]> = new Set([
   "sectionsRestored",
   "draftSettingsChanged",
 ]);
-/** Hocuspocus closes sockets that authenticated nothing within this time. */
-const AUTHENTICATION_TIMEOUT_MS = 30_000;
 
 /** The Hocuspocus server at /collab, with Plenary's extensions, on our own HTTP server. */
 export class CollabServer {
@@ -125,7 +123,7 @@ export class CollabServer {
     );
     this.hocuspocus = new Hocuspocus({
       quiet: true,
-      timeout: AUTHENTICATION_TIMEOUT_MS,
+      timeout: deps.limits.idleTimeoutMs,
       // What a socket may queue for documents it has asked for but not yet authenticated.
       maxUnauthenticatedQueueSize: deps.limits.maxUnauthenticatedBytes,
       maxPendingDocuments: Math.min(100, deps.limits.maxDocumentsPerSocket),
@@ -244,6 +242,15 @@ export class CollabServer {
       const refusal = frames.check(frame);
       if (refusal) {
         this.closeSocket(ws, refusal.close, refusal.detail);
+        return;
+      }
+      // A read-only connection's presence is dropped anyway (PresenceExtension);
+      // dropped here, it costs no scratch document (Hocuspocus makes one for
+      // every presence message it reads, 32 random draws each), which in a hall
+      // of readers renewing their presence is a tenth of the server's time.
+      const presenceOf = presenceDocument(frame);
+      if (presenceOf !== null && entry.connections.get(presenceOf)?.readOnly) {
+        client.lastMessageReceivedAt = Date.now();
         return;
       }
       try {

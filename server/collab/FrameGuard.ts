@@ -108,3 +108,11 @@ function decodesAsPresence(decoder: decoding.Decoder): boolean {
     return false;
   }
 }
+
+/** The document a presence (awareness) frame is for; null for any other frame. Call after `check` passed it. */
+export function presenceDocument(frame: Uint8Array): string | null {
+  const decoder = decoding.createDecoder(frame);
+  const address = decoding.readVarString(decoder);
+  if (decoding.readVarUint(decoder) !== MessageType.Awareness) return null;
+  return parseMessageAddress(address)?.documentName ?? null;
+}

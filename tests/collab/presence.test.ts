@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { DEFAULT_LIMITS } from "../../server/collab/CollabLimits.ts";
 import { draftDocumentName, sectionDocumentName } from "../../shared/documentNames.ts";
 import { delegationColor, type PresenceUser, parseRosterMessage, type RosterMessage } from "../../shared/presence.ts";
 import { demoWorkspace } from "../helpers/api.ts";
@@ -121,4 +122,30 @@ test("a reader cannot set presence; the draft's roster lists everyone on the pag
       ]),
     );
   });
+});
+
+test("a reader whose only messages are presence renewals stays connected; a silent one is closed", async () => {
+  const idleTimeoutMs = 2_000;
+  const server = await startTestServer({ limits: { ...DEFAULT_LIMITS, idleTimeoutMs } });
+  const name = await section2(server);
+  const token = (await sessionFor(server, "au")).token;
+  const renewing = await RawClient.connect(server.wsUrl);
+  const silent = await RawClient.connect(server.wsUrl);
+  for (const client of [renewing, silent]) {
+    expect(await client.authenticate(name, token)).toMatchObject({ type: "authenticated", scope: "readonly" });
+  }
+  // The reader's presence is dropped before Hocuspocus reads it, yet it counts as a sign of life.
+  let clock = 0;
+  const renewal = setInterval(
+    () => renewing.sendAwareness(name, awarenessUpdate(4242, ++clock, { cursor: null })),
+    200,
+  );
+  try {
+    await silent.closed;
+    // At least one more check of every socket's last message has run since.
+    await new Promise((resolve) => setTimeout(resolve, idleTimeoutMs + 500));
+    expect(renewing.isOpen).toBe(true);
+  } finally {
+    clearInterval(renewal);
+  }
 });
