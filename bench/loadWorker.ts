@@ -235,6 +235,8 @@ async function connectWriter(wsUrl: string, spec: ClientSpec, presence: boolean)
           name,
           document: doc,
           token: spec.token,
+          // As Plenary's client does: each provider has its own address (name and session).
+          sessionAwareness: true,
           onSynced: () => resolve(),
           onAuthenticationFailed: () => reject(new Error(`refused ${name}`)),
         });

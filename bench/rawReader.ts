@@ -35,6 +35,8 @@ export class RawReader {
   private backlog: { data: Buffer; at: number }[] = [];
   private closing = false;
   private attempt = 0;
+  /** Like Plenary's client, each reader addresses its documents with a session of its own (`name\0session`). */
+  private readonly session = Math.random().toString(36).slice(2, 12) || "reader";
 
   constructor(
     private readonly wsUrl: string,
@@ -43,6 +45,10 @@ export class RawReader {
     private readonly presence: boolean,
     private readonly reconnect: boolean,
   ) {}
+
+  private address(name: string): string {
+    return `${name}\0${this.session}`;
+  }
 
   /** Resolves once every document is synced; rejects if the first connection fails or is refused. */
   connect(): Promise<void> {
@@ -57,7 +63,7 @@ export class RawReader {
   /** Asks for a document's whole state again (sync step 1 with an empty state vector). */
   requestState(name: string): void {
     this.ws?.send(
-      envelope(name, MESSAGE.sync, (e) => {
+      envelope(this.address(name), MESSAGE.sync, (e) => {
         encoding.writeVarUint(e, SYNC.step1);
         encoding.writeVarUint8Array(e, new Uint8Array([0]));
       }),
@@ -92,25 +98,24 @@ export class RawReader {
     const pending = new Set(this.docs);
     const awareness = new Awareness(new Y.Doc());
     const presenceUpdate = () => {
-      awareness.setLocalState({ user: { name: "reader", color: "#1f6feb" } });
+      // With presence off, the state a provider has before anything is set: empty.
+      awareness.setLocalState(this.presence ? { user: { name: "reader", color: "#1f6feb" } } : {});
       return encodeAwarenessUpdate(awareness, [awareness.clientID]);
     };
-    // Like a provider's Awareness, the reader renews its presence every 15 s.
-    let renewal: NodeJS.Timeout | null = null;
-    if (this.presence) {
-      renewal = setTimeout(() => {
-        renewal = setInterval(() => {
-          if (ws.readyState !== WebSocket.OPEN) return;
-          const update = presenceUpdate();
-          for (const name of this.docs)
-            ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, update)));
-        }, 15_000);
-      }, Math.random() * 15_000);
-    }
+    // Like a provider's Awareness, the reader renews its presence every 15 s,
+    // whether or not it has any: it is what tells the server the socket is alive.
+    let renewal: NodeJS.Timeout | null = setTimeout(() => {
+      renewal = setInterval(() => {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        const update = presenceUpdate();
+        for (const name of this.docs)
+          ws.send(envelope(this.address(name), MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, update)));
+      }, 15_000);
+    }, Math.random() * 15_000);
     ws.on("open", () => {
       for (const name of this.docs) {
         ws.send(
-          envelope(name, MESSAGE.auth, (e) => {
+          envelope(this.address(name), MESSAGE.auth, (e) => {
             encoding.writeVarUint(e, AUTH.token);
             encoding.writeVarString(e, this.token);
           }),
@@ -180,13 +185,12 @@ export class RawReader {
       if (authType === AUTH.permissionDenied) reject(new Error(`refused ${name}`));
       if (authType !== AUTH.authenticated) return;
       ws.send(
-        envelope(name, MESSAGE.sync, (e) => {
+        envelope(this.address(name), MESSAGE.sync, (e) => {
           encoding.writeVarUint(e, SYNC.step1);
           encoding.writeVarUint8Array(e, new Uint8Array([0]));
         }),
       );
-      if (this.presence)
-        ws.send(envelope(name, MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, presenceUpdate())));
+      ws.send(envelope(this.address(name), MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, presenceUpdate())));
       return;
     }
     if (type !== MESSAGE.sync) return;
@@ -194,7 +198,7 @@ export class RawReader {
     if (syncType === SYNC.step1) {
       // The server asks what we have that it lacks: nothing.
       ws.send(
-        envelope(name, MESSAGE.sync, (e) => {
+        envelope(this.address(name), MESSAGE.sync, (e) => {
           encoding.writeVarUint(e, SYNC.step2);
           encoding.writeVarUint8Array(e, new Uint8Array([0, 0]));
         }),

@@ -29,6 +29,7 @@ import { reactToChange } from "./reactToChange.ts";
 import type { RosterExchange } from "./rosterShares.ts";
 import { type SocketEntry, SocketRegistry } from "./SocketRegistry.ts";
 import { SyncCacheExtension } from "./SyncCacheExtension.ts";
+import { SharedEncodingExtension } from "./sharedEncoding.ts";
 
 type UserStore = Stores["users"];
 type SessionStore = Stores["sessions"];
@@ -139,6 +140,7 @@ export class CollabServer {
         this.projection,
         this.negotiation,
         this.presence,
+        new SharedEncodingExtension(),
         ...(deps.cluster?.extensions ?? []),
       ],
     });
