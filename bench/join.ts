@@ -196,7 +196,7 @@ export async function runJoin(kind: ServerKind, state: Uint8Array, typingMs: num
     await new Promise((r) => setTimeout(r, step));
     for (const writer of writers) clearInterval(writer.timer);
     const typed = [...sends];
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, 1_000));
     const latencies: number[] = [];
     let missing = 0;
     for (const [w, writer] of writers.entries()) {

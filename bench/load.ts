@@ -292,40 +292,49 @@ export async function runConfig(
 ): Promise<(LoadResult & { repeat: number })[]> {
   const contenders: Contender[] = [];
   const results: (LoadResult & { repeat: number })[] = [];
+  const prepare = async (kind: ServerKind) => {
+    const onPostgres = kind === "plenary-pg" || kind === "two-servers";
+    const database = onPostgres ? await createTestDatabase() : null;
+    const workspace = await workspaceFor(config, database?.url);
+    const env: Record<string, string> = {
+      ...SERVER_ENV,
+      DATA_DIR: workspace.dataDir,
+      ...(database && { DATABASE_URL: database.url }),
+      ...(kind === "two-servers" && {
+        REDIS_URL: REDIS_URL,
+        REDIS_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
+      }),
+    };
+    const servers = [await startChildServer(kind, env)];
+    if (kind === "two-servers") servers.push(await startChildServer(kind, env));
+    const server = servers.length === 1 ? (servers[0] as ChildServer) : combined(servers);
+    const contender: Contender = {
+      kind,
+      server,
+      workers: new LoadWorkers(config.workers),
+      dataDir: workspace.dataDir,
+      idleRssMb: 0,
+      connectFailures: 0,
+      drop: database?.drop ?? null,
+    };
+    contenders.push(contender);
+    // With two servers, clients alternate between them, as behind a load balancer.
+    const specs = clientSpecs(config, workspace, kind).map((spec, i) => ({
+      ...spec,
+      wsUrl: servers[i % servers.length]?.wsUrl,
+    }));
+    return { contender, specs };
+  };
   try {
-    for (const kind of kinds) {
-      const onPostgres = kind === "plenary-pg" || kind === "two-servers";
-      const database = onPostgres ? await createTestDatabase() : null;
-      const workspace = await workspaceFor(config, database?.url);
-      const env: Record<string, string> = {
-        ...SERVER_ENV,
-        DATA_DIR: workspace.dataDir,
-        ...(database && { DATABASE_URL: database.url }),
-        ...(kind === "two-servers" && {
-          REDIS_URL: REDIS_URL,
-          REDIS_PREFIX: `bench-${randomBytes(4).toString("hex")}`,
-        }),
-      };
-      const servers = [await startChildServer(kind, env)];
-      if (kind === "two-servers") servers.push(await startChildServer(kind, env));
-      const server = servers.length === 1 ? (servers[0] as ChildServer) : combined(servers);
-      const workers = new LoadWorkers(config.workers);
-      const contender: Contender = {
-        kind,
-        server,
-        workers,
-        dataDir: workspace.dataDir,
-        idleRssMb: 0,
-        connectFailures: 0,
-        drop: database?.drop ?? null,
-      };
-      contenders.push(contender);
+    // Every server starts at once (nothing is measured while they start);
+    // clients then connect to one server at a time.
+    const prepared = await Promise.allSettled(kinds.map(prepare));
+    const failed = prepared.find((p): p is PromiseRejectedResult => p.status === "rejected");
+    if (failed) throw failed.reason;
+    contenders.sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind));
+    for (const { contender, specs } of prepared.flatMap((p) => (p.status === "fulfilled" ? [p.value] : []))) {
+      const { kind, server, workers } = contender;
       contender.idleRssMb = (await server.metrics()).rssBytes / 1_048_576;
-      // With two servers, clients alternate between them, as behind a load balancer.
-      const specs = clientSpecs(config, workspace, kind).map((spec, i) => ({
-        ...spec,
-        wsUrl: servers[i % servers.length]?.wsUrl,
-      }));
       const connected = await workers.connect(server.wsUrl, specs, config.presence);
       contender.connectFailures = connected.failures;
       log(`  ${kind}: ${config.clients} clients connected in ${(connected.ms / 1000).toFixed(1)} s`);
@@ -335,7 +344,7 @@ export async function runConfig(
     for (let repeat = 0; repeat < repeats; repeat++) {
       const order = repeat % 2 === 0 ? contenders : [...contenders].reverse();
       for (const contender of order) {
-        await new Promise((r) => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, 100));
         const result = await typingRound(config, contender);
         log(
           `  ${contender.kind}, round ${repeat + 1}: ${result.failure ? `FAILED: ${result.failure}` : `p50 ${result.latency.p50.toFixed(1)} p99 ${result.latency.p99.toFixed(1)} ms`}, ${result.delivered} delivered, ${result.cpuPerUpdateUs.toFixed(0)} µs CPU/update`,

@@ -353,7 +353,9 @@ export function render(data: ReportData): string {
     "- The baseline does no authentication, storage or permission checks: the ratios are the whole price of those, not of Hocuspocus itself.",
     `- ${data.repeats} rounds per configuration: enough to see the noise, not to put a confidence interval on it; the range is the honest measure.`,
     "- The soak is one run, and ten minutes is not a week: slow leaks below the sampling noise would not show.",
-    "- PostgreSQL and several servers only at 200 / 10 with presence off, on one machine (the database, Redis and both servers share its two cores); reauthorisation storms, very large documents under load, and clients on slow or lossy links are not measured.",
+    "- PostgreSQL and several servers only at 200 / 10 with presence off, on one machine (the database, Redis and both servers share its two cores); very large documents under load, and clients on slow or lossy links, are not measured.",
+    "- The reauthorisation storm changes roles only, on one server and SQLite: pens given and taken, removals and sign-outs re-check connections by the same path but were not stormed, nor on several servers.",
+    "- The machine changes between runs of this benchmark (this report names the one it ran on): a figure from another report is not comparable with one from this one, only ratios taken in the same run are.",
     "",
   );
   return lines.join("\n");

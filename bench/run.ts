@@ -25,7 +25,7 @@ const env = process.env;
 const QUICK = env.BENCH_QUICK === "1";
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const REPEATS = number("BENCH_REPEATS", QUICK ? 1 : 3);
-const DURATION_MS = number("BENCH_DURATION_MS", 3_000);
+const DURATION_MS = number("BENCH_DURATION_MS", 2_000);
 const SOAK_MS = number("BENCH_SOAK_MS", QUICK ? 20_000 : 600_000);
 const SCALE = QUICK ? 0.1 : 1;
 const only = env.BENCH_ONLY?.split(",");
@@ -182,7 +182,7 @@ if (selected("join")) {
   for (let repeat = 0; repeat < REPEATS; repeat++) {
     for (const kind of repeat % 2 === 0 ? (["bare", "plenary"] as const) : (["plenary", "bare"] as const)) {
       log(`join: 1 MB section on ${kind}, run ${repeat + 1} of ${REPEATS}`);
-      const result = await attempt(`join on ${kind}`, () => runJoin(kind, state, 3_000));
+      const result = await attempt(`join on ${kind}`, () => runJoin(kind, state, 2_000));
       if (result) joins.push(result);
     }
   }
