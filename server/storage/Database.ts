@@ -41,7 +41,7 @@ export function openSqlite({ dataDir, durability }: DatabaseOptions): SqliteData
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   migrateSqlite(db);
-  return new SqliteDatabase(db, { checkpointInWorker: { synchronous: durability === "power" ? "FULL" : "NORMAL" } });
+  return new SqliteDatabase(db);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { Mutex } from "./Mutex.ts";
 import type { Dialect, RunResult, SqlDatabase, SqlValue, TransactionExecutor } from "./SqlExecutor.ts";
-import { WalCheckpointer } from "./WalCheckpointer.ts";
 
 const sqliteDialect: Dialect = {
   greatest: (...expressions) => `MAX(${expressions.join(", ")})`,
@@ -63,33 +62,10 @@ export class SqliteDatabase implements SqlDatabase {
   private readonly mutex = new Mutex();
   private readonly statements: Statements;
   private readonly now;
-  private readonly checkpointer: WalCheckpointer | null;
 
-  /**
-   * With `checkpointInWorker`, the connection stops checkpointing its
-   * write-ahead log itself and a worker thread does it (`WalCheckpointer`).
-   */
-  constructor(
-    readonly raw: BetterSqlite3.Database,
-    options: { checkpointInWorker?: { synchronous: "NORMAL" | "FULL"; intervalMs?: number } } = {},
-  ) {
+  constructor(readonly raw: BetterSqlite3.Database) {
     this.statements = new Statements(raw);
     this.now = direct(this.statements);
-    const worker = options.checkpointInWorker;
-    if (worker && !raw.memory) {
-      const automatic = raw.pragma("wal_autocheckpoint", { simple: true }) as number;
-      raw.pragma("wal_autocheckpoint = 0");
-      this.checkpointer = new WalCheckpointer(
-        raw.name,
-        worker.synchronous,
-        () => {
-          if (raw.open) raw.pragma(`wal_autocheckpoint = ${automatic}`);
-        },
-        worker.intervalMs,
-      );
-    } else {
-      this.checkpointer = null;
-    }
   }
 
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
@@ -101,7 +77,6 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
-    this.checkpointer?.committed();
     return this.whenFree(() => this.now.run(sql, params));
   }
 
@@ -113,7 +88,6 @@ export class SqliteDatabase implements SqlDatabase {
       try {
         const result = await work(tx);
         this.raw.exec("COMMIT");
-        this.checkpointer?.committed();
         return result;
       } catch (error) {
         if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
@@ -135,7 +109,6 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    await this.checkpointer?.close();
     await this.mutex.run(() => this.raw.close());
   }
 
